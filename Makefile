@@ -1,0 +1,51 @@
+# coursesite: `make run` serves the site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# xstatic-bootstrap's sdist still imports pkg_resources while building.
+PIP_ENV := PIP_CONSTRAINT=$(CURDIR)/constraints-build.txt PIP_DISABLE_PIP_VERSION_CHECK=1
+SEED := content/military-diplomacy-in-south-america.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate content bench lint format messages clean
+
+$(BIN)/.installed: requirements.txt constraints-build.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP_ENV) $(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+content: migrate
+	$(PY) manage.py import_document $(SEED) --slug military-diplomacy --publish
+
+run: export DEBUG ?= 1
+run: content
+	$(PY) manage.py create_demo_accounts
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	cd lessons && ../$(PY) ../manage.py makemessages -l es -l pt_BR
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings, with a throwaway secret key,
+a fast password hasher and plain static file storage (no collectstatic needed)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-secret-key-not-for-production-use-1234")
+
+from coursesite.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from coursesite import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lessons.urls")),
+]

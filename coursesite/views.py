@@ -1,0 +1,34 @@
+"""Site-wide pages: health check and sign-up."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from coursesite.forms import SignupForm
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 "ok" once the database answers; used by load balancers and benchmarks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("lessons:my-learning")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome, %(name)s!") % {"name": user.username})
+        return redirect("lessons:catalogue")
+    return render(request, "registration/signup.html", {"form": form})

@@ -1,0 +1,87 @@
+"""python manage.py import_document PATH [--slug] [--title] [--publish] [--dry-run]"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lessons.importing import DocumentError, decode_document, parse_document
+from lessons.services import course_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a plain-text or Markdown document (or a course exported as JSON) as a "
+        "course. Re-importing updates changed lessons in place. A sidecar file "
+        "NAME.hints.json next to the document, if present, adds structure hints."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the document: .txt, .md or .json")
+        parser.add_argument("--slug", help="course slug (default: from the title)")
+        parser.add_argument("--title", help="course title (default: from the document)")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish the course to students"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report the changes, write nothing"
+        )
+        parser.add_argument(
+            "--hints", help="structure hints JSON (default: NAME.hints.json if present)"
+        )
+
+    def handle(self, *args, path, slug, title, publish, dry_run, hints, **options):
+        source = Path(path)
+        try:
+            data = source.read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}") from error
+        hint_data = self._read_hints(source, hints)
+        try:
+            parsed = parse_document(
+                decode_document(data), filename=source.name, hints=hint_data
+            )
+        except DocumentError as error:
+            raise CommandError(f"{source.name}: {error}") from error
+        report = course_import(
+            parsed=parsed,
+            slug=slug,
+            title=title,
+            publish=publish,
+            source_name=source.name,
+            dry_run=dry_run,
+        )
+        prefix = "[dry run] " if dry_run else ""
+        verb = "would create" if dry_run else "created"
+        if report.created:
+            self.stdout.write(
+                f"{prefix}{verb} course {report.course_slug!r} with "
+                f"{len(report.added)} lessons"
+            )
+        elif not report.has_changes:
+            self.stdout.write(f"{prefix}course {report.course_slug!r} is up to date")
+        else:
+            self.stdout.write(f"{prefix}course {report.course_slug!r}:")
+        if not report.created:
+            for label, slugs in (
+                ("added", report.added),
+                ("changed", report.changed),
+                ("removed", report.removed),
+            ):
+                for item in slugs:
+                    self.stdout.write(f"  {label}: {item}")
+            self.stdout.write(
+                f"  {len(report.added)} added, {len(report.changed)} changed, "
+                f"{len(report.removed)} removed, {len(report.unchanged)} unchanged"
+            )
+
+    def _read_hints(self, source: Path, hints: str | None) -> dict | None:
+        hint_path = Path(hints) if hints else source.with_suffix(".hints.json")
+        if not hint_path.exists():
+            if hints:
+                raise CommandError(f"hints file {hints} does not exist")
+            return None
+        try:
+            return json.loads(hint_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CommandError(f"{hint_path.name}: not valid JSON: {error}") from error

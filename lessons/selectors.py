@@ -1,0 +1,233 @@
+"""Reads for courses, lessons and progress, scoped to the user who asks.
+
+Views never look objects up by bare primary key: they come here, and what a user may
+not see raises ``Http404`` as if it did not exist.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
+from django.urls import reverse
+
+from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
+
+
+@dataclass(frozen=True)
+class OutlineLesson:
+    id: int
+    title: str
+    slug: str
+    url: str
+    is_published: bool
+
+
+@dataclass(frozen=True)
+class OutlineModule:
+    id: int
+    title: str
+    slug: str
+    lessons: tuple[OutlineLesson, ...]
+
+    @property
+    def is_single_lesson(self) -> bool:
+        """A module that is just one lesson of the same name is shown flat."""
+        return len(self.lessons) == 1 and self.lessons[0].title == self.title
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    completed: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+def _staff(user) -> bool:
+    return user.is_authenticated and user.is_staff
+
+
+def course_list_for_catalogue(*, user):
+    return Course.objects.visible_to(user).annotate(
+        lesson_count=Count("lessons", filter=Q(lessons__is_published=True))
+    )
+
+
+def course_get_for_user(*, slug: str, user) -> Course:
+    try:
+        return Course.objects.visible_to(user).get(slug=slug)
+    except Course.DoesNotExist:
+        raise Http404("No such course") from None
+
+
+def lesson_get_for_user(*, course: Course, slug: str, user) -> Lesson:
+    lessons = Lesson.objects.filter(course=course).select_related("module")
+    try:
+        return lessons.visible_to(user).get(slug=slug)
+    except Lesson.DoesNotExist:
+        raise Http404("No such lesson") from None
+
+
+def _outline_cache_key(course: Course) -> str:
+    return f"outline:{course.pk}:{course.content_version}"
+
+
+def course_outline(*, course: Course, user=None) -> tuple[OutlineModule, ...]:
+    """The course's modules and lessons in order, for the syllabus and side outline.
+
+    Built from two queries once per content version and then served from the cache;
+    unpublished lessons (and modules left empty) are dropped for non-staff users.
+    """
+    key = _outline_cache_key(course)
+    outline = cache.get(key)
+    if outline is None:
+        lessons_by_module: dict[int, list[OutlineLesson]] = {}
+        for lesson in Lesson.objects.filter(course=course).order_by("position", "id"):
+            lessons_by_module.setdefault(lesson.module_id, []).append(
+                OutlineLesson(
+                    id=lesson.pk,
+                    title=lesson.title,
+                    slug=lesson.slug,
+                    url=reverse(
+                        "lessons:lesson-detail",
+                        kwargs={"course_slug": course.slug, "lesson_slug": lesson.slug},
+                    ),
+                    is_published=lesson.is_published,
+                )
+            )
+        outline = tuple(
+            OutlineModule(
+                id=module.pk,
+                title=module.title,
+                slug=module.slug,
+                lessons=tuple(lessons_by_module.get(module.pk, ())),
+            )
+            for module in Module.objects.filter(course=course).order_by("position", "id")
+        )
+        cache.set(key, outline, timeout=None)
+    if user is not None and _staff(user):
+        return outline
+    visible = []
+    for module in outline:
+        lessons = tuple(lesson for lesson in module.lessons if lesson.is_published)
+        if lessons:
+            visible.append(
+                OutlineModule(module.id, module.title, module.slug, lessons)
+            )
+    return tuple(visible)
+
+
+def outline_lessons(outline) -> list[OutlineLesson]:
+    return [lesson for module in outline for lesson in module.lessons]
+
+
+def lesson_neighbours(*, outline, lesson_id: int):
+    """The lessons before and after one lesson in course order (None at the ends)."""
+    ordered = outline_lessons(outline)
+    for index, item in enumerate(ordered):
+        if item.id == lesson_id:
+            previous = ordered[index - 1] if index > 0 else None
+            following = ordered[index + 1] if index + 1 < len(ordered) else None
+            return previous, following
+    return None, None
+
+
+def enrollment_get(*, user, course: Course) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course=course).first()
+
+
+def progress_by_lesson(*, user, course: Course) -> dict[int, str]:
+    """Map lesson id -> progress status for one user in one course."""
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        LessonProgress.objects.filter(user=user, course=course).values_list(
+            "lesson_id", "status"
+        )
+    )
+
+
+def progress_summary(*, outline, progress: dict[int, str]) -> ProgressSummary:
+    lessons = outline_lessons(outline)
+    completed = sum(
+        1
+        for lesson in lessons
+        if progress.get(lesson.id) == LessonProgress.Status.COMPLETED
+    )
+    return ProgressSummary(completed=completed, total=len(lessons))
+
+
+def next_unfinished_lesson(*, outline, progress: dict[int, str]):
+    for lesson in outline_lessons(outline):
+        if progress.get(lesson.id) != LessonProgress.Status.COMPLETED:
+            return lesson
+    return None
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    course: Course
+    summary: ProgressSummary
+    next_lesson_url: str | None
+    next_lesson_title: str | None
+
+
+def enrollments_for_dashboard(*, user) -> list[DashboardRow]:
+    """The user's enrolled courses with progress and the lesson to continue with.
+
+    One query whatever the number of courses: counts and the first unfinished lesson
+    are subqueries.
+    """
+    published = Lesson.objects.filter(course=OuterRef("course"), is_published=True)
+    completed = LessonProgress.objects.filter(
+        user=user,
+        course=OuterRef("course"),
+        status=LessonProgress.Status.COMPLETED,
+        lesson__is_published=True,
+    )
+    first_unfinished = published.exclude(
+        pk__in=LessonProgress.objects.filter(
+            user=user, status=LessonProgress.Status.COMPLETED
+        ).values("lesson_id")
+    ).order_by("module__position", "position", "id")
+    enrollments = (
+        Enrollment.objects.filter(user=user)
+        .filter(Q(course__is_published=True) | Q(user__is_staff=True))
+        .select_related("course")
+        .annotate(
+            lesson_total=Subquery(
+                published.order_by().values("course").annotate(n=Count("pk")).values("n")
+            ),
+            lesson_completed=Subquery(
+                completed.order_by().values("course").annotate(n=Count("pk")).values("n")
+            ),
+            next_lesson_slug=Subquery(first_unfinished.values("slug")[:1]),
+            next_lesson_title=Subquery(first_unfinished.values("title")[:1]),
+        )
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    return [
+        DashboardRow(
+            course=enrollment.course,
+            summary=ProgressSummary(
+                completed=enrollment.lesson_completed or 0,
+                total=enrollment.lesson_total or 0,
+            ),
+            next_lesson_url=reverse(
+                "lessons:lesson-detail",
+                kwargs={
+                    "course_slug": enrollment.course.slug,
+                    "lesson_slug": enrollment.next_lesson_slug,
+                },
+            )
+            if enrollment.next_lesson_slug
+            else None,
+            next_lesson_title=enrollment.next_lesson_title,
+        )
+        for enrollment in enrollments
+    ]

@@ -1,0 +1,290 @@
+"""Writes for courses, lessons and progress: one function per state change.
+
+Every function is keyword-only, atomic, and safe to call twice (a double click on
+"Mark complete" or "Enrol" changes nothing the second time).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from lessons.importing import ParsedDocument, diff_lessons
+from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
+from lessons.rendering import count_words, render_markdown
+
+
+def lesson_render(*, lesson: Lesson) -> None:
+    """Render the lesson's Markdown into its stored HTML (does not save)."""
+    lesson.body_html = render_markdown(lesson.body_markdown)
+    lesson.word_count = count_words(lesson.body_markdown)
+
+
+def course_touch(*, course: Course) -> None:
+    """Mark the course's content as changed, so cached outlines are rebuilt."""
+    Course.objects.filter(pk=course.pk).update(
+        content_version=F("content_version") + 1, updated_at=timezone.now()
+    )
+    course.refresh_from_db(fields=["content_version", "updated_at"])
+
+
+@dataclass
+class ImportReport:
+    course_slug: str
+    created: bool
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def has_changes(self) -> bool:
+        return self.created or bool(self.added or self.changed or self.removed)
+
+
+class _DryRun(Exception):
+    """Raised inside the import transaction to roll a dry run back."""
+
+
+def course_import(
+    *,
+    parsed: ParsedDocument,
+    slug: str | None = None,
+    title: str | None = None,
+    publish: bool = False,
+    source_name: str = "",
+    dry_run: bool = False,
+) -> ImportReport:
+    """Create a course from a parsed document, or update it in place.
+
+    Lessons are matched by slug (derived from their heading). A lesson whose
+    checksum changed is updated in place, so its URL and every student's progress
+    stay. Sections that disappeared from the document are unpublished, not deleted:
+    progress and quiz links survive, and an instructor can delete them in the admin.
+    """
+    slug = slug or slugify(title or parsed.title)[:200] or "course"
+    report = ImportReport(course_slug=slug, created=False, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _import_into(
+                parsed=parsed,
+                slug=slug,
+                title=title or parsed.title,
+                publish=publish,
+                source_name=source_name,
+                report=report,
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def _import_into(*, parsed, slug, title, publish, source_name, report) -> None:
+    course = Course.objects.select_for_update().filter(slug=slug).first()
+    if course is None:
+        course = Course.objects.create(
+            slug=slug,
+            title=title,
+            is_published=publish,
+            source_name=source_name,
+            source_format=parsed.source_format,
+        )
+        report.created = True
+    elif publish and not course.is_published:
+        course.is_published = True
+        course.save(update_fields=["is_published", "updated_at"])
+
+    existing = {lesson.slug: lesson for lesson in course.lessons.all()}
+    changes = diff_lessons(
+        {s: lesson.source_checksum for s, lesson in existing.items()},
+        {lesson.slug: lesson.checksum for lesson in parsed.lessons()},
+    )
+    report.added = list(changes.added)
+    report.changed = list(changes.changed)
+    report.removed = [
+        s for s in changes.removed if existing[s].is_published or report.created
+    ]
+    report.unchanged = list(changes.unchanged)
+
+    modules = {module.slug: module for module in course.modules.all()}
+    seen_modules = set()
+    for module_position, parsed_module in enumerate(parsed.modules):
+        module = modules.get(parsed_module.slug)
+        if module is None:
+            module = Module.objects.create(
+                course=course,
+                slug=parsed_module.slug,
+                title=parsed_module.title,
+                position=module_position,
+                source_heading=parsed_module.source_heading,
+            )
+        else:
+            module.title = parsed_module.title
+            module.position = module_position
+            module.source_heading = parsed_module.source_heading
+            module.save(update_fields=["title", "position", "source_heading"])
+        seen_modules.add(module.slug)
+        for lesson_position, parsed_lesson in enumerate(parsed_module.lessons):
+            _lesson_upsert(
+                course=course,
+                module=module,
+                position=lesson_position,
+                parsed=parsed_lesson,
+                existing=existing.get(parsed_lesson.slug),
+            )
+    for slug_removed in changes.removed:
+        lesson = existing[slug_removed]
+        if lesson.is_published:
+            lesson.is_published = False
+            lesson.save(update_fields=["is_published", "updated_at"])
+    if report.has_changes or len(seen_modules) != len(modules):
+        course_touch(course=course)
+
+
+def _lesson_upsert(*, course, module, position, parsed, existing) -> None:
+    lesson = existing or Lesson(course=course, slug=parsed.slug)
+    unchanged = (
+        existing is not None
+        and existing.source_checksum == parsed.checksum
+        and existing.title == parsed.title
+        and existing.module_id == module.pk
+        and existing.position == position
+        and existing.source_position == parsed.position
+        and existing.is_published
+    )
+    if unchanged:
+        return
+    lesson.module = module
+    lesson.title = parsed.title
+    lesson.position = position
+    lesson.is_published = True
+    lesson.source_heading = parsed.source_heading
+    lesson.source_position = parsed.position
+    if lesson.source_checksum != parsed.checksum:
+        lesson.body_markdown = parsed.body_markdown
+        lesson.source_checksum = parsed.checksum
+        lesson_render(lesson=lesson)
+    lesson.save()
+
+
+def enrollment_create(*, user, course: Course) -> Enrollment:
+    """Enrol a user in a course; enrolling twice returns the same enrolment."""
+    try:
+        with transaction.atomic():
+            enrollment, _ = Enrollment.objects.get_or_create(user=user, course=course)
+    except IntegrityError:  # a concurrent request enrolled first
+        enrollment = Enrollment.objects.get(user=user, course=course)
+    return enrollment
+
+
+def lesson_start(*, user, lesson: Lesson, enrollment: Enrollment | None = None) -> None:
+    """Record that the user opened a lesson (first visit starts it)."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            LessonProgress.objects.get_or_create(
+                user=user,
+                lesson=lesson,
+                defaults={"course_id": lesson.course_id, "started_at": now},
+            )
+    except IntegrityError:
+        pass
+    if enrollment is not None and enrollment.last_lesson_id != lesson.pk:
+        enrollment.last_lesson = lesson
+        enrollment.last_activity_at = now
+        enrollment.save(update_fields=["last_lesson", "last_activity_at"])
+
+
+def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
+    """Mark a lesson complete for a user; completing it again keeps the first time.
+
+    Safe under a double click: the row is created once (unique constraint) and
+    updated under a row lock.
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            progress = LessonProgress.objects.create(
+                user=user,
+                lesson=lesson,
+                course_id=lesson.course_id,
+                started_at=now,
+                status=LessonProgress.Status.COMPLETED,
+                completed_at=now,
+            )
+    except IntegrityError:  # the student had started (or completed) it already
+        with transaction.atomic():
+            progress = LessonProgress.objects.select_for_update().get(
+                user=user, lesson=lesson
+            )
+            if progress.status != LessonProgress.Status.COMPLETED:
+                progress.status = LessonProgress.Status.COMPLETED
+                progress.completed_at = now
+                progress.save(update_fields=["status", "completed_at"])
+    Enrollment.objects.filter(user=user, course_id=lesson.course_id).update(
+        last_activity_at=now
+    )
+    return progress
+
+
+def course_set_published(*, course_ids, published: bool) -> int:
+    return Course.objects.filter(pk__in=course_ids).update(
+        is_published=published,
+        content_version=F("content_version") + 1,
+        updated_at=timezone.now(),
+    )
+
+
+def lesson_set_published(*, lesson_ids, published: bool) -> int:
+    course_ids = set(
+        Lesson.objects.filter(pk__in=lesson_ids).values_list("course_id", flat=True)
+    )
+    count = Lesson.objects.filter(pk__in=lesson_ids).update(
+        is_published=published, updated_at=timezone.now()
+    )
+    Course.objects.filter(pk__in=course_ids).update(
+        content_version=F("content_version") + 1, updated_at=timezone.now()
+    )
+    return count
+
+
+DEMO_ACCOUNTS = (
+    # role, username, password: printed by `make run`; created only with DEBUG on.
+    ("student", "student", "student-demo-1"),
+    ("instructor", "instructor", "instructor-demo-1"),
+    ("admin", "admin", "admin-demo-1"),
+)
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> tuple[tuple[str, str, str], ...]:
+    """Create the demo accounts if missing; the instructor teaches every course.
+
+    Running it again changes nothing (existing accounts keep their passwords).
+    """
+    from django.contrib.auth.models import Group, User
+
+    from lessons.roles import INSTRUCTORS_GROUP
+
+    for role, username, password in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                email=f"{username}@example.com",
+                is_staff=role in {"instructor", "admin"},
+                is_superuser=role == "admin",
+            )
+            user.set_password(password)
+            user.save()
+        if role == "instructor":
+            group, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
+            user.groups.add(group)
+            for course in Course.objects.all():
+                course.instructors.add(user)
+    return DEMO_ACCOUNTS

@@ -1,0 +1,113 @@
+"""Pages students use: catalogue, syllabus, lessons, and "My learning"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lessons import selectors, services
+
+
+@require_GET
+def catalogue(request):
+    courses = selectors.course_list_for_catalogue(user=request.user)
+    return render(request, "lessons/course_list.html", {"courses": courses})
+
+
+@require_GET
+def course_detail(request, course_slug):
+    course = selectors.course_get_for_user(slug=course_slug, user=request.user)
+    outline = selectors.course_outline(course=course, user=request.user)
+    enrollment = selectors.enrollment_get(user=request.user, course=course)
+    progress = selectors.progress_by_lesson(user=request.user, course=course)
+    return render(
+        request,
+        "lessons/course_detail.html",
+        {
+            "course": course,
+            "outline": outline,
+            "enrollment": enrollment,
+            "progress": progress,
+            "summary": selectors.progress_summary(outline=outline, progress=progress),
+            "next_lesson": selectors.next_unfinished_lesson(
+                outline=outline, progress=progress
+            ),
+        },
+    )
+
+
+@require_POST
+@login_required
+def course_enrol(request, course_slug):
+    course = selectors.course_get_for_user(slug=course_slug, user=request.user)
+    services.enrollment_create(user=request.user, course=course)
+    messages.success(request, _("You are enrolled in %(course)s.") % {"course": course})
+    outline = selectors.course_outline(course=course, user=request.user)
+    progress = selectors.progress_by_lesson(user=request.user, course=course)
+    lesson = selectors.next_unfinished_lesson(outline=outline, progress=progress)
+    return redirect(lesson.url if lesson else course.get_absolute_url())
+
+
+@require_GET
+@login_required
+def lesson_detail(request, course_slug, lesson_slug):
+    course = selectors.course_get_for_user(slug=course_slug, user=request.user)
+    lesson = selectors.lesson_get_for_user(
+        course=course, slug=lesson_slug, user=request.user
+    )
+    enrollment = selectors.enrollment_get(user=request.user, course=course)
+    if enrollment is None and not request.user.is_staff:
+        messages.info(request, _("Enrol in this course to open its lessons."))
+        return redirect(course.get_absolute_url())
+    progress = selectors.progress_by_lesson(user=request.user, course=course)
+    if enrollment is not None and (
+        lesson.pk not in progress or enrollment.last_lesson_id != lesson.pk
+    ):
+        services.lesson_start(user=request.user, lesson=lesson, enrollment=enrollment)
+        progress.setdefault(lesson.pk, "started")
+    outline = selectors.course_outline(course=course, user=request.user)
+    previous_lesson, next_lesson = selectors.lesson_neighbours(
+        outline=outline, lesson_id=lesson.pk
+    )
+    return render(
+        request,
+        "lessons/lesson_detail.html",
+        {
+            "course": course,
+            "lesson": lesson,
+            "outline": outline,
+            "progress": progress,
+            "is_completed": progress.get(lesson.pk) == "completed",
+            "summary": selectors.progress_summary(outline=outline, progress=progress),
+            "previous_lesson": previous_lesson,
+            "next_lesson": next_lesson,
+            "enrollment": enrollment,
+        },
+    )
+
+
+@require_POST
+@login_required
+def lesson_complete(request, course_slug, lesson_slug):
+    course = selectors.course_get_for_user(slug=course_slug, user=request.user)
+    lesson = selectors.lesson_get_for_user(
+        course=course, slug=lesson_slug, user=request.user
+    )
+    if selectors.enrollment_get(user=request.user, course=course) is None:
+        messages.info(request, _("Enrol in this course to track your progress."))
+        return redirect(course.get_absolute_url())
+    services.lesson_complete(user=request.user, lesson=lesson)
+    messages.success(
+        request, _("“%(lesson)s” marked complete.") % {"lesson": lesson.title}
+    )
+    outline = selectors.course_outline(course=course, user=request.user)
+    _, next_lesson = selectors.lesson_neighbours(outline=outline, lesson_id=lesson.pk)
+    return redirect(next_lesson.url if next_lesson else course.get_absolute_url())
+
+
+@require_GET
+@login_required
+def my_learning(request):
+    rows = selectors.enrollments_for_dashboard(user=request.user)
+    return render(request, "lessons/my_learning.html", {"rows": rows})

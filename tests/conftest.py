@@ -1,0 +1,33 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import StaffFactory, UserFactory, make_course
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Cached fragments must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(username="stu")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(username="teacher")
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def course(db):
+    return make_course(modules=2, lessons_per_module=2, slug="demo", title="Demo")
