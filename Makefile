@@ -6,6 +6,7 @@ PY := $(BIN)/python
 # xstatic-bootstrap's sdist still imports pkg_resources while building.
 PIP_ENV := PIP_CONSTRAINT=$(CURDIR)/constraints-build.txt PIP_DISABLE_PIP_VERSION_CHECK=1
 SEED := content/military-diplomacy-in-south-america.txt
+QUESTIONS := content/military-diplomacy.questions.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -23,6 +24,7 @@ migrate: install
 
 content: migrate
 	$(PY) manage.py import_document $(SEED) --slug military-diplomacy --publish
+	$(PY) manage.py import_questions $(QUESTIONS) --course military-diplomacy
 
 run: export DEBUG ?= 1
 run: content

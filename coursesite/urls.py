@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("quizzes.urls")),
     path("", include("lessons.urls")),
 ]

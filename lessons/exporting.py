@@ -1,5 +1,6 @@
 """A course as plain data, in the JSON format that import_document reads back."""
 
+from lessons import hooks
 from lessons.models import Course, Lesson
 
 
@@ -16,7 +17,7 @@ def course_export_data(*, course: Course) -> dict:
                 "source_heading": lesson.source_heading,
             }
         )
-    return {
+    data = {
         "title": course.title,
         "slug": course.slug,
         "description": course.description,
@@ -30,3 +31,6 @@ def course_export_data(*, course: Course) -> dict:
             if module.pk in lessons_by_module
         ],
     }
+    for exporter in hooks.course_exporters:
+        data.update(exporter(course))
+    return data

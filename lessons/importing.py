@@ -37,8 +37,9 @@ the admin, or up front with hints (rule 7).
    body text, that is, not itself a heading; this is decided from the end of the
    document backwards. So the last block can never be a heading, and of two
    heading-like lines in a row only the second is a heading: the first stays in
-   the body of the section before it as a one-line paragraph. Everything else is
-   body text.
+   the body of the section before it as a one-line paragraph (in longer runs,
+   every other line counting back from the last one is a heading). Everything
+   else is body text.
 3. **Body text.** Lines starting (after optional indentation) with ``•``, ``◦``,
    ``▪``, ``-`` or ``*`` and a space become Markdown bullet items (``- text``);
    lines starting with a number of up to three digits followed by ``.`` or ``)``
@@ -56,10 +57,11 @@ the admin, or up front with hints (rule 7).
 5. **Nesting** (two levels only). Each heading starts a top-level section unless
    it is a sub-section of the most recent top-level section P. A heading's
    *content words* are its words, lowercased (``U.S.`` is the word ``u.s.`` and a
-   possessive ``'s`` is dropped), less stop words and less words that occur in
-   the course title. A word is *mentioned* by a text when some word of the text
-   shares its first five letters (or equals it, for words shorter than five
-   letters). A heading H nests under P when both hold:
+   possessive ``'s`` is dropped), less stop words and less the words that the
+   course title mentions. A word is *mentioned* by a text when some word of the
+   text shares its first five letters (or equals it, for words shorter than five
+   letters), so a title with "America" drops "American" from headings too. A
+   heading H nests under P when both hold:
 
    a. H has at least one content word and no more content words than P's
       heading: a sub-topic is named at least as narrowly as its parent, and a
@@ -76,8 +78,10 @@ the admin, or up front with hints (rule 7).
    before the first paragraph starting with the ``before`` text (compared
    case-insensitively, with runs of whitespace counted as one space). ``level``
    1 (the default) makes a top-level section, 2 a sub-section of the current
-   top-level section; hinted headings skip rule 5. Unknown keys, and a
-   ``before`` that matches no paragraph, raise :class:`DocumentError`.
+   top-level section; hinted headings skip rule 5, and count as headings for
+   rule 2 (so a heading-like line right before one stays body text). Unknown
+   keys, and a ``before`` that matches no paragraph, raise
+   :class:`DocumentError`.
 8. **No headings.** A document in which no heading is found raises
    :class:`DocumentError` explaining what a heading looks like.
 
@@ -107,6 +111,8 @@ __all__ = [
     "ParsedModule",
     "SLUG_MAX_LENGTH",
     "SectionChanges",
+    "checksum",
+    "clean_title",
     "decode_document",
     "diff_lessons",
     "parse_course_json",
@@ -116,8 +122,10 @@ __all__ = [
     "slugify",
 ]
 
-#: Django's ``SlugField`` default ``max_length``; generated slugs never exceed it.
-SLUG_MAX_LENGTH = 50
+#: Generated slugs are cut (at a hyphen) to this length, well within the models'
+#: ``SlugField(max_length=200)``. A plain-text heading (at most 100 characters) is
+#: never cut; only long Markdown headings are.
+SLUG_MAX_LENGTH = 100
 
 INTRODUCTION_TITLE = "Introduction"
 
@@ -365,6 +373,11 @@ def _assemble(
     )
 
 
+def _normalise_newlines(text: str) -> str:
+    """Tolerate text that did not come through :func:`decode_document`."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _strip_blank_lines(lines: list[str]) -> str:
     """Join lines, dropping blank ones at either end but keeping indentation."""
     start, end = 0, len(lines)
@@ -412,7 +425,6 @@ _HINT_HEADING_KEYS = frozenset({"before", "title", "level"})
 @dataclass
 class _Block:
     lines: list[str]
-    line: int  # 1-based number of the block's first line
 
     @property
     def text(self) -> str:
@@ -422,7 +434,6 @@ class _Block:
 @dataclass
 class _Heading:
     title: str
-    line: int | None
     level: int | None = None  # set by hints only
 
 
@@ -447,17 +458,14 @@ def clean_title(line: str) -> str:
 def _split_blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[str] = []
-    start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for line in text.split("\n"):
         if line.strip():
-            if not current:
-                start = number
             current.append(line.rstrip())
         elif current:
-            blocks.append(_Block(current, start))
+            blocks.append(_Block(current))
             current = []
     if current:
-        blocks.append(_Block(current, start))
+        blocks.append(_Block(current))
     return blocks
 
 
@@ -508,7 +516,7 @@ def _validated_hints(hints: Mapping | None) -> list[tuple[str, _Heading]]:
             raise DocumentError(f'{where} needs a non-empty "title"')
         if level not in (1, 2) or isinstance(level, bool):
             raise DocumentError(f'{where} has "level" {level!r}; use 1 or 2')
-        parsed.append((before, _Heading(title.strip(), None, level)))
+        parsed.append((before, _Heading(title.strip(), level)))
     return parsed
 
 
@@ -525,7 +533,6 @@ def _apply_hints(
             raise DocumentError(
                 f'heading hint "{heading.title}": no paragraph starts with "{before}"'
             )
-        heading.line = blocks[index].line
         inserts.setdefault(index, []).append(heading)
     for index in sorted(inserts, reverse=True):
         items[index:index] = inserts[index]
@@ -608,7 +615,7 @@ def _render_block(lines: list[str]) -> str:
 
 def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     """Guess the structure of a plain-text document (see the module docstring)."""
-    blocks = _split_blocks(text)
+    blocks = _split_blocks(_normalise_newlines(text))
     if not blocks:
         raise DocumentError("the document is empty")
 
@@ -617,7 +624,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     title = clean_title(raw_title)
     rest = blocks[1:]
     if len(first.lines) > 1:
-        rest.insert(0, _Block(first.lines[1:], first.line + 1))
+        rest.insert(0, _Block(first.lines[1:]))
     if rest and rest[0].text.strip() in (title, raw_title):
         rest = rest[1:]
 
@@ -639,7 +646,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
         if isinstance(item, _Heading):
             sections.append((item, [], []))
         elif heading:
-            sections.append((_Heading(item.lines[0].strip(), item.line), [], []))
+            sections.append((_Heading(item.lines[0].strip()), [], []))
         else:
             rendered = _render_block(item.lines)
             if sections:
@@ -748,7 +755,7 @@ def parse_markdown(text: str) -> ParsedDocument:
     ``---``) count as H1 and H2. Text before the first section is the
     introduction. Without an H1 title, the first line's text is the title.
     """
-    lines = text.split("\n")
+    lines = _normalise_newlines(text).split("\n")
     headings = _markdown_headings(lines)
     h1s = [heading for heading in headings if heading.level == 1]
     title_heading = None
@@ -887,11 +894,20 @@ def parse_course_json(text: str) -> ParsedDocument:
             ParsedModule(
                 title=module_title,
                 slug=module_slug,
-                source_heading=module_title,
+                source_heading=_module_source_heading(module_data, lessons),
                 lessons=tuple(lessons),
             )
         )
     return ParsedDocument(title=title, modules=tuple(modules), source_format="json")
+
+
+def _module_source_heading(module: dict, lessons: list[ParsedLesson]) -> str:
+    """The export has no module heading; a module's own lesson carries it."""
+    if isinstance(module.get("source_heading"), str):
+        return module["source_heading"]
+    if lessons and lessons[0].title == module["title"]:
+        return lessons[0].source_heading
+    return module["title"]
 
 
 def _claim_slug(slug: str, taken: set[str], where: str, line: int) -> None:

@@ -37,6 +37,14 @@ class Course(models.Model):
         related_name="courses_taught",
         verbose_name=_("instructors"),
     )
+    completion_requires_quiz = models.BooleanField(
+        _("completion requires passing the lesson quiz"),
+        default=False,
+        help_text=_(
+            "When on, a lesson with a quiz is completed by passing the quiz, not by "
+            "the Mark complete button."
+        ),
+    )
     source_name = models.CharField(_("source document"), max_length=255, blank=True)
     source_format = models.CharField(_("source format"), max_length=20, blank=True)
     # Bumped on every content change; part of cache keys for rendered fragments.

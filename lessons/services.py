@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lessons import hooks
 from lessons.importing import ParsedDocument, diff_lessons
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 from lessons.rendering import count_words, render_markdown
@@ -38,11 +39,17 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Modules or lessons renamed or moved without a change to any lesson body.
+    restructured: bool = False
     dry_run: bool = False
 
     @property
     def has_changes(self) -> bool:
-        return self.created or bool(self.added or self.changed or self.removed)
+        return (
+            self.created
+            or self.restructured
+            or bool(self.added or self.changed or self.removed)
+        )
 
 
 class _DryRun(Exception):
@@ -57,6 +64,7 @@ def course_import(
     publish: bool = False,
     source_name: str = "",
     dry_run: bool = False,
+    raw_export: dict | None = None,
 ) -> ImportReport:
     """Create a course from a parsed document, or update it in place.
 
@@ -64,6 +72,10 @@ def course_import(
     checksum changed is updated in place, so its URL and every student's progress
     stay. Sections that disappeared from the document are unpublished, not deleted:
     progress and quiz links survive, and an instructor can delete them in the admin.
+
+    ``raw_export`` is the whole JSON of a course export; the apps registered in
+    ``hooks.course_importers`` read their parts of it (quizzes, questions) inside
+    the same transaction, so a bad part rolls the whole import back.
     """
     slug = slug or slugify(title or parsed.title)[:200] or "course"
     report = ImportReport(course_slug=slug, created=False, dry_run=dry_run)
@@ -77,6 +89,10 @@ def course_import(
                 source_name=source_name,
                 report=report,
             )
+            if raw_export is not None:
+                course = Course.objects.get(slug=slug)
+                for importer in hooks.course_importers:
+                    importer(course, raw_export)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -104,15 +120,24 @@ def _import_into(*, parsed, slug, title, publish, source_name, report) -> None:
         {s: lesson.source_checksum for s, lesson in existing.items()},
         {lesson.slug: lesson.checksum for lesson in parsed.lessons()},
     )
-    report.added = list(changes.added)
-    report.changed = list(changes.changed)
-    report.removed = [
-        s for s in changes.removed if existing[s].is_published or report.created
+    # A section that comes back after it was removed (and so unpublished) is added
+    # again as far as students can tell, whether or not its text changed.
+    returning = {
+        s
+        for s in (*changes.changed, *changes.unchanged)
+        if not existing[s].is_published
+    }
+    report.added = [
+        lesson.slug
+        for lesson in parsed.lessons()
+        if lesson.slug not in existing or lesson.slug in returning
     ]
-    report.unchanged = list(changes.unchanged)
+    report.changed = [s for s in changes.changed if s not in returning]
+    report.removed = [s for s in changes.removed if existing[s].is_published]
+    report.unchanged = [s for s in changes.unchanged if s not in returning]
 
     modules = {module.slug: module for module in course.modules.all()}
-    seen_modules = set()
+    wrote = False
     for module_position, parsed_module in enumerate(parsed.modules):
         module = modules.get(parsed_module.slug)
         if module is None:
@@ -123,14 +148,25 @@ def _import_into(*, parsed, slug, title, publish, source_name, report) -> None:
                 position=module_position,
                 source_heading=parsed_module.source_heading,
             )
+            wrote = True
         else:
-            module.title = parsed_module.title
-            module.position = module_position
-            module.source_heading = parsed_module.source_heading
-            module.save(update_fields=["title", "position", "source_heading"])
-        seen_modules.add(module.slug)
+            wanted = {
+                "title": parsed_module.title,
+                "position": module_position,
+                "source_heading": parsed_module.source_heading,
+            }
+            # Only what differs is written: re-importing an unchanged document
+            # must not write at all.
+            stale = [
+                name for name, value in wanted.items() if getattr(module, name) != value
+            ]
+            if stale:
+                for name in stale:
+                    setattr(module, name, wanted[name])
+                module.save(update_fields=stale)
+                wrote = True
         for lesson_position, parsed_lesson in enumerate(parsed_module.lessons):
-            _lesson_upsert(
+            wrote |= _lesson_upsert(
                 course=course,
                 module=module,
                 position=lesson_position,
@@ -142,11 +178,16 @@ def _import_into(*, parsed, slug, title, publish, source_name, report) -> None:
         if lesson.is_published:
             lesson.is_published = False
             lesson.save(update_fields=["is_published", "updated_at"])
-    if report.has_changes or len(seen_modules) != len(modules):
+            wrote = True
+    report.restructured = wrote and not report.has_changes
+    # Any write can change the outline (titles, order, what is published), and the
+    # cached outline is keyed by content_version.
+    if wrote:
         course_touch(course=course)
 
 
-def _lesson_upsert(*, course, module, position, parsed, existing) -> None:
+def _lesson_upsert(*, course, module, position, parsed, existing) -> bool:
+    """Create or update one lesson; return whether anything was written."""
     lesson = existing or Lesson(course=course, slug=parsed.slug)
     unchanged = (
         existing is not None
@@ -155,10 +196,11 @@ def _lesson_upsert(*, course, module, position, parsed, existing) -> None:
         and existing.module_id == module.pk
         and existing.position == position
         and existing.source_position == parsed.position
+        and existing.source_heading == parsed.source_heading
         and existing.is_published
     )
     if unchanged:
-        return
+        return False
     lesson.module = module
     lesson.title = parsed.title
     lesson.position = position
@@ -170,6 +212,7 @@ def _lesson_upsert(*, course, module, position, parsed, existing) -> None:
         lesson.source_checksum = parsed.checksum
         lesson_render(lesson=lesson)
     lesson.save()
+    return True
 
 
 def enrollment_create(*, user, course: Course) -> Enrollment:

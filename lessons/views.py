@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lessons import selectors, services
+from lessons import hooks, selectors, services
 
 
 @require_GET
@@ -33,6 +33,7 @@ def course_detail(request, course_slug):
             "next_lesson": selectors.next_unfinished_lesson(
                 outline=outline, progress=progress
             ),
+            "badges": hooks.collect_outline_badges(request, course),
         },
     )
 
@@ -83,6 +84,8 @@ def lesson_detail(request, course_slug, lesson_slug):
             "previous_lesson": previous_lesson,
             "next_lesson": next_lesson,
             "enrollment": enrollment,
+            "panels": hooks.collect_panels(request, course, lesson),
+            "completion_blocked": hooks.completion_block_reason(course, lesson),
         },
     )
 
@@ -97,12 +100,18 @@ def lesson_complete(request, course_slug, lesson_slug):
     if selectors.enrollment_get(user=request.user, course=course) is None:
         messages.info(request, _("Enrol in this course to track your progress."))
         return redirect(course.get_absolute_url())
+    blocked = hooks.completion_block_reason(course, lesson)
+    if blocked:
+        messages.warning(request, blocked)
+        return redirect(lesson.get_absolute_url())
     services.lesson_complete(user=request.user, lesson=lesson)
     messages.success(
         request, _("“%(lesson)s” marked complete.") % {"lesson": lesson.title}
     )
     outline = selectors.course_outline(course=course, user=request.user)
-    _, next_lesson = selectors.lesson_neighbours(outline=outline, lesson_id=lesson.pk)
+    _previous, next_lesson = selectors.lesson_neighbours(
+        outline=outline, lesson_id=lesson.pk
+    )
     return redirect(next_lesson.url if next_lesson else course.get_absolute_url())
 
 
@@ -110,4 +119,7 @@ def lesson_complete(request, course_slug, lesson_slug):
 @login_required
 def my_learning(request):
     rows = selectors.enrollments_for_dashboard(user=request.user)
-    return render(request, "lessons/my_learning.html", {"rows": rows})
+    badges = hooks.collect_dashboard_badges(request.user, [r.course.pk for r in rows])
+    return render(
+        request, "lessons/my_learning.html", {"rows": rows, "badges": badges}
+    )

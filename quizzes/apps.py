@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self):
+        from lessons import hooks
+        from quizzes import integration
+
+        hooks.lesson_panels.append(integration.lesson_panels)
+        hooks.completion_gates.append(integration.completion_gate)
+        hooks.outline_badges.append(integration.outline_badges)
+        hooks.dashboard_badges.append(integration.dashboard_badges)
+        hooks.course_exporters.append(integration.course_exporter)
+        hooks.course_importers.append(integration.course_importer)

@@ -1,6 +1,6 @@
 """Scoring of quiz responses, as pure functions over plain data.
 
-A question is the dict described in ``notes/question_format.md``; it is also the
+A question is the dict described in ``docs/question-format.md``; it is also the
 frozen snapshot an attempt stores, so grading an old attempt against its snapshot
 gives the same result forever. Nothing here touches the ORM, the request or the
 clock.

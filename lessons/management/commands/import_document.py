@@ -38,19 +38,22 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {path}: {error.strerror}") from error
         hint_data = self._read_hints(source, hints)
         try:
-            parsed = parse_document(
-                decode_document(data), filename=source.name, hints=hint_data
-            )
+            text = decode_document(data)
+            parsed = parse_document(text, filename=source.name, hints=hint_data)
         except DocumentError as error:
             raise CommandError(f"{source.name}: {error}") from error
-        report = course_import(
-            parsed=parsed,
-            slug=slug,
-            title=title,
-            publish=publish,
-            source_name=source.name,
-            dry_run=dry_run,
-        )
+        try:
+            report = course_import(
+                parsed=parsed,
+                slug=slug,
+                title=title,
+                publish=publish,
+                source_name=source.name,
+                dry_run=dry_run,
+                raw_export=json.loads(text) if parsed.source_format == "json" else None,
+            )
+        except ValueError as error:  # a registered importer rejected its part
+            raise CommandError(f"{source.name}: {error}") from error
         prefix = "[dry run] " if dry_run else ""
         verb = "would create" if dry_run else "created"
         if report.created:
@@ -70,6 +73,8 @@ class Command(BaseCommand):
             ):
                 for item in slugs:
                     self.stdout.write(f"  {label}: {item}")
+            if report.restructured:
+                self.stdout.write("  titles or order of sections changed")
             self.stdout.write(
                 f"  {len(report.added)} added, {len(report.changed)} changed, "
                 f"{len(report.removed)} removed, {len(report.unchanged)} unchanged"

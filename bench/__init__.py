@@ -1,0 +1,1 @@
+"""coursesite's benchmarks, run by ``make bench`` (see bench/README.md)."""

@@ -1,0 +1,180 @@
+"""Where a lesson-page request spends its time (opt-in: ``--only profile``).
+
+Requests go through Django's real WSGI handler in this process, exactly as gunicorn
+calls it (every middleware, and the per-request database connection that
+``CONN_MAX_AGE = 0`` gives SQLite), minus the sockets. It prints the mean time per
+request of /healthz and the pages, single-threaded and without a load generator in
+the way, then a cProfile of the lesson page: time inside a few well-known parts of
+the stack, and the functions with the most time of their own.
+"""
+
+import cProfile
+import io
+import pstats
+import sys
+import time
+
+from bench.core import (
+    ROOT,
+    SEED_DOCUMENT,
+    SEED_SLUG,
+    Context,
+    Table,
+    benchmark,
+    median,
+)
+
+# Parts of a request, by the function whose cumulative time stands for them.
+# They nest (queries run inside the view, the view inside the middleware), so the
+# shares overlap and do not add up to 100%.
+_BUCKETS = (
+    ("whole request (WSGIHandler)", "django/core/handlers/wsgi.py", "__call__"),
+    ("view function", "lessons/views.py", "lesson_detail"),
+    ("template rendering", "django/template/backends/django.py", "render"),
+    ("SQL: execute (all queries)", "django/db/backends/utils.py", "_execute"),
+    ("SQL: connect + PRAGMAs", "django/db/backends/base/base.py", "connect"),
+    ("session load (cached_db)", "django/contrib/sessions/backends/cached_db.py",
+     "load"),
+    ("user lookup (auth)", "django/contrib/auth/__init__.py", "get_user"),
+    ("outline (cache get + filter)", "lessons/selectors.py", "course_outline"),
+    ("URL reversing", "django/urls/base.py", "reverse"),
+    ("i18n: {% translate %} / gettext", "django/utils/translation/trans_real.py",
+     "gettext"),
+)  # fmt: skip
+
+
+def _environ(path: str, cookie: str) -> dict:
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def _request(app, path: str, cookie: str) -> bytes:
+    statuses = []
+    result = app(_environ(path, cookie), lambda s, h, e=None: statuses.append(s))
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()  # fires request_finished: closes the DB connection
+    if not statuses[0].startswith("200"):
+        raise RuntimeError(f"GET {path} answered {statuses[0]}")
+    return body
+
+
+def _mean_ms(app, path: str, cookie: str, *, count: int, batches: int) -> float:
+    """Median over batches of the mean time per request, in milliseconds."""
+    means = []
+    for _ in range(batches):
+        start = time.perf_counter()
+        for _ in range(count):
+            _request(app, path, cookie)
+        means.append((time.perf_counter() - start) / count * 1000)
+    return median(means)
+
+
+def _seed_site():
+    """The seed course, a student enrolled with two lessons done, and their cookie."""
+    import json
+
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from lessons import selectors, services
+    from lessons.importing import decode_document, parse_document
+    from lessons.models import Course
+
+    hints_path = SEED_DOCUMENT.with_suffix(".hints.json")
+    hints = json.loads(hints_path.read_text()) if hints_path.exists() else None
+    parsed = parse_document(
+        decode_document(SEED_DOCUMENT.read_bytes()),
+        filename=SEED_DOCUMENT.name,
+        hints=hints,
+    )
+    services.course_import(parsed=parsed, slug=SEED_SLUG, publish=True)
+    course = Course.objects.get(slug=SEED_SLUG)
+    student = User.objects.create_user("bench-student")
+    services.enrollment_create(user=student, course=course)
+    lessons = selectors.outline_lessons(selectors.course_outline(course=course))
+    for lesson in course.lessons.filter(pk__in=[item.id for item in lessons[:2]]):
+        services.lesson_complete(user=student, lesson=lesson)
+    client = Client()
+    client.force_login(student)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    return cookie, lessons[len(lessons) // 2].url, course.get_absolute_url()
+
+
+@benchmark("profile", title="Lesson page profile (cProfile, in process)", default=False)
+def profile(ctx: Context) -> Table:
+    dj = ctx.django()
+    dj.fresh_database()
+    from django.core.wsgi import get_wsgi_application
+
+    app = get_wsgi_application()
+    cookie, lesson_path, syllabus_path = _seed_site()
+    paths = {"/healthz": "/healthz", "lesson": lesson_path, "syllabus": syllabus_path}
+    for path in paths.values():  # warm: templates compiled, outline cached
+        for _ in range(20):
+            _request(app, path, cookie)
+    count, batches = ctx.pick((200, 5), (100, 3))
+    timings = {
+        name: _mean_ms(app, path, cookie, count=count, batches=batches)
+        for name, path in paths.items()
+    }
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        _request(app, lesson_path, cookie)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    entries = stats.stats  # {(file, line, function): (cc, nc, tt, ct, callers)}
+    total = sum(tt for _, _, tt, _, _ in entries.values())
+
+    table = Table(
+        "Per-request time in process (ms) and lesson-page profile",
+        ["part", "ms / request", "share of lesson"],
+    )
+    for name, ms in timings.items():
+        share = f"{ms / timings['lesson']:.0%}" if name != "lesson" else "100%"
+        table.add(f"{name} (wall, unprofiled)", f"{ms:.2f}", share)
+    for label, file_suffix, function in _BUCKETS:
+        cumulative = sum(
+            ct
+            for (file, _, func), (_, _, _, ct, _) in entries.items()
+            if func == function and file.replace("\\", "/").endswith(file_suffix)
+        )
+        table.add(
+            f"  {label}", f"{cumulative / count * 1000:.2f}", f"{cumulative / total:.0%}"
+        )
+    table.add("", "", "")
+    table.add("top own time (profiled)", "ms / request", "share")
+    ranked = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)
+    for (file, line, func), (_, calls, tt, _, _) in ranked[:12]:
+        where = file.split("site-packages/")[-1].replace(f"{ROOT}/", "")
+        table.add(
+            f"  {func} ({where}:{line}) x{calls // count}",
+            f"{tt / count * 1000:.2f}",
+            f"{tt / total:.0%}",
+        )
+    table.notes.append(
+        f"{count} requests per figure; profiled shares are of profiled time "
+        "(cProfile roughly doubles it) and overlap"
+    )
+    table.data = {"ms_per_request": timings}
+    return table

@@ -1,0 +1,69 @@
+"""Extension points for apps built on top of lessons.
+
+``lessons`` never imports the apps that extend it (dependencies point one way:
+``quizzes`` imports ``lessons``). Instead, those apps register callables here in
+their ``AppConfig.ready``:
+
+``lesson_panels``      (request, course, lesson) -> list of ``Panel``: boxes shown
+                       under a lesson (e.g. "Check your understanding").
+``completion_gates``   (course, lesson) -> str | None: a reason why the student may
+                       not mark the lesson complete by hand (e.g. it requires passing
+                       the lesson's quiz), or None.
+``outline_badges``     (request, course) -> {lesson_id: Badge}: a short status shown
+                       beside each lesson in the syllabus (e.g. a quiz's best score).
+``dashboard_badges``   (user, course_ids) -> {course_id: [Badge, ...]}.
+``course_exporters``   (course) -> dict merged into ``export_course``'s JSON.
+``course_importers``   (course, data: dict) -> None, called by ``import_document``
+                       with the whole JSON when it imports a course export.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    url: str = ""
+    tone: str = "secondary"  # a Bootstrap colour name
+
+
+lesson_panels: list[Callable] = []
+completion_gates: list[Callable] = []
+outline_badges: list[Callable] = []
+dashboard_badges: list[Callable] = []
+course_exporters: list[Callable] = []
+course_importers: list[Callable] = []
+
+
+def collect_panels(request, course, lesson) -> list[Panel]:
+    return [panel for hook in lesson_panels for panel in hook(request, course, lesson)]
+
+
+def completion_block_reason(course, lesson) -> str | None:
+    for gate in completion_gates:
+        reason = gate(course, lesson)
+        if reason:
+            return reason
+    return None
+
+
+def collect_outline_badges(request, course) -> dict:
+    badges: dict = {}
+    for hook in outline_badges:
+        badges.update(hook(request, course))
+    return badges
+
+
+def collect_dashboard_badges(user, course_ids) -> dict:
+    badges: dict = {}
+    for hook in dashboard_badges:
+        for course_id, items in hook(user, course_ids).items():
+            badges.setdefault(course_id, []).extend(items)
+    return badges

@@ -1,0 +1,76 @@
+"""Reading an attempt page's POST into raw answers, one per question position.
+
+Field names: ``q<position>`` for single, true/false, short answer, numerical and
+essay; ``q<position>`` repeated for multiple response; ``q<position>-<pair id>``
+for matching; ``q<position>-order`` (comma-separated item ids) for ordering.
+Positions must be integers of this page; anything else is a tampered post.
+"""
+
+from collections.abc import Iterable
+
+from django.http import QueryDict
+
+from quizzes.grading import InvalidResponse
+from quizzes.models import QuestionType
+
+
+def answers_from_post(post: QueryDict, responses: Iterable) -> dict[int, object]:
+    """Raw answers for the given responses (the questions on the posted page)."""
+    answers: dict[int, object] = {}
+    for response in responses:
+        key = f"q{response.position}"
+        kind = response.snapshot["type"]
+        if kind == QuestionType.DESCRIPTION:
+            continue
+        if kind == QuestionType.MULTIPLE:
+            if f"{key}-present" in post or key in post:
+                answers[response.position] = post.getlist(key)
+        elif kind == QuestionType.MATCHING:
+            pairs = {
+                pair["id"]: post.get(f"{key}-{pair['id']}", "")
+                for pair in response.snapshot["pairs"]
+                if f"{key}-{pair['id']}" in post
+            }
+            if pairs:
+                answers[response.position] = {k: v for k, v in pairs.items() if v}
+        elif kind == QuestionType.ORDERING:
+            if f"{key}-order" in post:
+                order = [i for i in post.get(f"{key}-order", "").split(",") if i]
+                answers[response.position] = order
+        elif key in post:
+            values = post.getlist(key)
+            if len(values) != 1:
+                raise InvalidResponse("One answer expected for this question.")
+            answers[response.position] = values[0]
+    return answers
+
+
+def posted_positions(post: QueryDict) -> set[int]:
+    """Every question position a post names; a non-integer one is tampering."""
+    positions = set()
+    for name in post:
+        if not name.startswith("q") or name in {"q"}:
+            continue
+        head = name[1:].split("-", 1)[0]
+        if not head.isdigit():
+            raise InvalidResponse("Unknown field in the answers.")
+        positions.add(int(head))
+    return positions
+
+
+def apply_move(order: list[str], move: str, position: int) -> list[str] | None:
+    """Apply "<position>:<item id>:up|down" to an ordering answer (keyboard UI)."""
+    try:
+        pos, item, direction = move.split(":")
+    except ValueError:
+        raise InvalidResponse("Malformed move.") from None
+    if not pos.isdigit() or int(pos) != position:
+        return None
+    if item not in order or direction not in {"up", "down"}:
+        raise InvalidResponse("Malformed move.")
+    index = order.index(item)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(order):
+        order = order[:]
+        order[index], order[target] = order[target], order[index]
+    return order

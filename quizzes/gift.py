@@ -1,0 +1,1075 @@
+"""Moodle GIFT import and export, as pure functions over plain data.
+
+``parse_gift(text)`` turns a GIFT file into ``GiftQuestion`` objects whose
+``question`` is the dict described in ``notes/question_format.md``;
+``write_gift(questions)`` turns such dicts back into GIFT. Parsing is strict and
+all or nothing: every problem in the file is collected (with its line number and
+what was expected) and raised together as one ``GiftError``.
+
+The grammar follows Moodle's importer (``question/format/gift/format.php``):
+
+- Questions are separated by blank lines. Every line is stripped first, so
+  indentation is never significant.
+- A line whose first non-blank characters are ``//`` is a comment, wherever it
+  is (also between the lines of a question). ``//`` later in a line is text (it
+  is how URLs survive). Moodle reads ``[tag:name]`` tokens from the comments of
+  a question as tags, and so do we (``\\]`` is a literal ``]`` in a tag name).
+- ``$CATEGORY: path`` on its own (blank-line separated) sets the category of the
+  questions that follow; it becomes the tag ``"category:path"`` and
+  ``GiftQuestion.category``.
+- ``::title::`` at the start of a question is its title.
+- ``[html]``, ``[markdown]``, ``[plain]`` or ``[moodle]`` at the start of a text
+  gives its format; without one the question text is ``"moodle"`` (Moodle's
+  auto-format) and the other texts of a question take the question text's
+  format. Only the question text's format is kept (``question["format"]``); the
+  prefix on an answer or a feedback is accepted and dropped.
+- The answers are between ``{`` and ``}``. With no braces at all the question is
+  a description; ``{}`` is an essay. If text follows the closing brace it is a
+  missing word question and the braces are replaced by ``_____`` in the text
+  (exactly in place, keeping the surrounding spaces, as Moodle does).
+- Inside the braces, ``####`` starts the general feedback (the last ``####``)
+  and ``#`` starts the feedback of one answer. Then, in Moodle's order:
+  ``#...`` is numerical; a ``~`` anywhere makes multiple choice (``single`` if
+  some answer starts with ``=``, else ``multiple``, whose answers all carry
+  ``%weight%``); ``=`` together with ``->`` is matching; ``T``, ``TRUE``, ``F``
+  or ``FALSE`` is true/false; otherwise ``=answer`` items are a short answer.
+- ``\\~ \\= \\# \\{ \\} \\:`` are literal characters, ``\\\\`` is a backslash and
+  ``\\n`` a line break. A backslash before anything else is kept as it is.
+
+Where Moodle accepts something that is almost certainly a mistake, we report an
+error instead: unknown ``[format]`` names, text before the first answer marker,
+empty answers, malformed or out-of-range weights, a weight after ``=`` in a
+multiple choice (Moodle would keep ``%50%`` as answer text), non-numbers in a
+numerical question (Moodle silently turns them into "any answer"), negative
+weights on short or numerical answers, more than one
+100% choice in a single choice question, positive weights of a multiple response
+question that do not add up to 100% (Moodle only warns), short answer or
+numerical questions without a 100% answer (Moodle's edit form rule), ``#`` in a
+matching question, a distractor equal to a pair's answer, unbalanced or
+repeated braces, an unclosed title, text in the
+same block after ``$CATEGORY:``. Numerical "any other answer" feedback (``~#...``
+in ``{#...}``) cannot be represented in our question format and is rejected.
+Matching needs at least two pairs (Moodle's importer asks for two entries, its
+edit form for two questions and three answers); an entry with an empty prompt
+(``= -> answer``) is a distractor, as in Moodle.
+
+``write_gift`` writes what Moodle's exporter writes (every newline as ``\\n``,
+special characters escaped, one answer per line), puts the braces of a missing
+word question where the first ``_____`` is, and re-parses to equal dicts: answer
+ids are regenerated as "a", "b", ... in order, so ``parse -> write -> parse`` is
+the identity. GIFT cannot express ``default_mark``, ``case_sensitive``, essay
+options or the general feedback of a description; those are left out. It raises
+``ValueError`` for questions GIFT cannot hold at all (ordering questions, a
+short answer or matching prompt containing ``->``, ...).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "BLANK",
+    "FORMATS",
+    "GiftError",
+    "GiftProblem",
+    "GiftQuestion",
+    "parse_gift",
+    "write_gift",
+]
+
+FORMATS = ("moodle", "html", "markdown", "plain")
+DEFAULT_FORMAT = "moodle"  # no [format] prefix in GIFT means Moodle auto-format
+BLANK = "_____"  # what replaces the answers of a missing word question
+CATEGORY_TAG = "category:"
+
+_FORMAT_LIST = "[html], [markdown], [moodle] or [plain]"
+_WEIGHT_HINT = "a percentage from -100 to 100 such as %50% or %-33.33333%"
+_NUMBER_HINT = "a number such as 3, -1.5 or 2e-3"
+
+# Escaped characters become Unicode noncharacters while the structure is parsed,
+# so that "\{" never looks like a brace; they turn back into text at the end.
+_ESCAPES = {
+    ":": "\ufdd0",
+    "#": "\ufdd1",
+    "=": "\ufdd2",
+    "{": "\ufdd3",
+    "}": "\ufdd4",
+    "~": "\ufdd5",
+    "n": "\ufdd6",
+}
+_DECODE = str.maketrans(
+    {mark: ("\n" if char == "n" else char) for char, mark in _ESCAPES.items()}
+)
+_PLACEHOLDERS = frozenset(_ESCAPES.values())
+
+_FORMAT_RE = re.compile(r"\[([A-Za-z]+)\]")
+_WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d*)?)%")
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+_CATEGORY_RE = re.compile(r"\$category\s*:", re.IGNORECASE)
+_TRUE = ("T", "TRUE")
+_FALSE = ("F", "FALSE")
+
+
+# ------------------------------------------------------------------------ API
+
+
+@dataclass(frozen=True)
+class GiftProblem:
+    """One thing wrong in a GIFT file: its 1-based line and what was expected."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class GiftError(ValueError):
+    """A GIFT file could not be read; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Iterable[GiftProblem]) -> None:
+        self.errors: list[GiftProblem] = list(errors)
+        super().__init__("\n".join(str(problem) for problem in self.errors))
+
+
+@dataclass(frozen=True)
+class GiftQuestion:
+    """A parsed question, its category (or None) and the line where it starts.
+
+    ``line`` is the question's first line that is not a comment.
+    """
+
+    question: dict
+    category: str | None
+    line: int
+
+
+def parse_gift(text: str) -> list[GiftQuestion]:
+    """Parse a whole GIFT file; raise ``GiftError`` listing every problem."""
+    problems = _Problems()
+    questions: list[GiftQuestion] = []
+    category: str | None = None
+    for block in _blocks(text):
+        result = _parse_block(block, category, problems)
+        if isinstance(result, GiftQuestion):
+            questions.append(result)
+        elif isinstance(result, str):
+            category = result
+    if problems:
+        raise GiftError(sorted(problems, key=lambda problem: problem.line))
+    return questions
+
+
+def write_gift(
+    questions: Iterable[Mapping[str, Any]], *, category: str | None = None
+) -> str:
+    """GIFT text for ``questions``; ``parse_gift`` reads it back to equal dicts.
+
+    A question's category is its first ``"category:..."`` tag, else ``category``.
+    A ``$CATEGORY:`` line is written whenever the category changes. GIFT cannot
+    leave a category, so an uncategorised question written after a categorised
+    one is read back in that category. Other tags are written as Moodle does, in
+    a ``// [tag:...]`` comment above the question.
+    """
+    blocks: list[str] = []
+    current: str | None = None
+    for question in questions:
+        own, tags = _split_tags(question.get("tags") or [])
+        wanted = own if own is not None else category
+        if wanted is not None and wanted != current:
+            blocks.append(_write_category(wanted))
+            current = wanted
+        blocks.append(_write_question(question, tags))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+# -------------------------------------------------------------------- parsing
+
+
+class _Problems(list):
+    def add(self, line: int, message: str) -> None:
+        self.append(GiftProblem(line, message))
+
+
+class _Source:
+    """The encoded text of one question and the file line of each character."""
+
+    __slots__ = ("lines", "text")
+
+    def __init__(self, text: str, lines: list[int]) -> None:
+        self.text = text
+        self.lines = lines
+
+    def line_at(self, pos: int) -> int:
+        return self.lines[min(max(pos, 0), len(self.lines) - 1)]
+
+
+@dataclass(frozen=True)
+class _Seg:
+    """A slice of a ``_Source`` that remembers where it came from."""
+
+    src: _Source
+    start: int
+    end: int
+
+    @property
+    def raw(self) -> str:
+        return self.src.text[self.start : self.end]
+
+    @property
+    def line(self) -> int:
+        raw = self.raw
+        skip = len(raw) - len(raw.lstrip())
+        return self.src.line_at(self.start + (skip if skip < len(raw) else 0))
+
+    def cut(self, start: int, end: int | None = None) -> _Seg:
+        end = self.end - self.start if end is None else end
+        return _Seg(self.src, self.start + start, self.start + end)
+
+    def strip(self) -> _Seg:
+        raw = self.raw
+        lead = len(raw) - len(raw.lstrip())
+        if lead == len(raw):
+            return self.cut(0, 0)
+        return self.cut(lead, len(raw.rstrip()))
+
+    def at(self, index: int) -> int:
+        """The file line of the character at ``index`` (relative)."""
+        return self.src.line_at(self.start + index)
+
+    def partition(self, sep: str) -> tuple[_Seg, _Seg | None]:
+        index = self.raw.find(sep)
+        if index < 0:
+            return self, None
+        return self.cut(0, index), self.cut(index + len(sep))
+
+    def split_markers(self, markers: str) -> tuple[_Seg, list[tuple[str, _Seg, int]]]:
+        """Split before each marker: (text before the first, [(marker, body, line)])."""
+        raw = self.raw
+        cuts = [i for i, char in enumerate(raw) if char in markers]
+        if not cuts:
+            return self, []
+        items = [
+            (raw[i], self.cut(i + 1, j), self.at(i))
+            for i, j in zip(cuts, [*cuts[1:], len(raw)], strict=True)
+        ]
+        return self.cut(0, cuts[0]), items
+
+
+def _decode(raw: str) -> str:
+    return raw.translate(_DECODE)
+
+
+def _show(raw: str, limit: int = 40) -> str:
+    text = " ".join(_decode(raw).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _encode(line: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if char == "\\" and i + 1 < len(line):
+            following = line[i + 1]
+            if following == "\\":
+                out.append("\\")
+                i += 2
+                continue
+            if following in _ESCAPES:
+                out.append(_ESCAPES[following])
+                i += 2
+                continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Group the stripped non-blank lines between blank lines, with line numbers."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if stripped:
+            current.append((number, stripped))
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _parse_block(
+    block: list[tuple[int, str]], category: str | None, problems: _Problems
+) -> GiftQuestion | str | None:
+    """A question, a new category (str) or None for a block of comments."""
+    comments = [line for _, line in block if line.startswith("//")]
+    content = [(number, line) for number, line in block if not line.startswith("//")]
+    if not content:
+        return None
+    for number, line in content:
+        bad = sorted(set(line) & _PLACEHOLDERS)
+        if bad:
+            problems.add(number, f"unsupported character U+{ord(bad[0]):04X}")
+            return None
+
+    first_line, first = content[0]
+    if first.startswith("$CATEGORY:"):
+        return _parse_category(content, problems)
+    if _CATEGORY_RE.match(first):
+        problems.add(first_line, "malformed category line (expected '$CATEGORY: path')")
+        return None
+
+    # Moodle replaces comment lines inside a question by a single space.
+    src_text: list[str] = []
+    src_lines: list[int] = []
+    for number, line in block:
+        encoded = " " if line.startswith("//") else _encode(line)
+        if src_text:
+            src_text.append("\n")
+            src_lines.append(src_lines[-1])
+        src_text.append(encoded)
+        src_lines.extend([number] * len(encoded))
+    src = _Source("".join(src_text), src_lines)
+    seg = _Seg(src, 0, len(src.text)).strip()
+
+    before = len(problems)
+    question = _parse_question(seg, problems)
+    if question is None or len(problems) > before:
+        return None
+    tags = [CATEGORY_TAG + category] if category is not None else []
+    tags += _comment_tags(comments)
+    question["tags"] = tags
+    return GiftQuestion(question=question, category=category, line=first_line)
+
+
+def _parse_category(content: list[tuple[int, str]], problems: _Problems) -> str:
+    number, line = content[0]
+    path = line[len("$CATEGORY:") :].strip()
+    if not path:
+        problems.add(number, "empty category (expected '$CATEGORY: path')")
+    if len(content) > 1:
+        problems.add(
+            content[1][0],
+            "text after the $CATEGORY line (expected a blank line before the "
+            "next question)",
+        )
+    return path
+
+
+def _comment_tags(comments: list[str]) -> list[str]:
+    tags = []
+    for match in _TAG_RE.finditer("\n".join(comments)):
+        tag = match.group(1).replace("\\]", "]").strip()
+        if tag:
+            tags.append(tag)
+    return tags
+
+
+def _formatted(
+    raw: str, line: int, default: str, problems: _Problems
+) -> tuple[str, str]:
+    """(format, decoded text) of a text that may start with ``[format]``."""
+    raw = raw.strip()
+    fmt = default
+    match = _FORMAT_RE.match(raw)
+    if match:
+        name = match.group(1)
+        if name in FORMATS:
+            fmt = name
+            raw = raw[match.end() :]
+        else:
+            problems.add(
+                line,
+                f"unknown text format '[{name}]' (expected {_FORMAT_LIST}; "
+                f"write '[moodle][{name}]' to start a text with '[{name}]')",
+            )
+    return fmt, _decode(raw).strip()
+
+
+def _text(seg: _Seg, fmt: str, problems: _Problems) -> str:
+    return _formatted(seg.raw, seg.line, fmt, problems)[1]
+
+
+def _parse_question(seg: _Seg, problems: _Problems) -> dict | None:
+    title = ""
+    if seg.raw.startswith("::"):
+        rest = seg.cut(2)
+        end = rest.raw.find("::")
+        if end < 0:
+            problems.add(
+                seg.line, "the title is not closed (expected '::' after the title)"
+            )
+            seg = rest.strip()
+        else:
+            title = _decode(rest.raw[:end]).strip()
+            seg = rest.cut(end + 2).strip()
+
+    braces = _find_braces(seg, problems)
+    if braces is None:
+        return None
+    if not braces:
+        fmt, text = _formatted(seg.raw, seg.line, DEFAULT_FORMAT, problems)
+        return _common("description", title, text, fmt, "", default_mark=0.0)
+
+    opening, closing = braces
+    after = seg.raw[closing + 1 :]
+    raw_text = seg.raw[:opening] + (BLANK + after if after.strip() else "")
+    fmt, text = _formatted(raw_text, seg.line, DEFAULT_FORMAT, problems)
+
+    answers = seg.cut(opening + 1, closing)
+    general = ""
+    split = answers.raw.rfind("####")
+    if split >= 0:
+        general = _text(answers.cut(split + 4), fmt, problems)
+        answers = answers.cut(0, split)
+    answers = answers.strip()
+
+    raw = answers.raw
+    if not raw:
+        return _common("essay", title, text, fmt, general)
+    if raw.startswith("#"):
+        parser = _parse_numerical
+    elif "~" in raw:
+        parser = _parse_choice
+    elif "=" in raw and "->" in raw:
+        parser = _parse_matching
+    elif raw.split("#", 1)[0].strip() in _TRUE + _FALSE:
+        parser = _parse_truefalse
+    else:
+        parser = _parse_shortanswer
+    specific = parser(answers, fmt, problems)
+    if specific is None:
+        return None
+    question = _common(specific.pop("type"), title, text, fmt, general)
+    question.update(specific)
+    return question
+
+
+def _common(
+    qtype: str, title: str, text: str, fmt: str, general: str, default_mark=1.0
+) -> dict:
+    return {
+        "type": qtype,
+        "title": title,
+        "text": text,
+        "format": fmt,
+        "general_feedback": general,
+        "default_mark": default_mark,
+        "tags": [],
+    }
+
+
+def _find_braces(seg: _Seg, problems: _Problems) -> tuple[int, int] | tuple[()] | None:
+    """Offsets of the answer braces, () for none, None after reporting a problem."""
+    raw = seg.raw
+    opens = [i for i, char in enumerate(raw) if char == "{"]
+    closes = [i for i, char in enumerate(raw) if char == "}"]
+    if not opens and not closes:
+        return ()
+    if closes and (not opens or closes[0] < opens[0]):
+        problems.add(
+            seg.at(closes[0]),
+            "'}' without a matching '{' (expected '{' before it, or '\\}' for a "
+            "literal brace)",
+        )
+        return None
+    opening = opens[0]
+    if not closes:
+        problems.add(
+            seg.at(opening),
+            "'{' is never closed (expected '}' after the answers, or '\\{' for a "
+            "literal brace)",
+        )
+        return None
+    closing = closes[0]
+    if len(opens) > 1 and opens[1] < closing:
+        problems.add(
+            seg.at(opens[1]),
+            "'{' inside the answers (expected '}' first, or '\\{' for a literal brace)",
+        )
+        return None
+    later_open = next((i for i in opens if i > closing), None)
+    later_close = closes[1] if len(closes) > 1 else None
+    if later_close is not None and (later_open is None or later_close < later_open):
+        problems.add(
+            seg.at(later_close),
+            "'}' without a matching '{' (expected '{' before it, or '\\}' for a "
+            "literal brace)",
+        )
+        return None
+    if later_open is not None:
+        problems.add(
+            seg.at(later_open),
+            "a second answer block (expected one {...} per question; separate "
+            "questions with a blank line, or write '\\{' for a literal brace)",
+        )
+        return None
+    return opening, closing
+
+
+def _weight(
+    body: _Seg, line: int, problems: _Problems, low: int = -100
+) -> tuple[float | None, _Seg] | None:
+    """(fraction or None if no weight, rest) of an answer; None if malformed."""
+    body = body.strip()
+    raw = body.raw
+    if not raw.startswith("%"):
+        return None, body
+    match = _WEIGHT_RE.match(raw)
+    if match is None:
+        close = raw.find("%", 1)
+        if close < 0:
+            problems.add(
+                line, f"unclosed weight '{_show(raw, 12)}' (expected {_WEIGHT_HINT})"
+            )
+        else:
+            problems.add(
+                line,
+                f"bad weight '{_show(raw[: close + 1])}' (expected {_WEIGHT_HINT})",
+            )
+        return None
+    percent = Decimal(match.group(1))
+    if not low <= percent <= 100:
+        problems.add(
+            line,
+            f"weight {match.group(0)} is out of range (expected a percentage "
+            f"from {low} to 100)",
+        )
+        return None
+    return float(percent / 100), body.cut(match.end())
+
+
+def _leading_text(prefix: _Seg, problems: _Problems, expected: str) -> bool:
+    """Report text before the first answer marker; True if there was none."""
+    if not prefix.raw.strip():
+        return True
+    problems.add(
+        prefix.line,
+        f"text before the first answer: '{_show(prefix.raw)}' (expected {expected})",
+    )
+    return False
+
+
+def _answer_and_feedback(
+    body: _Seg, fmt: str, problems: _Problems, marker: str, line: int
+) -> tuple[str, str] | None:
+    text_seg, feedback_seg = body.partition("#")
+    text = _text(text_seg, fmt, problems)
+    feedback = "" if feedback_seg is None else _text(feedback_seg, fmt, problems)
+    if not text:
+        problems.add(line, f"empty answer (expected text after '{marker}')")
+        return None
+    return text, feedback
+
+
+def _ids():
+    n = 0
+    while True:
+        label, k = "", n
+        while True:
+            label = chr(ord("a") + k % 26) + label
+            k = k // 26 - 1
+            if k < 0:
+                break
+        yield label
+        n += 1
+
+
+def _parse_choice(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
+    prefix, items = answers.split_markers("~=")
+    ok = _leading_text(prefix, problems, "each choice to start with '=' or '~'")
+    single = any(marker == "=" for marker, _, _ in items)
+    options = []
+    for (marker, body, line), option_id in zip(items, _ids(), strict=False):
+        if marker == "=":
+            fraction: float | None = 1.0
+            if _WEIGHT_RE.match(body.raw.strip()):
+                problems.add(
+                    line,
+                    "a weight after '=' (expected '~%50%answer' for partial credit; "
+                    "'=' marks the 100% answer)",
+                )
+                ok = False
+                continue
+        else:
+            weighed = _weight(body, line, problems)
+            if weighed is None:
+                ok = False
+                continue
+            fraction, body = weighed
+        parsed = _answer_and_feedback(body, fmt, problems, marker, line)
+        if parsed is None:
+            ok = False
+            continue
+        options.append(
+            {
+                "id": option_id,
+                "text": parsed[0],
+                "fraction": fraction or 0.0,
+                "feedback": parsed[1],
+            }
+        )
+    if not ok:
+        return None
+    line = answers.line
+    if len(options) < 2:
+        problems.add(
+            line,
+            "a multiple choice question needs at least 2 choices (expected "
+            "another '~wrong answer')",
+        )
+        return None
+    if single:
+        full = sum(option["fraction"] == 1.0 for option in options)
+        if full > 1:
+            problems.add(
+                line,
+                f"{full} choices are worth 100% (expected exactly one '=' answer; "
+                "use '~%50%' weights without '=' for multiple response)",
+            )
+            return None
+        return {"type": "single", "options": options}
+    positive = math.fsum(o["fraction"] for o in options if o["fraction"] > 0)
+    if positive == 0:
+        problems.add(
+            line,
+            "multiple choice with no correct answer (expected '=' before the right "
+            "answer, or '~%N%' weights on the right answers adding up to 100%)",
+        )
+        return None
+    if round(positive, 2) != 1.0:
+        problems.add(
+            line,
+            f"the positive weights add up to {round(positive * 100, 5):g}% "
+            "(expected 100%)",
+        )
+        return None
+    return {"type": "multiple", "options": options}
+
+
+def _parse_truefalse(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
+    value, rest = answers.partition("#")
+    wrong = right = ""
+    if rest is not None:
+        wrong_seg, right_seg = rest.partition("#")
+        wrong = _text(wrong_seg, fmt, problems)
+        if right_seg is not None:
+            right = _text(right_seg, fmt, problems)
+    correct = value.raw.strip() in _TRUE
+    # Moodle: {T#a#b} -> a is shown for the wrong answer, b for the right one.
+    return {
+        "type": "truefalse",
+        "correct": correct,
+        "feedback_true": right if correct else wrong,
+        "feedback_false": wrong if correct else right,
+    }
+
+
+def _parse_shortanswer(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
+    prefix, items = answers.split_markers("=")
+    lead = prefix.raw.strip()
+    if lead and lead.split("#", 1)[0].strip().upper() in _TRUE + _FALSE:
+        problems.add(
+            prefix.line,
+            f"'{_show(lead)}' is not a true/false answer (expected T, TRUE, F or "
+            "FALSE in capitals)",
+        )
+        return None
+    ok = _leading_text(
+        prefix,
+        problems,
+        "'=' before each short answer, T/F for true/false, or '~' choices",
+    )
+    result = []
+    for marker, body, line in items:
+        weighed = _weight(body, line, problems, low=0)
+        if weighed is None:
+            ok = False
+            continue
+        fraction, rest = weighed
+        parsed = _answer_and_feedback(rest, fmt, problems, marker, line)
+        if parsed is None:
+            ok = False
+            continue
+        result.append(
+            {
+                "text": parsed[0],
+                "fraction": 1.0 if fraction is None else fraction,
+                "feedback": parsed[1],
+            }
+        )
+    if not ok or not _has_full(result, answers.line, problems):
+        return None
+    return {"type": "shortanswer", "answers": result, "case_sensitive": False}
+
+
+def _has_full(answers: list[dict], line: int, problems: _Problems) -> bool:
+    if not answers:
+        problems.add(line, "no answers (expected at least one '=answer')")
+        return False
+    if any(answer["fraction"] == 1.0 for answer in answers):
+        return True
+    problems.add(
+        line,
+        "no answer is worth 100% (expected at least one answer without a weight "
+        "or with %100%)",
+    )
+    return False
+
+
+def _number(raw: str, line: int, problems: _Problems, what: str) -> float | None:
+    text = raw.strip()
+    if _NUMBER_RE.fullmatch(text):
+        return float(text)
+    shown = f"'{_show(text)}'" if text else "nothing"
+    problems.add(line, f"bad {what} {shown} (expected {_NUMBER_HINT})")
+    return None
+
+
+def _numerical_answer(
+    body: _Seg, fmt: str, line: int, problems: _Problems
+) -> dict | None:
+    weighed = _weight(body, line, problems, low=0)
+    if weighed is None:
+        return None
+    fraction, rest = weighed
+    value_seg, feedback_seg = rest.partition("#")
+    feedback = "" if feedback_seg is None else _text(feedback_seg, fmt, problems)
+    answer: dict[str, Any]
+    value = _decode(value_seg.raw).strip()
+    if not value:
+        problems.add(
+            line,
+            f"missing number (expected {_NUMBER_HINT}, 'value:tolerance' or "
+            "'min..max')",
+        )
+        return None
+    if value.find("..") > 0:
+        low_text, high_text = value.split("..", 1)
+        low = _number(low_text, line, problems, "minimum")
+        high = _number(high_text, line, problems, "maximum")
+        if low is None or high is None:
+            return None
+        if low > high:
+            problems.add(
+                line, f"range {value} is reversed (expected min..max with min <= max)"
+            )
+            return None
+        answer = {"min": low, "max": high}
+    else:
+        number_text, _, tolerance_text = value.partition(":")
+        if value.find(":") <= 0:
+            number_text, tolerance_text = value, "0"
+        number = _number(number_text, line, problems, "number")
+        tolerance = _number(tolerance_text, line, problems, "tolerance")
+        if number is None or tolerance is None:
+            return None
+        if tolerance < 0:
+            problems.add(
+                line,
+                f"negative tolerance {tolerance_text.strip()} (expected 0 or more)",
+            )
+            return None
+        answer = {"value": number, "tolerance": tolerance}
+    answer["fraction"] = 1.0 if fraction is None else fraction
+    answer["feedback"] = feedback
+    return answer
+
+
+def _parse_numerical(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
+    body = answers.cut(1)
+    other = body.raw.find("~")
+    if other >= 0:
+        problems.add(
+            body.at(other),
+            "'~' feedback for other answers is not supported in numerical questions "
+            "(expected only '=' answers)",
+        )
+        return None
+    prefix, items = body.split_markers("=")
+    if prefix.raw.strip():
+        items.insert(0, ("#", prefix, prefix.line))
+    result = []
+    ok = True
+    for _, item, line in items:
+        answer = _numerical_answer(item, fmt, line, problems)
+        if answer is None:
+            ok = False
+        else:
+            result.append(answer)
+    if not items:
+        problems.add(
+            answers.line,
+            f"no numerical answer (expected {_NUMBER_HINT} after '#', e.g. {{#2:0.5}})",
+        )
+        return None
+    if not ok or not _has_full(result, answers.line, problems):
+        return None
+    return {"type": "numerical", "answers": result}
+
+
+def _parse_matching(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
+    prefix, items = answers.split_markers("=")
+    ok = _leading_text(prefix, problems, "each pair to start with '='")
+    pairs: list[dict] = []
+    distractors: list[str] = []
+    ids = _ids()
+    for _, body, line in items:
+        if "#" in body.raw:
+            problems.add(
+                line,
+                "feedback '#' is not supported in matching questions (expected "
+                "'\\#' for a literal '#')",
+            )
+            ok = False
+            continue
+        arrow = body.raw.find("->")
+        if arrow < 0:
+            problems.add(
+                line,
+                f"matching pair without '->': '{_show(body.raw)}' (expected "
+                "'=question -> answer')",
+            )
+            ok = False
+            continue
+        prompt = _text(body.cut(0, arrow), fmt, problems)
+        answer = _decode(body.raw[arrow + 2 :]).strip()
+        if not answer:
+            problems.add(
+                line, "empty answer after '->' (expected '=question -> answer')"
+            )
+            ok = False
+        elif prompt:
+            pairs.append({"id": next(ids), "prompt": prompt, "answer": answer})
+        else:
+            distractors.append(answer)
+    if not ok:
+        return None
+    if len(pairs) < 2:
+        problems.add(
+            answers.line,
+            "a matching question needs at least 2 pairs (expected another "
+            "'=question -> answer')",
+        )
+        return None
+    used = {pair["answer"] for pair in pairs}
+    clash = [text for text in distractors if text in used]
+    if clash:
+        problems.add(
+            answers.line,
+            f"distractor '{clash[0]}' is also the answer of a pair (expected a "
+            "different wrong answer)",
+        )
+        return None
+    return {"type": "matching", "pairs": pairs, "distractors": distractors}
+
+
+# -------------------------------------------------------------------- writing
+
+
+def _split_tags(tags: Sequence[str]) -> tuple[str | None, list[str]]:
+    category = None
+    others = []
+    for tag in tags:
+        if category is None and tag.startswith(CATEGORY_TAG):
+            category = tag[len(CATEGORY_TAG) :]
+        else:
+            others.append(tag)
+    return category, others
+
+
+def _write_category(path: str) -> str:
+    path = path.strip()
+    if not path or "\n" in path or "\r" in path:
+        raise ValueError(f"cannot write the category {path!r} in GIFT")
+    return f"$CATEGORY: {path}"
+
+
+def _write_tags(tags: list[str]) -> str:
+    tokens = []
+    for tag in tags:
+        tag = tag.strip()
+        if not tag:
+            continue
+        if re.search(r"[<>`\x00-\x1f\x7f]", tag) or tag.endswith("\\"):
+            raise ValueError(f"cannot write the tag {tag!r} in GIFT")
+        tokens.append("[tag:" + tag.replace("]", "\\]") + "]")
+    return "// " + " ".join(tokens) if tokens else ""
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
+    for char in "#=~{}:":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def _prefixed(text: str, fmt: str, *, force: bool = False) -> str:
+    """Escaped text, behind ``[fmt]`` when it could otherwise be misread.
+
+    The parser strips every text, so only inner whitespace matters here.
+    """
+    risky = bool(_FORMAT_RE.match(text)) or text.startswith(("%", "//"))
+    return (f"[{fmt}]" if force or risky else "") + _escape(text)
+
+
+def _fmt_number(value: Any) -> str:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"cannot write the number {value!r} in GIFT")
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+def _fmt_weight(fraction: Any) -> str:
+    number = float(fraction)
+    if not math.isfinite(number) or abs(number) > 1:
+        raise ValueError(f"weight {fraction!r} is outside -1..1")
+    percent = (Decimal(repr(number)) * 100).normalize()
+    return "%" + format(percent, "f") + "%"
+
+
+def _feedback(feedback: Any, fmt: str) -> str:
+    return "#" + _prefixed(feedback, fmt) if feedback and feedback.strip() else ""
+
+
+def _write_question(question: Mapping[str, Any], tags: list[str]) -> str:
+    qtype = question.get("type")
+    fmt = question.get("format") or "markdown"
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown text format {fmt!r} (expected one of {FORMATS})")
+    writer = _WRITERS.get(qtype)
+    if writer is None:
+        raise ValueError(f"GIFT cannot hold a question of type {qtype!r}")
+    title = (question.get("title") or "").strip()
+    text = (question.get("text") or "").strip()
+    head = f"::{_escape(title)}::" if title else ""
+    general = (question.get("general_feedback") or "").strip()
+
+    if qtype == "description":
+        body = _prefixed(text, fmt, force=fmt != DEFAULT_FORMAT or not (head or text))
+        lines = [head + body]
+    else:
+        answers = writer(question, fmt)
+        if general:
+            # Multi-line answers get the general feedback on a line of its own.
+            indent = "\t" if answers.endswith("\n") else ""
+            end = "\n" if indent else ""
+            answers += f"{indent}####{_prefixed(general, fmt)}{end}"
+        # A missing word question keeps its answers where the first blank is;
+        # the spaces around the blank are kept, as the parser keeps them.
+        before, blank, after = text.partition(BLANK)
+        if not (blank and after.strip()):
+            before, after = text, ""
+        force = fmt != DEFAULT_FORMAT
+        line = head + _prefixed(before, fmt, force=force)
+        lines = [line + "{" + answers + "}" + _escape(after)]
+    comment = _write_tags(tags)
+    return "\n".join([comment, *lines] if comment else lines)
+
+
+def _write_essay(question: Mapping[str, Any], fmt: str) -> str:
+    return ""
+
+
+def _write_truefalse(question: Mapping[str, Any], fmt: str) -> str:
+    correct = question.get("correct")
+    if not isinstance(correct, bool):
+        raise ValueError("a true/false question needs 'correct': True or False")
+    true_fb = question.get("feedback_true") or ""
+    false_fb = question.get("feedback_false") or ""
+    right, wrong = (true_fb, false_fb) if correct else (false_fb, true_fb)
+    out = "TRUE" if correct else "FALSE"
+    if wrong.strip() or right.strip():
+        out += "#" + (_prefixed(wrong, fmt) if wrong.strip() else "")
+    if right.strip():
+        out += "#" + _prefixed(right, fmt)
+    return out
+
+
+def _write_choice(question: Mapping[str, Any], fmt: str) -> str:
+    options = question.get("options") or []
+    single = question["type"] == "single"
+    if len(options) < 2:
+        raise ValueError("a choice question needs at least 2 options")
+    if single and sum(float(o["fraction"]) == 1.0 for o in options) != 1:
+        raise ValueError("a single choice question needs exactly one 100% option")
+    lines = []
+    for option in options:
+        fraction = float(option.get("fraction") or 0.0)
+        if single and fraction == 1.0:
+            marker = "="
+        elif fraction == 0:
+            marker = "~"
+        else:
+            marker = "~" + _fmt_weight(fraction)
+        lines.append(
+            f"\t{marker}{_prefixed(option['text'], fmt)}"
+            f"{_feedback(option.get('feedback'), fmt)}\n"
+        )
+    return "\n" + "".join(lines)
+
+
+def _write_shortanswer(question: Mapping[str, Any], fmt: str) -> str:
+    lines = []
+    for answer in question.get("answers") or []:
+        feedback = answer.get("feedback") or ""
+        if "->" in answer["text"] or "->" in feedback:
+            raise ValueError("GIFT cannot hold '->' in a short answer or its feedback")
+        fraction = float(answer.get("fraction", 1.0))
+        weight = "" if fraction == 1.0 else _fmt_weight(fraction)
+        lines.append(
+            f"\t={weight}{_prefixed(answer['text'], fmt)}{_feedback(feedback, fmt)}\n"
+        )
+    return "\n" + "".join(lines)
+
+
+def _write_numerical(question: Mapping[str, Any], fmt: str) -> str:
+    lines = []
+    for answer in question.get("answers") or []:
+        if "min" in answer or "max" in answer:
+            value = f"{_fmt_number(answer['min'])}..{_fmt_number(answer['max'])}"
+        else:
+            value = _fmt_number(answer["value"])
+            tolerance = float(answer.get("tolerance") or 0.0)
+            if tolerance:
+                value += ":" + _fmt_number(tolerance)
+        fraction = float(answer.get("fraction", 1.0))
+        weight = "" if fraction == 1.0 else _fmt_weight(fraction)
+        lines.append(f"\t={weight}{value}{_feedback(answer.get('feedback'), fmt)}\n")
+    return "#\n" + "".join(lines)
+
+
+def _write_matching(question: Mapping[str, Any], fmt: str) -> str:
+    lines = []
+    for pair in question.get("pairs") or []:
+        if "->" in pair["prompt"]:
+            raise ValueError("GIFT cannot hold '->' in a matching prompt")
+        answer = _escape(pair["answer"].strip())
+        lines.append(f"\t={_prefixed(pair['prompt'], fmt)} -> {answer}\n")
+    for distractor in question.get("distractors") or []:
+        lines.append(f"\t= -> {_escape(distractor.strip())}\n")
+    return "\n" + "".join(lines)
+
+
+_WRITERS = {
+    "description": _write_essay,
+    "essay": _write_essay,
+    "truefalse": _write_truefalse,
+    "single": _write_choice,
+    "multiple": _write_choice,
+    "shortanswer": _write_shortanswer,
+    "numerical": _write_numerical,
+    "matching": _write_matching,
+}

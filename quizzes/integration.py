@@ -1,0 +1,110 @@
+"""How quizzes show up on lesson pages, the syllabus, "My learning" and exports.
+
+Registered into ``lessons.hooks`` by ``QuizzesConfig.ready``.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lessons.hooks import Badge, Panel
+from quizzes import selectors
+from quizzes.exporting import course_quizzes_export
+from quizzes.models import Quiz
+from quizzes.services import question_bank_import
+
+
+def _lesson_quiz(lesson):
+    return Quiz.objects.published().filter(lesson=lesson).order_by("id").first()
+
+
+def lesson_panels(request, course, lesson):
+    quiz = _lesson_quiz(lesson)
+    if quiz is None:
+        return []
+    status = selectors.quiz_statuses(user=request.user, course=course, quizzes=[quiz])
+    return [
+        Panel(
+            "quizzes/_lesson_quiz_panel.html",
+            {"quiz": quiz, "status": status.get(quiz.pk), "course": course},
+        )
+    ]
+
+
+def completion_gate(course, lesson):
+    if course.completion_requires_quiz and _lesson_quiz(lesson) is not None:
+        return _("Pass this lesson's quiz to complete the lesson.")
+    return None
+
+
+def _badge(status) -> Badge:
+    url = status.quiz.get_absolute_url()
+    if status.best is not None:
+        text = _("Quiz: %(percent)s%%") % {"percent": status.best_percent}
+        return Badge(text, url, "success" if status.passed else "warning")
+    if status.pending:
+        return Badge(_("Quiz: awaiting grading"), url, "info")
+    if status.in_progress:
+        return Badge(_("Quiz: in progress"), url, "info")
+    return Badge(_("Quiz"), url, "secondary")
+
+
+def outline_badges(request, course):
+    statuses = selectors.quiz_statuses(user=request.user, course=course)
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        status.quiz.lesson_id: _badge(status)
+        for status in statuses.values()
+        if status.quiz.lesson_id
+    }
+
+
+def dashboard_badges(user, course_ids):
+    badges = {}
+    quizzes = list(
+        Quiz.objects.published()
+        .filter(course_id__in=course_ids)
+        .select_related("course", "lesson")
+    )
+    by_course: dict[int, list[Quiz]] = {}
+    for quiz in quizzes:
+        by_course.setdefault(quiz.course_id, []).append(quiz)
+    statuses = selectors.quiz_statuses(user=user, course=None, quizzes=quizzes)
+    for course_id, course_quizzes in by_course.items():
+        passed = sum(1 for q in course_quizzes if statuses[q.pk].passed)
+        items = [
+            Badge(
+                _("Quizzes passed: %(passed)d of %(total)d")
+                % {"passed": passed, "total": len(course_quizzes)},
+                "",
+                "success" if passed == len(course_quizzes) else "secondary",
+            )
+        ]
+        for quiz in course_quizzes:
+            status = statuses[quiz.pk]
+            if quiz.lesson_id is None and status.best is not None:
+                items.append(
+                    Badge(
+                        _("%(quiz)s: best %(percent)s%%")
+                        % {"quiz": quiz.title, "percent": status.best_percent},
+                        reverse(
+                            "quizzes:quiz-detail",
+                            kwargs={
+                                "course_slug": quiz.course.slug,
+                                "quiz_slug": quiz.slug,
+                            },
+                        ),
+                        "success" if status.passed else "warning",
+                    )
+                )
+        badges[course_id] = items
+    return badges
+
+
+def course_exporter(course):
+    return {"quizzes": course_quizzes_export(course=course)}
+
+
+def course_importer(course, data):
+    if data.get("quizzes"):
+        question_bank_import(course=course, data=data)

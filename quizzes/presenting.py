@@ -1,0 +1,306 @@
+"""What quiz pages display, computed from attempts and their frozen snapshots.
+
+Views hand these plain structures to templates, which only print them. Nothing here
+ever puts a right answer, a fraction or a feedback text into the structures for an
+attempt in progress (``questions_for_page``); the review (``attempt_review``) adds
+each item only when the quiz's review policy allows it at that moment.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from lessons.rendering import render_markdown
+from quizzes import grading, review, rules
+from quizzes.models import Attempt, AttemptState, Response
+
+# InvalidResponse codes that are honest mistakes (shown as a form error), not
+# tampering (a 400).
+USER_ERROR_CODES = frozenset({"not_a_number", "ambiguous_number"})
+
+
+def paginate(responses: list[Response], per_page: int) -> list[list[Response]]:
+    if not per_page:
+        return [responses]
+    return [responses[i : i + per_page] for i in range(0, len(responses), per_page)]
+
+
+def _answered(response: Response) -> bool:
+    return response.answer not in (None, "", [], {})
+
+
+def questions_for_page(responses, *, posted=None) -> list[dict]:
+    """The questions of one page as the student sees them while answering.
+
+    Only ids, texts and the student's own saved (or just posted) answers: never a
+    fraction, a feedback text or a right answer.
+    """
+    shown = []
+    for response in responses:
+        snap = response.snapshot
+        kind = snap["type"]
+        key = f"q{response.position}"
+        answer = response.answer
+        if posted is not None:
+            answer = _posted_value(posted, key, kind, snap, answer)
+        item = {
+            "position": response.position,
+            "number": response.position + 1,
+            "field": key,
+            "type": kind,
+            "title": snap.get("title", ""),
+            "text_html": snap.get("text_html") or render_markdown(snap.get("text", "")),
+            "max_mark": response.max_mark,
+            "answered": _answered(response),
+        }
+        if kind in ("single", "multiple"):
+            chosen = set(answer if isinstance(answer, list) else [answer])
+            item["options"] = [
+                {
+                    "id": option["id"],
+                    "html": option.get("html") or render_markdown(option["text"]),
+                    "checked": option["id"] in chosen,
+                }
+                for option in snap["options"]
+            ]
+        elif kind == "truefalse":
+            item["value"] = "" if answer is None else ("true" if answer else "false")
+        elif kind in ("shortanswer", "numerical"):
+            item["value"] = answer or ""
+        elif kind == "essay":
+            item["value"] = (
+                answer if answer is not None else snap.get("response_template", "")
+            )
+            item["max_length"] = snap.get("max_length") or grading.ESSAY_MAX_CHARS
+        elif kind == "matching":
+            chosen = answer or {}
+            item["pairs"] = [
+                {
+                    "id": pair["id"],
+                    "prompt": pair["prompt"],
+                    "selected": chosen.get(pair["id"], ""),
+                }
+                for pair in snap["pairs"]
+            ]
+            item["choices"] = snap["choices"]
+        elif kind == "ordering":
+            texts = {entry["id"]: entry["text"] for entry in snap["items"]}
+            order = answer or snap["display_order"]
+            item["items"] = [{"id": i, "text": texts[i]} for i in order]
+            item["order"] = ",".join(order)
+        shown.append(item)
+    return shown
+
+
+def _posted_value(posted, key, kind, snap, saved):
+    """Keep what the student typed when a page is shown again with an error."""
+    if kind == "multiple":
+        return posted.getlist(key)
+    if kind == "matching":
+        return {p["id"]: posted.get(f"{key}-{p['id']}", "") for p in snap["pairs"]}
+    if kind == "ordering":
+        value = posted.get(f"{key}-order")
+        return value.split(",") if value else saved
+    if kind == "truefalse":
+        value = posted.get(key)
+        return saved if value is None else value == "true"
+    return posted.get(key, saved)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    number: int
+    title: str
+    answered: bool
+    page: int
+
+
+def summary_rows(pages) -> list[SummaryRow]:
+    """Every question with whether it is answered: unanswered ones first."""
+    rows = [
+        SummaryRow(
+            number=response.position + 1,
+            title=response.snapshot.get("title") or "",
+            answered=_answered(response),
+            page=page_number,
+        )
+        for page_number, responses in enumerate(pages, start=1)
+        for response in responses
+        if response.snapshot["type"] != "description"
+    ]
+    return sorted(rows, key=lambda row: (row.answered, row.number))
+
+
+def describe_answer(snapshot: dict, answer) -> list[str]:
+    """A response in words, one line per part (options chosen, pairs, items)."""
+    if answer in (None, "", [], {}):
+        return []
+    kind = snapshot["type"]
+    if kind in ("single", "multiple"):
+        texts = {o["id"]: o["text"] for o in snapshot["options"]}
+        ids = answer if isinstance(answer, list) else [answer]
+        return [texts.get(i, "?") for i in ids]
+    if kind == "truefalse":
+        return [_("True") if answer else _("False")]
+    if kind == "matching":
+        prompts = {p["id"]: p["prompt"] for p in snapshot["pairs"]}
+        return [f"{prompts.get(k, '?')} → {v}" for k, v in answer.items()]
+    if kind == "ordering":
+        texts = {i["id"]: i["text"] for i in snapshot["items"]}
+        return [f"{n}. {texts.get(i, '?')}" for n, i in enumerate(answer, start=1)]
+    return [str(answer)]
+
+
+def describe_right_answer(snapshot: dict) -> list[str]:
+    kind = snapshot["type"]
+    if kind == "shortanswer":
+        return [a["text"] for a in snapshot["answers"] if a.get("fraction", 0) >= 1]
+    if kind == "numerical":
+        lines = []
+        for a in snapshot["answers"]:
+            if a.get("fraction", 0) < 1:
+                continue
+            if "min" in a:
+                lines.append(f"{a['min']:g} – {a['max']:g}")
+            elif a.get("tolerance"):
+                lines.append(f"{a['value']:g} ± {a['tolerance']:g}")
+            else:
+                lines.append(f"{a['value']:g}")
+        return lines
+    if kind == "matching":
+        return [f"{p['prompt']} → {p['answer']}" for p in snapshot["pairs"]]
+    right = grading.correct_response(snapshot)
+    return describe_answer(snapshot, right) if right is not None else []
+
+
+def correctness(fraction: float | None) -> str:
+    if fraction is None:
+        return "pending"
+    if fraction >= 1 - 1e-9:
+        return "correct"
+    if fraction > 0:
+        return "partial"
+    return "incorrect"
+
+
+@dataclass
+class ReviewQuestion:
+    number: int
+    text_html: str
+    anchor: str
+    response_lines: list[str] | None = None
+    correctness: str | None = None
+    score: float | None = None
+    max_mark: float | None = None
+    specific_feedback: list[str] = field(default_factory=list)
+    general_feedback_html: str = ""
+    right_answer_lines: list[str] | None = None
+    lesson_url: str = ""
+    grader_comment: str = ""
+
+
+@dataclass
+class AttemptReview:
+    moment: str
+    items: frozenset
+    questions: list[ReviewQuestion]
+    score: float | None
+    max_score: float
+    percent: int | None
+    passed: bool | None
+    overall_feedback: str
+    pending: bool
+
+
+def attempt_review(
+    attempt: Attempt, *, now: datetime, lesson_urls=None
+) -> AttemptReview:
+    quiz = attempt.quiz
+    moment = review.review_moment(
+        in_progress=attempt.state == AttemptState.IN_PROGRESS,
+        submitted_at=attempt.submitted_at,
+        close_at=quiz.close_at,
+        now=now,
+    )
+    items = review.visible_items(quiz.review_options, moment)
+    lesson_urls = lesson_urls or {}
+    questions = []
+    for response in attempt.responses.all():
+        snap = response.snapshot
+        if snap["type"] == "description":
+            continue
+        entry = ReviewQuestion(
+            number=response.position + 1,
+            text_html=snap.get("text_html") or render_markdown(snap.get("text", "")),
+            anchor=f"q{response.position}",
+            lesson_url=lesson_urls.get(snap.get("lesson_id"), ""),
+        )
+        if "responses" in items:
+            entry.response_lines = describe_answer(snap, response.answer)
+        if "correctness" in items:
+            entry.correctness = correctness(
+                None if response.needs_manual else response.fraction
+            )
+        if "marks" in items:
+            entry.score = response.score
+            entry.max_mark = response.max_mark
+        if "specific_feedback" in items:
+            entry.specific_feedback = list(response.feedback or [])
+            entry.grader_comment = response.grader_comment
+        if "general_feedback" in items:
+            entry.general_feedback_html = snap.get("general_feedback_html") or (
+                render_markdown(snap.get("general_feedback", ""))
+            )
+        if "right_answers" in items:
+            entry.right_answer_lines = describe_right_answer(snap)
+        questions.append(entry)
+    show_marks = "marks" in items
+    return AttemptReview(
+        moment=moment,
+        items=items,
+        questions=questions,
+        score=attempt.score if show_marks else None,
+        max_score=attempt.max_score,
+        percent=(
+            round(attempt.fraction * 100)
+            if show_marks and attempt.fraction is not None
+            else None
+        ),
+        passed=attempt.passed if show_marks else None,
+        overall_feedback=(
+            rules.overall_feedback(quiz.overall_feedback, attempt.fraction)
+            if "overall_feedback" in items
+            else ""
+        ),
+        pending=attempt.state == AttemptState.NEEDS_GRADING,
+    )
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    attempt: Attempt
+    percent: int | None  # None when the review policy hides marks now
+
+
+def attempt_rows(attempts, *, quiz, now) -> list[AttemptRow]:
+    rows = []
+    for attempt in attempts:
+        moment = review.review_moment(
+            in_progress=attempt.state == AttemptState.IN_PROGRESS,
+            submitted_at=attempt.submitted_at,
+            close_at=quiz.close_at,
+            now=now,
+        )
+        shows_marks = "marks" in review.visible_items(quiz.review_options, moment)
+        rows.append(
+            AttemptRow(
+                attempt=attempt,
+                percent=(
+                    round(attempt.fraction * 100)
+                    if shows_marks and attempt.fraction is not None
+                    else None
+                ),
+            )
+        )
+    return rows

@@ -1,0 +1,486 @@
+"""Writes for quizzes: starting, answering, submitting and grading attempts, and
+importing a question bank. One atomic function per state change.
+
+Concurrency: every state change of an attempt locks the attempt row
+(``select_for_update``) and re-checks its state inside the lock, so two
+simultaneous submits grade it once. Starting an attempt locks the student's user
+row, so two simultaneous starts cannot exceed the attempts allowed (a unique
+constraint on (quiz, user, number) backs this up).
+"""
+
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from lessons.models import Course, Lesson, Module
+from lessons.services import lesson_complete
+from quizzes import grading, rules
+from quizzes.grading import InvalidResponse
+from quizzes.models import (
+    Accommodation,
+    Answer,
+    Attempt,
+    AttemptState,
+    Question,
+    QuestionType,
+    Quiz,
+    QuizOverride,
+    QuizQuestion,
+    Response,
+)
+from quizzes.snapshots import answers_from_dict, question_to_dict
+
+
+class AttemptError(Exception):
+    """A request the rules refuse; ``code`` says why (see ``quizzes.rules``)."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+
+
+ATTEMPT_CLOSED = "attempt_closed"
+TIME_UP = "time_up"
+
+
+def settings_for(*, quiz: Quiz, user) -> rules.EffectiveSettings:
+    override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
+    accommodation = Accommodation.objects.filter(user=user).first()
+    return rules.effective_settings(
+        open_at=quiz.open_at,
+        close_at=quiz.close_at,
+        time_limit=quiz.time_limit,
+        attempts_allowed=quiz.attempts_allowed,
+        override=override,
+        time_multiplier=accommodation.time_multiplier if accommodation else 1,
+    )
+
+
+def _question_pool(quiz: Quiz) -> list[tuple[Question, float]]:
+    """The questions an attempt may ask, each with its mark in this quiz."""
+    if quiz.draw_from_bank:
+        questions = (
+            Question.objects.filter(course_id=quiz.course_id, is_published=True)
+            .exclude(type=QuestionType.DESCRIPTION)
+            .select_related("lesson")
+            .prefetch_related("answers")
+            .order_by("lesson__module__position", "lesson__position", "key")
+        )
+        return [(q, q.default_mark) for q in questions]
+    slots = (
+        QuizQuestion.objects.filter(quiz=quiz, question__is_published=True)
+        .select_related("question")
+        .prefetch_related("question__answers")
+        .order_by("position", "id")
+    )
+    return [
+        (
+            slot.question,
+            slot.mark if slot.mark is not None else slot.question.default_mark,
+        )
+        for slot in slots
+    ]
+
+
+def _snapshot(question: Question, *, rng: random.Random, shuffle_options: bool) -> dict:
+    """The question as this attempt asks it, with its display order fixed."""
+    data = question_to_dict(question, answers=question.answers.all(), html=True)
+    kind = data["type"]
+    if shuffle_options and kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        rng.shuffle(data["options"])
+    if kind == QuestionType.ORDERING:
+        # Items are stored in the correct order: the display order must differ.
+        ids = [item["id"] for item in data["items"]]
+        shown = ids[:]
+        while len(ids) > 1 and shown == ids:
+            rng.shuffle(shown)
+        data["display_order"] = shown
+    if kind == QuestionType.MATCHING:
+        choices = sorted(
+            {pair["answer"] for pair in data["pairs"]} | set(data["distractors"])
+        )
+        rng.shuffle(choices)
+        data["choices"] = choices
+    return data
+
+
+@transaction.atomic
+def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attempt:
+    """Start an attempt, or return the one in progress (a returning student resumes).
+
+    Raises ``AttemptError`` when the rules refuse a new attempt.
+    """
+    now = now or timezone.now()
+    # Serialise starts per student: two tabs cannot both take the last attempt.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    current = Attempt.objects.filter(
+        quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
+    ).first()
+    if current is not None:
+        return current
+    effective = settings_for(quiz=quiz, user=user)
+    previous = Attempt.objects.filter(quiz=quiz, user=user)
+    counted = previous.filter(is_preview=False)
+    if not preview:
+        last = counted.order_by("-submitted_at").values_list("submitted_at", flat=True)
+        refusal = rules.start_refusal(
+            settings=effective,
+            attempts_used=counted.count(),
+            last_finished_at=last.first(),
+            attempt_delay=quiz.attempt_delay,
+            now=now,
+        )
+        if refusal:
+            raise AttemptError(refusal)
+    pool = _question_pool(quiz)
+    if not pool:
+        raise AttemptError("no_questions", "this quiz has no questions yet")
+    rng = random.Random(secrets.randbits(64))
+    chosen = pool
+    if quiz.draw_count and quiz.draw_count < len(pool):
+        picked = sorted(rng.sample(range(len(pool)), quiz.draw_count))
+        chosen = [pool[i] for i in picked]
+    if quiz.shuffle_questions:
+        chosen = chosen[:]
+        rng.shuffle(chosen)
+    number = (
+        previous.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        user=user,
+        number=number,
+        is_preview=preview,
+        started_at=now,
+        deadline=rules.attempt_deadline(started_at=now, settings=effective),
+        max_score=sum(mark for question, mark in chosen),
+    )
+    Response.objects.bulk_create(
+        Response(
+            attempt=attempt,
+            question=question,
+            question_version=question.version,
+            position=position,
+            snapshot=_snapshot(question, rng=rng, shuffle_options=quiz.shuffle_options),
+            max_mark=mark,
+        )
+        for position, (question, mark) in enumerate(chosen)
+    )
+    return attempt
+
+
+def _lock(attempt_id: int) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id)
+
+
+def _normalise_answers(
+    responses: Mapping[int, Response], answers: Mapping[int, object]
+) -> dict[int, object]:
+    cleaned = {}
+    for position, raw in answers.items():
+        response = responses.get(position)
+        if response is None:
+            raise InvalidResponse("That question is not part of this attempt.")
+        cleaned[position] = grading.normalise_response(response.snapshot, raw)
+    return cleaned
+
+
+def attempt_save_answers(
+    *, attempt: Attempt, answers: Mapping[int, object], now=None
+) -> Attempt:
+    """Save answers (position -> raw form value) of an attempt in progress.
+
+    All or nothing: one tampered answer raises ``InvalidResponse`` and nothing is
+    saved. After the deadline plus grace the answers are refused (``TIME_UP``)
+    and the attempt is submitted with what was saved before.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            raise AttemptError(ATTEMPT_CLOSED)
+        overdue = rules.is_overdue(
+            deadline=locked.deadline, grace_period=locked.quiz.grace_period, now=now
+        )
+        if not overdue:
+            responses = {r.position: r for r in locked.responses.all()}
+            cleaned = _normalise_answers(responses, answers)
+            changed = []
+            for position, value in cleaned.items():
+                response = responses[position]
+                if response.answer != value:
+                    response.answer = value
+                    response.answered_at = now
+                    changed.append(response)
+            Response.objects.bulk_update(changed, ["answer", "answered_at"])
+            return locked
+    attempt_submit(attempt=locked, now=now, auto=True)
+    raise AttemptError(TIME_UP)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    attempt: Attempt
+    graded_now: bool  # False when another request had submitted it already
+
+
+def attempt_submit(*, attempt: Attempt, now=None, auto: bool = False) -> SubmitResult:
+    """Submit and grade an attempt. A second submit changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            return SubmitResult(attempt=locked, graded_now=False)
+        responses = list(locked.responses.all())
+        for response in responses:
+            _grade_response(response)
+        Response.objects.bulk_update(
+            responses, ["fraction", "score", "feedback", "detail", "needs_manual"]
+        )
+        locked.submitted_at = now
+        locked.auto_submitted = auto
+        _total(locked, responses)
+        locked.save(
+            update_fields=[
+                "submitted_at",
+                "auto_submitted",
+                "state",
+                "score",
+                "fraction",
+                "passed",
+            ]
+        )
+    _after_grading(locked)
+    return SubmitResult(attempt=locked, graded_now=True)
+
+
+def _grade_response(response: Response) -> None:
+    result = grading.grade(response.snapshot, response.answer)
+    response.fraction = result.fraction
+    response.score = grading.score(response.snapshot, result, response.max_mark)
+    response.feedback = list(result.feedback)
+    response.detail = dict(result.detail)
+    response.needs_manual = result.needs_manual
+
+
+def _total(attempt: Attempt, responses) -> None:
+    """Sum the marks; the attempt waits for a human while any response does."""
+    if any(r.needs_manual for r in responses):
+        attempt.state = AttemptState.NEEDS_GRADING
+        attempt.score = None
+        attempt.fraction = None
+        attempt.passed = None
+        return
+    attempt.state = AttemptState.GRADED
+    attempt.score = round(sum(r.score or 0 for r in responses), 7)
+    attempt.fraction = attempt.score / attempt.max_score if attempt.max_score else 0.0
+    attempt.passed = attempt.fraction >= attempt.quiz.pass_mark - 1e-9
+
+
+def _after_grading(attempt: Attempt) -> None:
+    """Passing a lesson's quiz completes the lesson for progress."""
+    if attempt.is_preview or not attempt.passed or attempt.quiz.lesson_id is None:
+        return
+    lesson = Lesson.objects.filter(pk=attempt.quiz.lesson_id).first()
+    if lesson is not None:
+        lesson_complete(user=attempt.user, lesson=lesson)
+
+
+def attempts_close_overdue(*, now=None) -> int:
+    """Submit every attempt whose time (plus grace) has run out; returns how many."""
+    now = now or timezone.now()
+    candidates = Attempt.objects.filter(
+        state=AttemptState.IN_PROGRESS, deadline__isnull=False, deadline__lt=now
+    ).select_related("quiz")
+    closed = 0
+    for attempt in candidates:
+        if rules.is_overdue(
+            deadline=attempt.deadline, grace_period=attempt.quiz.grace_period, now=now
+        ):
+            closed += attempt_submit(attempt=attempt, now=now, auto=True).graded_now
+    return closed
+
+
+def attempt_close_if_overdue(*, attempt: Attempt, now=None) -> Attempt:
+    """Called when a student loads an attempt: overdue ones are submitted now."""
+    now = now or timezone.now()
+    if attempt.state == AttemptState.IN_PROGRESS and rules.is_overdue(
+        deadline=attempt.deadline, grace_period=attempt.quiz.grace_period, now=now
+    ):
+        return attempt_submit(attempt=attempt, now=now, auto=True).attempt
+    return attempt
+
+
+# --- Question bank import -------------------------------------------------------
+
+
+@dataclass
+class BankReport:
+    questions_created: int = 0
+    questions_updated: int = 0
+    questions_unchanged: int = 0
+    quizzes_created: int = 0
+    quizzes_updated: int = 0
+
+
+class BankError(ValueError):
+    pass
+
+
+_QUIZ_FIELDS = {
+    "title",
+    "description",
+    "pass_mark",
+    "attempts_allowed",
+    "grading_method",
+    "shuffle_questions",
+    "shuffle_options",
+    "draw_count",
+    "draw_from_bank",
+    "questions_per_page",
+    "is_published",
+    "weight",
+}
+
+
+@transaction.atomic
+def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
+    """Create or update a course's questions and quizzes from plain data.
+
+    Questions are matched by ``key`` and quizzes by ``slug``, so importing the same
+    file twice changes nothing. Every question is validated first; any problem
+    raises ``BankError`` listing them all, and nothing is written.
+    """
+    report = BankReport()
+    lessons = {lesson.slug: lesson for lesson in Lesson.objects.filter(course=course)}
+    modules = {module.slug: module for module in Module.objects.filter(course=course)}
+    problems = []
+    for quiz_data in data.get("quizzes", ()):
+        lesson_slug = quiz_data.get("lesson")
+        if lesson_slug and lesson_slug not in lessons:
+            problems.append(
+                f"quiz {quiz_data.get('slug')!r}: no lesson {lesson_slug!r}"
+            )
+        for question in quiz_data.get("questions", ()):
+            label = question.get("key") or question.get("title") or "?"
+            problems += [
+                f"question {label!r}: {p}" for p in grading.validate_question(question)
+            ]
+            if not question.get("key"):
+                problems.append(f"question {label!r}: missing key")
+    if problems:
+        raise BankError("\n".join(problems))
+
+    existing = {
+        q.key: q
+        for q in Question.objects.filter(course=course).prefetch_related("answers")
+    }
+    for quiz_data in data.get("quizzes", ()):
+        quiz = _quiz_upsert(course, quiz_data, lessons, modules, report)
+        slots = []
+        for position, question_data in enumerate(quiz_data.get("questions", ())):
+            lesson = lessons.get(quiz_data.get("lesson") or question_data.get("lesson"))
+            question = _question_upsert(
+                course,
+                lesson,
+                question_data,
+                existing.get(question_data["key"]),
+                report,
+            )
+            existing[question.key] = question
+            slots.append((question, position))
+        current = {s.question_id: s for s in quiz.slots.all()}
+        for question, position in slots:
+            slot = current.pop(question.pk, None)
+            if slot is None:
+                QuizQuestion.objects.create(
+                    quiz=quiz, question=question, position=position
+                )
+            elif slot.position != position:
+                slot.position = position
+                slot.save(update_fields=["position"])
+        if current and not quiz.draw_from_bank:
+            QuizQuestion.objects.filter(
+                pk__in=[s.pk for s in current.values()]
+            ).delete()
+    return report
+
+
+def _quiz_upsert(course, data, lessons, modules, report) -> Quiz:
+    values = {key: data[key] for key in _QUIZ_FIELDS if key in data}
+    values.setdefault("is_published", True)
+    if data.get("time_limit_minutes"):
+        values["time_limit"] = timedelta(minutes=data["time_limit_minutes"])
+    if "draw" in data:
+        values["draw_count"] = data["draw"]
+    if data.get("from_bank"):
+        values["draw_from_bank"] = True
+    values["lesson"] = lessons.get(data.get("lesson")) if data.get("lesson") else None
+    values["module"] = modules.get(data.get("module")) if data.get("module") else None
+    quiz = Quiz.objects.filter(course=course, slug=data["slug"]).first()
+    if quiz is None:
+        report.quizzes_created += 1
+        return Quiz.objects.create(course=course, slug=data["slug"], **values)
+    changed = [k for k, v in values.items() if getattr(quiz, k) != v]
+    if changed:
+        for key in changed:
+            setattr(quiz, key, values[key])
+        quiz.save(update_fields=[*changed, "updated_at"])
+        report.quizzes_updated += 1
+    return quiz
+
+
+_QUESTION_FIELDS = ("type", "title", "text", "general_feedback", "default_mark")
+
+
+def _question_upsert(course, lesson, data, question, report) -> Question:
+    fields = {key: data.get(key, "") for key in _QUESTION_FIELDS}
+    fields["default_mark"] = float(data.get("default_mark", 1.0))
+    fields["case_sensitive"] = bool(data.get("case_sensitive", False))
+    fields["max_length"] = data.get("max_length")
+    fields["response_template"] = data.get("response_template", "")
+    fields["lesson"] = lesson
+    fields["is_published"] = bool(data.get("is_published", True))
+    rows = answers_from_dict(data)
+    if question is not None:
+        same = all(getattr(question, k) == v for k, v in fields.items()) and (
+            _answer_values(question.answers.all()) == _answer_values(rows)
+        )
+        if same:
+            report.questions_unchanged += 1
+            return question
+        for key, value in fields.items():
+            setattr(question, key, value)
+        question.version += 1
+        question.save()
+        question.answers.all().delete()
+        report.questions_updated += 1
+    else:
+        question = Question.objects.create(course=course, key=data["key"], **fields)
+        report.questions_created += 1
+    for row in rows:
+        row.question = question
+    Answer.objects.bulk_create(rows)
+    return question
+
+
+def _answer_values(rows) -> list[tuple]:
+    return [
+        (
+            r.position,
+            r.text,
+            r.match_text,
+            r.fraction,
+            r.feedback,
+            r.number,
+            r.tolerance,
+            r.number_max,
+        )  # fmt: skip
+        for r in sorted(rows, key=lambda r: r.position)
+    ]

@@ -1,0 +1,254 @@
+"""Quiz pages: the quiz's front page, the attempt (answer, resume), the summary
+before submitting, and the review of a finished attempt."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lessons.selectors import enrollment_get
+from quizzes import presenting, rules, selectors, services
+from quizzes.forms import answers_from_post, apply_move, posted_positions
+from quizzes.grading import InvalidResponse
+from quizzes.models import AttemptState
+
+REFUSALS = {
+    rules.NOT_OPEN_YET: gettext_lazy("This quiz is not open yet."),
+    rules.CLOSED: gettext_lazy("This quiz is closed."),
+    rules.NO_ATTEMPTS_LEFT: gettext_lazy(
+        "You have used all your attempts at this quiz."
+    ),
+    rules.TOO_SOON: gettext_lazy("You must wait before starting another attempt."),
+    "no_questions": gettext_lazy("This quiz has no questions yet."),
+    services.ATTEMPT_CLOSED: gettext_lazy("This attempt has already been submitted."),
+    services.TIME_UP: gettext_lazy(
+        "Time was up: your attempt was submitted with the answers saved before the "
+        "deadline. Answers sent after it were not counted."
+    ),
+}
+
+
+def _refusal_text(code: str) -> str:
+    return str(REFUSALS.get(code, _("This action is not allowed now.")))
+
+
+@require_GET
+@login_required
+def quiz_detail(request, course_slug, quiz_slug):
+    quiz = selectors.quiz_get_for_user(
+        course_slug=course_slug, quiz_slug=quiz_slug, user=request.user
+    )
+    now = timezone.now()
+    effective = services.settings_for(quiz=quiz, user=request.user)
+    attempts = selectors.attempts_for_user(quiz=quiz, user=request.user)
+    counted = [a for a in attempts if not a.is_preview]
+    finished = [a.submitted_at for a in counted if a.submitted_at]
+    refusal = rules.start_refusal(
+        settings=effective,
+        attempts_used=len(counted),
+        last_finished_at=max(finished) if finished else None,
+        attempt_delay=quiz.attempt_delay,
+        now=now,
+    )
+    graded = [a.fraction for a in counted if a.state == AttemptState.GRADED]
+    grade = rules.quiz_grade(graded, quiz.grading_method)
+    return render(
+        request,
+        "quizzes/quiz_detail.html",
+        {
+            "quiz": quiz,
+            "course": quiz.course,
+            "settings": effective,
+            "time_limit_minutes": (
+                round(effective.time_limit.total_seconds() / 60)
+                if effective.time_limit
+                else None
+            ),
+            "rows": presenting.attempt_rows(attempts, quiz=quiz, now=now),
+            "in_progress": next(
+                (a for a in attempts if a.state == AttemptState.IN_PROGRESS), None
+            ),
+            "refusal": _refusal_text(refusal) if refusal else "",
+            "grade_percent": None if grade is None else round(grade * 100),
+            "enrolled": request.user.is_staff
+            or enrollment_get(user=request.user, course=quiz.course) is not None,
+            "attempts_left": (
+                max(0, effective.attempts_allowed - len(counted))
+                if effective.attempts_allowed
+                else None
+            ),
+        },
+    )
+
+
+@require_POST
+@login_required
+def quiz_start(request, course_slug, quiz_slug):
+    quiz = selectors.quiz_get_for_user(
+        course_slug=course_slug, quiz_slug=quiz_slug, user=request.user
+    )
+    if (
+        not request.user.is_staff
+        and enrollment_get(user=request.user, course=quiz.course) is None
+    ):
+        messages.info(request, _("Enrol in the course to take its quizzes."))
+        return redirect(quiz.course.get_absolute_url())
+    try:
+        attempt = services.attempt_start(
+            quiz=quiz, user=request.user, preview=request.user.is_staff
+        )
+    except services.AttemptError as error:
+        messages.error(request, _refusal_text(error.code))
+        return redirect(quiz.get_absolute_url())
+    return redirect("quizzes:attempt", attempt_id=attempt.pk)
+
+
+def _page_number(request, pages: int) -> int:
+    raw = request.POST.get("page") or request.GET.get("page") or "1"
+    if not raw.isdigit():
+        raise InvalidResponse("Bad page number.")
+    return min(max(int(raw), 1), max(pages, 1))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attempt_page(request, attempt_id):
+    attempt = selectors.attempt_get_for_user(attempt_id=attempt_id, user=request.user)
+    attempt = services.attempt_close_if_overdue(attempt=attempt)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        if request.method == "POST":
+            messages.warning(request, _refusal_text(services.TIME_UP))
+        return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
+    responses = list(attempt.responses.all())
+    pages = presenting.paginate(responses, attempt.quiz.questions_per_page)
+    error = ""
+    try:
+        page = _page_number(request, len(pages))
+        on_page = pages[page - 1]
+        if request.method == "POST":
+            target = _save_page(request, attempt, on_page)
+            if target is not None:
+                return target
+    except InvalidResponse as invalid:
+        if invalid.code in presenting.USER_ERROR_CODES:
+            error = str(invalid)
+        else:
+            return HttpResponseBadRequest(
+                _("The answers could not be saved: %(reason)s") % {"reason": invalid}
+            )
+    except services.AttemptError as refused:
+        messages.warning(request, _refusal_text(refused.code))
+        return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
+    return render(
+        request,
+        "quizzes/attempt_page.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "course": attempt.quiz.course,
+            "questions": presenting.questions_for_page(
+                on_page, posted=request.POST if error else None
+            ),
+            "page": page,
+            "pages": len(pages),
+            "error": error,
+            "deadline_iso": attempt.deadline.isoformat() if attempt.deadline else "",
+        },
+        status=400 if error else 200,
+    )
+
+
+def _save_page(request, attempt, on_page):
+    """Save the posted page; return the redirect to follow, or None to re-render."""
+    page_positions = {r.position for r in on_page}
+    if not posted_positions(request.POST) <= page_positions:
+        raise InvalidResponse("An answer was sent for a question not on this page.")
+    answers = answers_from_post(request.POST, on_page)
+    move = request.POST.get("move")
+    if move:
+        for response in on_page:
+            if response.snapshot["type"] == "ordering":
+                order = answers.get(response.position) or list(
+                    response.answer or response.snapshot["display_order"]
+                )
+                moved = apply_move(order, move, response.position)
+                if moved is not None:
+                    answers[response.position] = moved
+    services.attempt_save_answers(attempt=attempt, answers=answers)
+    if move:
+        page = request.POST.get("page", "1")
+        return redirect(
+            f"{attempt.get_absolute_url()}?page={page}#q{move.split(':')[0]}"
+        )
+    action = request.POST.get("action", "save")
+    page = int(request.POST.get("page", "1"))
+    if action == "next":
+        return redirect(f"{attempt.get_absolute_url()}?page={page + 1}")
+    if action == "previous":
+        return redirect(f"{attempt.get_absolute_url()}?page={max(page - 1, 1)}")
+    if action == "finish":
+        return redirect("quizzes:attempt-summary", attempt_id=attempt.pk)
+    messages.success(request, _("Your answers are saved."))
+    return redirect(f"{attempt.get_absolute_url()}?page={page}")
+
+
+@require_GET
+@login_required
+def attempt_summary(request, attempt_id):
+    attempt = selectors.attempt_get_for_user(attempt_id=attempt_id, user=request.user)
+    attempt = services.attempt_close_if_overdue(attempt=attempt)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
+    responses = list(attempt.responses.all())
+    pages = presenting.paginate(responses, attempt.quiz.questions_per_page)
+    return render(
+        request,
+        "quizzes/attempt_summary.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "course": attempt.quiz.course,
+            "rows": presenting.summary_rows(pages),
+            "deadline_iso": attempt.deadline.isoformat() if attempt.deadline else "",
+        },
+    )
+
+
+@require_POST
+@login_required
+def attempt_submit(request, attempt_id):
+    attempt = selectors.attempt_get_for_user(attempt_id=attempt_id, user=request.user)
+    now = timezone.now()
+    late = rules.is_overdue(
+        deadline=attempt.deadline, grace_period=attempt.quiz.grace_period, now=now
+    )
+    result = services.attempt_submit(attempt=attempt, now=now, auto=late)
+    if late and result.graded_now:
+        messages.warning(request, _refusal_text(services.TIME_UP))
+    elif not result.graded_now:
+        messages.info(request, _("This attempt had already been submitted."))
+    return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
+
+
+@require_GET
+@login_required
+def attempt_result(request, attempt_id):
+    attempt = selectors.attempt_get_for_user(attempt_id=attempt_id, user=request.user)
+    attempt = services.attempt_close_if_overdue(attempt=attempt)
+    if attempt.state == AttemptState.IN_PROGRESS:
+        return redirect("quizzes:attempt", attempt_id=attempt.pk)
+    review = presenting.attempt_review(attempt, now=timezone.now())
+    return render(
+        request,
+        "quizzes/attempt_result.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "course": attempt.quiz.course,
+            "review": review,
+        },
+    )

@@ -1,0 +1,393 @@
+"""manage.py import_document: a document file becomes a course."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lessons.models import Course, Lesson
+from tests.helpers import SEED, SEED_HINTS, row_counts, write_statements
+
+pytestmark = pytest.mark.django_db
+
+# The shipped document, as an instructor would outline it: top-level sections are
+# modules, the three country profiles and the sub-topics nest under the section
+# that introduces them, and the hints file adds the closing "Conclusion".
+SEED_STRUCTURE = [
+    ("Introduction", ["Introduction"]),
+    (
+        "Understanding Military Diplomacy in South America",
+        ["Understanding Military Diplomacy in South America"],
+    ),
+    (
+        "The Role of the Peruvian Armed Forces in Regional Security",
+        ["The Role of the Peruvian Armed Forces in Regional Security"],
+    ),
+    (
+        "Key Players in South American Military Diplomacy",
+        ["Key Players in South American Military Diplomacy", "Peru", "Brazil", "Argentina"],
+    ),
+    (
+        "Bilateral Military Agreements in South America",
+        ["Bilateral Military Agreements in South America"],
+    ),
+    (
+        "Multilateral Cooperation Initiatives",
+        [
+            "Multilateral Cooperation Initiatives",
+            "UN Peacekeeping Missions",
+            "Regional Defense Organizations",
+        ],
+    ),
+    (
+        "Humanitarian Assistance and Disaster Relief",
+        ["Humanitarian Assistance and Disaster Relief"],
+    ),
+    ("Training and Capacity Building", ["Training and Capacity Building"]),
+    (
+        "The Influence of External Powers",
+        [
+            "The Influence of External Powers",
+            "U.S. Military Presence",
+            "Russian and Chinese Interests",
+        ],
+    ),
+    (
+        "Challenges to Military Diplomacy in South America",
+        ["Challenges to Military Diplomacy in South America"],
+    ),
+    (
+        "Future Trends in Military Diplomacy in South America",
+        ["Future Trends in Military Diplomacy in South America"],
+    ),
+    ("Conclusion", ["Conclusion"]),
+]
+SEED_LESSON_COUNT = sum(len(lessons) for _module, lessons in SEED_STRUCTURE)
+
+
+def run(*args, **options) -> str:
+    out = io.StringIO()
+    call_command("import_document", *map(str, args), stdout=out, **options)
+    return out.getvalue()
+
+
+def structure(course) -> list[tuple[str, list[str]]]:
+    return [
+        (
+            module.title,
+            list(
+                module.lessons.order_by("position").values_list("title", flat=True)
+            ),
+        )
+        for module in course.modules.order_by("position")
+    ]
+
+
+def snapshot() -> dict:
+    """Everything an import could change, to compare before and after."""
+    return {
+        "rows": row_counts(),
+        "courses": list(
+            Course.objects.order_by("pk").values_list(
+                "slug", "title", "is_published", "content_version", "updated_at"
+            )
+        ),
+        "lessons": list(
+            Lesson.objects.order_by("pk").values_list(
+                "slug", "title", "body_markdown", "is_published", "updated_at"
+            )
+        ),
+    }
+
+
+def test_importing_the_seed_builds_the_expected_modules_and_lessons():
+    output = run(SEED, slug="military-diplomacy")
+
+    course = Course.objects.get(slug="military-diplomacy")
+    assert course.title == "Military Diplomacy in South America: Strategies and Impacts"
+    assert course.source_name == SEED.name
+    assert course.source_format == "text"
+    assert structure(course) == SEED_STRUCTURE
+    assert f"created course 'military-diplomacy' with {SEED_LESSON_COUNT} lessons" in (
+        output
+    )
+
+
+def test_the_seed_conclusion_comes_from_the_sidecar_hints():
+    run(SEED, slug="military-diplomacy")
+
+    conclusion = Lesson.objects.get(slug="conclusion")
+    assert conclusion.body_markdown.startswith(
+        json.loads(SEED_HINTS.read_text())["headings"][0]["before"]
+    )
+    assert conclusion.module.position == len(SEED_STRUCTURE) - 1
+
+
+def test_importing_the_seed_renders_every_lesson():
+    run(SEED, slug="military-diplomacy")
+
+    for lesson in Lesson.objects.all():
+        assert lesson.body_html.startswith("<"), lesson.slug
+        assert lesson.word_count > 50, lesson.slug
+        assert lesson.source_checksum, lesson.slug
+
+
+def test_bullets_in_the_seed_become_markdown_lists():
+    run(SEED, slug="military-diplomacy")
+
+    argentina = Lesson.objects.get(slug="argentina")
+    assert "- Joint exercises with neighboring countries." in argentina.body_markdown
+    assert "<li>Joint exercises with neighboring countries.</li>" in argentina.body_html
+
+
+def test_importing_the_seed_twice_changes_nothing():
+    run(SEED, slug="military-diplomacy")
+    before = snapshot()
+
+    with CaptureQueriesContext(connection) as captured:
+        output = run(SEED, slug="military-diplomacy")
+
+    assert write_statements(captured) == []
+    assert snapshot() == before
+    assert "course 'military-diplomacy' is up to date" in output
+    assert f"0 added, 0 changed, 0 removed, {SEED_LESSON_COUNT} unchanged" in output
+
+
+def test_importing_without_publish_leaves_the_course_unpublished():
+    run(SEED, slug="military-diplomacy")
+
+    assert not Course.objects.get(slug="military-diplomacy").is_published
+
+
+def test_importing_with_publish_publishes_the_course():
+    run(SEED, slug="military-diplomacy", publish=True)
+
+    assert Course.objects.get(slug="military-diplomacy").is_published
+
+
+def test_reimporting_with_publish_publishes_an_existing_course():
+    run(SEED, slug="military-diplomacy")
+
+    run(SEED, slug="military-diplomacy", publish=True)
+
+    assert Course.objects.get(slug="military-diplomacy").is_published
+
+
+def test_title_option_overrides_the_document_title():
+    run(SEED, slug="md", title="Diplomacy 101")
+
+    assert Course.objects.get(slug="md").title == "Diplomacy 101"
+
+
+def test_dry_run_reports_the_new_course_and_writes_nothing():
+    before = snapshot()
+
+    output = run(SEED, slug="military-diplomacy", dry_run=True)
+
+    assert snapshot() == before
+    assert (
+        f"[dry run] would create course 'military-diplomacy' with "
+        f"{SEED_LESSON_COUNT} lessons" in output
+    )
+
+
+def test_dry_run_of_an_edited_document_lists_changes_and_writes_nothing(tmp_path):
+    run(SEED, slug="military-diplomacy")
+    edited = tmp_path / SEED.name
+    edited.write_text(
+        SEED.read_text(encoding="utf-8").replace(
+            "Argentina holds significant influence", "Argentina holds real influence"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / SEED_HINTS.name).write_bytes(SEED_HINTS.read_bytes())
+    before = snapshot()
+
+    output = run(edited, slug="military-diplomacy", dry_run=True)
+
+    assert snapshot() == before
+    assert "[dry run] course 'military-diplomacy':" in output
+    assert "changed: key-players-in-south-american-military-diplomacy" in output
+
+
+def test_reimporting_an_edited_document_updates_only_the_edited_lesson(tmp_path):
+    run(SEED, slug="military-diplomacy")
+    peru = Lesson.objects.get(slug="peru")
+    edited = tmp_path / SEED.name
+    edited.write_text(
+        SEED.read_text(encoding="utf-8").replace(
+            "Peru plays a pivotal role", "Peru plays a central role"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / SEED_HINTS.name).write_bytes(SEED_HINTS.read_bytes())
+
+    output = run(edited, slug="military-diplomacy")
+
+    assert "  changed: peru" in output
+    assert f"0 added, 1 changed, 0 removed, {SEED_LESSON_COUNT - 1} unchanged" in output
+    updated = Lesson.objects.get(slug="peru")
+    assert updated.pk == peru.pk
+    assert "Peru plays a central role" in updated.body_markdown
+
+
+def test_explicit_hints_option_is_used(tmp_path):
+    document = tmp_path / "doc.txt"
+    document.write_bytes(SEED.read_bytes())
+    hints = tmp_path / "structure.json"
+    hints.write_bytes(SEED_HINTS.read_bytes())
+
+    run(document, slug="md", hints=hints)
+
+    assert Lesson.objects.filter(course__slug="md", slug="conclusion").exists()
+
+
+def test_without_hints_there_is_no_conclusion_module(tmp_path):
+    document = tmp_path / "doc.txt"
+    document.write_bytes(SEED.read_bytes())
+
+    run(document, slug="md")
+
+    course = Course.objects.get(slug="md")
+    assert not course.modules.filter(title="Conclusion").exists()
+
+
+# --------------------------------------------------------------------------
+# Malformed input: a clear CommandError, and nothing written
+
+
+def _write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+GOOD_TEXT = (
+    b"A Short Course\n\nSome introduction.\n\nFirst Section\n\nThe first body.\n"
+)
+
+MALFORMED = {
+    "empty file": ("empty.txt", b"", "empty"),
+    "whitespace only": ("blank.txt", b"  \n\n\t\n", "empty"),
+    "binary with NUL bytes": (
+        "image.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        "binary",
+    ),
+    "no headings": (
+        "flat.txt",
+        b"A Title\n\nonly one paragraph, all in lower case, with no headings.\n",
+        "no section headings",
+    ),
+    "invalid UTF-8": (
+        "latin1.txt",
+        b"A Title\n\nSection\n\nCaf\xe9 society, in Latin-1.\n",
+        "not valid UTF-8",
+    ),
+    "markdown without headings": (
+        "notes.md",
+        b"Just some notes.\n\nAnd more notes.\n",
+        "no section headings",
+    ),
+    "broken JSON": ("course.json", b'{"title": "x", "modules": [', "not valid JSON"),
+    "JSON without modules": ("course.json", b'{"title": "x"}', '"modules"'),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"), MALFORMED.values(), ids=MALFORMED.keys()
+)
+def test_malformed_document_raises_a_clear_error_and_writes_nothing(
+    tmp_path, name, data, message
+):
+    before = snapshot()
+
+    with pytest.raises(CommandError) as error:
+        run(_write(tmp_path, name, data), slug="broken")
+
+    assert message in str(error.value)
+    assert name in str(error.value)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"), MALFORMED.values(), ids=MALFORMED.keys()
+)
+def test_malformed_document_leaves_an_existing_course_untouched(
+    tmp_path, name, data, message
+):
+    run(SEED, slug="military-diplomacy", publish=True)
+    before = snapshot()
+
+    with pytest.raises(CommandError, match=message):
+        run(_write(tmp_path, name, data), slug="military-diplomacy")
+
+    assert snapshot() == before
+
+
+def test_missing_file_raises_a_clear_error(tmp_path):
+    before = snapshot()
+
+    with pytest.raises(CommandError, match=r"cannot read .*missing\.txt"):
+        run(tmp_path / "missing.txt")
+
+    assert snapshot() == before
+
+
+def test_a_directory_raises_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="cannot read"):
+        run(tmp_path)
+
+
+BAD_HINTS = {
+    "not JSON": (b'{"headings": [', "not valid JSON"),
+    "not UTF-8": (b'{"headings": "\xff"}', "not valid JSON"),
+    "unknown key": (b'{"chapters": []}', "unknown hint key"),
+    "before matches nothing": (
+        b'{"headings": [{"before": "No paragraph starts like this", '
+        b'"title": "Conclusion"}]}',
+        "no paragraph starts with",
+    ),
+    "bad level": (
+        b'{"headings": [{"before": "The first", "title": "X", "level": 3}]}',
+        "level",
+    ),
+    "a list, not an object": (b'[{"before": "The first"}]', "must be a JSON object"),
+}
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_HINTS.values(), ids=BAD_HINTS.keys())
+def test_bad_sidecar_hints_raise_a_clear_error_and_write_nothing(
+    tmp_path, data, message
+):
+    document = _write(tmp_path, "course.txt", GOOD_TEXT)
+    _write(tmp_path, "course.hints.json", data)
+    before = snapshot()
+
+    with pytest.raises(CommandError, match=message):
+        run(document, slug="short")
+
+    assert snapshot() == before
+
+
+def test_missing_explicit_hints_file_raises_a_clear_error(tmp_path):
+    document = _write(tmp_path, "course.txt", GOOD_TEXT)
+    before = snapshot()
+
+    with pytest.raises(CommandError, match="hints file .* does not exist"):
+        run(document, slug="short", hints=tmp_path / "nope.json")
+
+    assert snapshot() == before
+
+
+def test_hints_with_a_markdown_document_raise_a_clear_error(tmp_path):
+    document = _write(tmp_path, "course.md", b"# Course\n\n## Part\n\nText.\n")
+    _write(tmp_path, "course.hints.json", b'{"headings": []}')
+
+    with pytest.raises(CommandError, match="only be used with plain-text"):
+        run(document, slug="short", hints=tmp_path / "course.hints.json")
+
+    assert not Course.objects.filter(slug="short").exists()
