@@ -79,6 +79,19 @@ class Question(models.Model):
         help_text=_("Draft questions never reach students."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    category = models.CharField(
+        _("category"),
+        max_length=255,
+        blank=True,
+        help_text=_("Question-bank category path, e.g. from GIFT's $CATEGORY."),
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    needs_review = models.BooleanField(
+        _("review: source changed"),
+        default=False,
+        db_index=True,
+        help_text=_("Set when the lesson text this question tests changed."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -142,6 +155,41 @@ class Answer(models.Model):
 
     def __str__(self):
         return self.text[:60] or self.match_text[:60]
+
+
+class QuestionVersion(models.Model):
+    """A question as it stood at one version (the plain dict), kept for history."""
+
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("question"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("question data"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["question", "-version"]
+        verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "version"], name="questionversion_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question} v{self.version}"
 
 
 class GradingMethod(models.TextChoices):
@@ -480,7 +528,21 @@ class Response(models.Model):
     feedback = models.JSONField(_("feedback"), default=list, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     needs_manual = models.BooleanField(_("needs manual grading"), default=False)
+    review_requested = models.BooleanField(
+        _("review requested"),
+        default=False,
+        help_text=_("An instructor asked to check this answer by hand."),
+    )
     grader_comment = models.TextField(_("grader's comment"), blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("graded by"),
+    )
+    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -497,3 +559,52 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.attempt} · Q{self.position + 1}"
+
+
+class GradeChange(models.Model):
+    """Audit trail: every change of a grade by a person or a regrade."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", _("Manual grade")
+        OVERRIDE = "override", _("Override")
+        REGRADE = "regrade", _("Regrade")
+
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.CASCADE,
+        related_name="grade_changes",
+        verbose_name=_("response"),
+    )
+    attempt = models.ForeignKey(
+        Attempt,
+        on_delete=models.CASCADE,
+        related_name="grade_changes",
+        verbose_name=_("attempt"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"))
+    old_score = models.FloatField(_("old score"), null=True, blank=True)
+    new_score = models.FloatField(_("new score"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("grade change")
+        verbose_name_plural = _("grade changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="override") | ~Q(reason=""),
+                name="gradechange_override_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.response}: {self.old_score} → {self.new_score}"
