@@ -6,6 +6,8 @@ their ``AppConfig.ready``:
 
 ``lesson_panels``      (request, course, lesson) -> list of ``Panel``: boxes shown
                        under a lesson (e.g. "Check your understanding").
+``course_panels``      (request, course) -> list of ``Panel``: boxes on the course
+                       page (e.g. the final exam).
 ``completion_gates``   (course, lesson) -> str | None: a reason why the student may
                        not mark the lesson complete by hand (e.g. it requires passing
                        the lesson's quiz), or None.
@@ -35,6 +37,7 @@ class Badge:
 
 
 lesson_panels: list[Callable] = []
+course_panels: list[Callable] = []
 completion_gates: list[Callable] = []
 outline_badges: list[Callable] = []
 dashboard_badges: list[Callable] = []
@@ -44,6 +47,10 @@ course_importers: list[Callable] = []
 
 def collect_panels(request, course, lesson) -> list[Panel]:
     return [panel for hook in lesson_panels for panel in hook(request, course, lesson)]
+
+
+def collect_course_panels(request, course) -> list[Panel]:
+    return [panel for hook in course_panels for panel in hook(request, course)]
 
 
 def completion_block_reason(course, lesson) -> str | None:

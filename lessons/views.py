@@ -34,6 +34,7 @@ def course_detail(request, course_slug):
                 outline=outline, progress=progress
             ),
             "badges": hooks.collect_outline_badges(request, course),
+            "panels": hooks.collect_course_panels(request, course),
         },
     )
 

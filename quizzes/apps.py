@@ -11,6 +11,7 @@ class QuizzesConfig(AppConfig):
         from quizzes import integration
 
         hooks.lesson_panels.append(integration.lesson_panels)
+        hooks.course_panels.append(integration.course_panels)
         hooks.completion_gates.append(integration.completion_gate)
         hooks.outline_badges.append(integration.outline_badges)
         hooks.dashboard_badges.append(integration.dashboard_badges)

@@ -30,6 +30,25 @@ def lesson_panels(request, course, lesson):
     ]
 
 
+def course_panels(request, course):
+    quizzes = list(
+        Quiz.objects.published()
+        .filter(course=course, lesson__isnull=True)
+        .order_by("id")
+    )
+    if not quizzes:
+        return []
+    statuses = selectors.quiz_statuses(
+        user=request.user, course=course, quizzes=quizzes
+    )
+    return [
+        Panel(
+            "quizzes/_course_quizzes_panel.html",
+            {"rows": [(quiz, statuses.get(quiz.pk)) for quiz in quizzes]},
+        )
+    ]
+
+
 def completion_gate(course, lesson):
     if course.completion_requires_quiz and _lesson_quiz(lesson) is not None:
         return _("Pass this lesson's quiz to complete the lesson.")

@@ -59,7 +59,7 @@ def questions_for_page(responses, *, posted=None) -> list[dict]:
             item["options"] = [
                 {
                     "id": option["id"],
-                    "html": option.get("html") or render_markdown(option["text"]),
+                    "text": option["text"],
                     "checked": option["id"] in chosen,
                 }
                 for option in snap["options"]

@@ -20,8 +20,9 @@ def _sorted(answers: Iterable[Answer]) -> list[Answer]:
 def question_to_dict(question: Question, *, answers=None, html: bool = False) -> dict:
     """The question as a plain dict. Pass ``answers`` to avoid a query.
 
-    With ``html`` the dict also carries ``text_html`` (and ``html`` versions of
-    option texts), rendered and sanitised once: the snapshot an attempt stores.
+    With ``html`` the dict also carries ``text_html`` and ``general_feedback_html``,
+    rendered and sanitised once: the snapshot an attempt stores. (Option texts are
+    shown as plain text.)
     """
     rows = _sorted(question.answers.all() if answers is None else answers)
     data: dict[str, Any] = {
@@ -75,8 +76,6 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
     if html:
         data["text_html"] = render_markdown(question.text)
         data["general_feedback_html"] = render_markdown(question.general_feedback)
-        for option in data.get("options", ()):
-            option["html"] = render_markdown(option["text"])
     return data
 
 
