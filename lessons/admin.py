@@ -1,15 +1,111 @@
-"""Admin for courses, modules and lessons: declarations; writes go through services."""
+"""Admin for courses, modules and lessons: declarations; writes go through services.
+
+Instructors (staff in the "Instructors" group) see only the courses they teach:
+every course-related admin here and in ``quizzes.admin`` mixes in
+:class:`CourseScopedMixin`, which narrows querysets, foreign-key choices and so
+also actions through ``lessons.selectors.courses_taught_by``. Superusers see
+everything.
+"""
 
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lessons import services
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
+from lessons.rendering import count_words, render_markdown
+from lessons.selectors import courses_taught_by, scope_to_courses_taught
+
+# The longest text the live preview renders: a lesson is a section, not a book.
+PREVIEW_MAX_CHARS = 200_000
 
 
-class ModuleInline(admin.TabularInline):
+def course_path_of(admin_site, model) -> str | None:
+    """The lookup from ``model`` to its course, if its admin is course-scoped."""
+    try:
+        model_admin = admin_site.get_model_admin(model)
+    except NotRegistered:
+        return None
+    return getattr(model_admin, "course_path", None)
+
+
+class CourseScopedMixin:
+    """Limits a ModelAdmin or inline to the courses the user teaches.
+
+    ``course_path`` is the lookup from the model to its course. The changelist,
+    change and delete pages (``get_object`` goes through ``get_queryset``), actions
+    (they receive ``get_queryset``'s rows only) and the choices of every foreign key
+    or many-to-many to another course-scoped model are all narrowed, so another
+    course's rows are neither listed, opened, acted on nor linked to.
+    """
+
+    course_path = "course"
+
+    def get_queryset(self, request):
+        return scope_to_courses_taught(
+            super().get_queryset(request),
+            user=request.user,
+            course_path=self.course_path,
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scope_choices(self, db_field, request, kwargs) -> None:
+        if "queryset" in kwargs:
+            return
+        model = db_field.related_model
+        course_path = course_path_of(self.admin_site, model)
+        if course_path is None:
+            return
+        queryset = model._default_manager.all()
+        ordering = self.admin_site.get_model_admin(model).get_ordering(request)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        kwargs["queryset"] = scope_to_courses_taught(
+            queryset, user=request.user, course_path=course_path
+        )
+
+
+class TaughtCourseFilter(admin.RelatedFieldListFilter):
+    """The "By course" filter, offering only the courses the user teaches."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (course.pk, str(course))
+            for course in courses_taught_by(request.user).order_by("title")
+        ]
+
+
+def _delete_and_touch_courses(queryset) -> None:
+    """Delete modules or lessons, then bump their courses' content version, so
+    cached outlines stop linking to what was deleted."""
+    courses = list(Course.objects.filter(pk__in=queryset.values("course_id")))
+    queryset.delete()
+    for course in courses:
+        services.course_touch(course=course)
+
+
+class ReorderableInlineMixin:
+    """Adds "move up"/"move down" buttons that renumber the rows' positions."""
+
+    class Media:
+        js = ["js/inline-reorder.js"]
+        css = {"all": ["css/admin-authoring.css"]}
+
+
+class ModuleInline(CourseScopedMixin, ReorderableInlineMixin, admin.TabularInline):
     model = Module
     fields = ["position", "title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -18,7 +114,7 @@ class ModuleInline(admin.TabularInline):
     show_change_link = True
 
 
-class LessonInline(admin.TabularInline):
+class LessonInline(CourseScopedMixin, ReorderableInlineMixin, admin.TabularInline):
     model = Lesson
     fields = ["position", "title", "slug", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
@@ -28,7 +124,8 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(CourseScopedMixin, admin.ModelAdmin):
+    course_path = "pk"
     list_display = ["title", "slug", "is_published", "lesson_count", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug", "description"]
@@ -41,12 +138,28 @@ class CourseAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_lesson_count=Count("lessons"))
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Who teaches a course is the administrators' call: an instructor can
+            # neither add themselves to a course nor remove a colleague.
+            fields.append("instructors")
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "instructors":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=_("lessons"), ordering="_lesson_count")
     def lesson_count(self, obj):
         return obj._lesson_count
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not change and not request.user.is_superuser:
+            # A course an instructor creates is theirs, or they could not open it.
+            services.course_add_instructor(course=form.instance, user=request.user)
         services.course_touch(course=form.instance)
 
     @admin.action(description=_("Publish selected courses"), permissions=["change"])
@@ -67,22 +180,29 @@ class CourseAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            ngettext("%d course unpublished.", "%d courses unpublished.", count) % count,
+            ngettext("%d course unpublished.", "%d courses unpublished.", count)
+            % count,
             messages.SUCCESS,
         )
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(CourseScopedMixin, admin.ModelAdmin):
     list_display = ["title", "course", "position"]
     list_display_links = ["title"]
     list_editable = ["position"]
-    list_filter = ["course"]
+    list_filter = [("course", TaughtCourseFilter)]
     list_select_related = ["course"]
     search_fields = ["title", "course__title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [LessonInline]
     ordering = ["course", "position"]
+
+    def save_model(self, request, obj, form, change):
+        # Also reached from the changelist's editable "position" column, where no
+        # formset is saved: the cached outline must still learn the new order.
+        super().save_model(request, obj, form, change)
+        services.course_touch(course=obj.course)
 
     def save_formset(self, request, form, formset, change):
         # Lessons added inline belong to the module's course.
@@ -93,13 +213,28 @@ class ModuleAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         services.course_touch(course=form.instance.course)
 
+    def delete_model(self, request, obj):
+        course = obj.course
+        super().delete_model(request, obj)
+        services.course_touch(course=course)
+
+    def delete_queryset(self, request, queryset):
+        _delete_and_touch_courses(queryset)
+
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
-    list_display = ["title", "course", "module", "position", "is_published", "updated_at"]
+class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "course",
+        "module",
+        "position",
+        "is_published",
+        "updated_at",
+    ]
     list_display_links = ["title"]
     list_editable = ["position", "is_published"]
-    list_filter = ["is_published", "course"]
+    list_filter = ["is_published", ("course", TaughtCourseFilter)]
     list_select_related = ["course", "module"]
     search_fields = ["title", "body_markdown", "source_heading"]
     prepopulated_fields = {"slug": ["title"]}
@@ -122,10 +257,52 @@ class LessonAdmin(admin.ModelAdmin):
     ]
     actions = ["publish", "unpublish"]
 
+    class Media:
+        # The change form (templates/admin/lessons/lesson/change_form.html) holds
+        # the preview pane; the script fills it as the instructor types.
+        js = ["js/markdown-preview.js"]
+        css = {"all": ["css/admin-authoring.css"]}
+
+    def get_urls(self):
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="lessons_lesson_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request):
+        """The Markdown posted as ``text``, rendered exactly as students will see
+        it (same renderer, same sanitiser), as JSON ``{"html", "words"}``.
+
+        Staff only (``admin_view``), POST with a CSRF token (``admin_view`` wraps
+        it in ``csrf_protect``), and only for users who may write lessons.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        text = request.POST.get("text", "")
+        if len(text) > PREVIEW_MAX_CHARS:
+            return JsonResponse(
+                {"error": _("The text is too long to preview.")}, status=400
+            )
+        return JsonResponse({"html": render_markdown(text), "words": count_words(text)})
+
     def save_model(self, request, obj, form, change):
         services.lesson_render(lesson=obj)
         super().save_model(request, obj, form, change)
         services.course_touch(course=obj.course)
+
+    def delete_model(self, request, obj):
+        course = obj.course
+        super().delete_model(request, obj)
+        services.course_touch(course=course)
+
+    def delete_queryset(self, request, queryset):
+        _delete_and_touch_courses(queryset)
 
     @admin.action(description=_("Publish selected lessons"), permissions=["change"])
     def publish(self, request, queryset):
@@ -147,9 +324,9 @@ class LessonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(CourseScopedMixin, admin.ModelAdmin):
     list_display = ["user", "course", "enrolled_at", "last_activity_at"]
-    list_filter = ["course"]
+    list_filter = [("course", TaughtCourseFilter)]
     list_select_related = ["user", "course"]
     search_fields = ["user__username", "user__email", "course__title"]
     raw_id_fields = ["user", "last_lesson"]
@@ -157,9 +334,9 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(admin.ModelAdmin):
+class LessonProgressAdmin(CourseScopedMixin, admin.ModelAdmin):
     list_display = ["user", "lesson", "status", "started_at", "completed_at"]
-    list_filter = ["status", "course"]
+    list_filter = ["status", ("course", TaughtCourseFilter)]
     list_select_related = ["user", "lesson"]
     search_fields = ["user__username", "lesson__title"]
     raw_id_fields = ["user", "lesson"]

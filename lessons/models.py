@@ -7,6 +7,7 @@ re-importing an edited document updates them in place.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -148,6 +149,18 @@ class Lesson(models.Model):
             "lessons:lesson-detail",
             kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug},
         )
+
+    def clean(self):
+        # The outline groups a course's lessons under the course's own modules: a
+        # lesson filed under another course's module would vanish from both.
+        if (
+            self.course_id
+            and self.module_id
+            and self.module.course_id != self.course_id
+        ):
+            raise ValidationError(
+                {"module": _("This module belongs to another course.")}
+            )
 
     @property
     def reading_minutes(self) -> int:

@@ -14,6 +14,7 @@ previews in the admin is exactly what a student sees:
 """
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -61,9 +62,28 @@ def sanitise_html(html: str) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _parser() -> markdown.Markdown:
+    # Building a Markdown instance (and its extensions) costs more than rendering a
+    # lesson, so each thread keeps one and resets it between documents.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = markdown.Markdown(
+            extensions=_MARKDOWN_EXTENSIONS, output_format="html"
+        )
+        _local.parser = parser
+    return parser
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown to sanitised HTML."""
-    html = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    parser = _parser()
+    try:
+        html = parser.convert(text)
+    finally:
+        parser.reset()
     return sanitise_html(html)
 
 

@@ -7,7 +7,7 @@ not see raises ``Http404`` as if it did not exist.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 
@@ -51,8 +51,11 @@ def _staff(user) -> bool:
 
 
 def course_list_for_catalogue(*, user):
-    return Course.objects.visible_to(user).annotate(
-        lesson_count=Count("lessons", filter=Q(lessons__is_published=True))
+    # Meta.ordering is dropped from GROUP BY queries, so the order is explicit.
+    return (
+        Course.objects.visible_to(user)
+        .annotate(lesson_count=Count("lessons", filter=Q(lessons__is_published=True)))
+        .order_by("title", "pk")
     )
 
 
@@ -209,7 +212,9 @@ def enrollments_for_dashboard(*, user) -> list[DashboardRow]:
             next_lesson_slug=Subquery(first_unfinished.values("slug")[:1]),
             next_lesson_title=Subquery(first_unfinished.values("title")[:1]),
         )
-        .order_by("-last_activity_at", "-enrolled_at")
+        # Courses never opened yet go last on every database (PostgreSQL would
+        # otherwise sort their NULL activity first).
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
     return [
         DashboardRow(
@@ -231,3 +236,47 @@ def enrollments_for_dashboard(*, user) -> list[DashboardRow]:
         )
         for enrollment in enrollments
     ]
+
+
+# --------------------------------------------------------------------------
+# Instructors: which courses a staff user manages
+
+
+def courses_taught_by(user):
+    """The courses whose content ``user`` may manage in the admin.
+
+    Superusers manage every course; anybody else only the courses listing them
+    among ``instructors``. Every admin page, choice list and action goes through
+    here (via ``scope_to_courses_taught``), so an instructor never meets another
+    course's rows.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.all()
+    return Course.objects.filter(instructors=user)
+
+
+def scope_to_courses_taught(queryset, *, user, course_path: str):
+    """``queryset`` narrowed to rows of the courses ``user`` teaches.
+
+    ``course_path`` is the lookup from the queryset's model to its course
+    ("pk" for courses, "course", "quiz__course", ...).
+    """
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return queryset
+    taught = courses_taught_by(user).values("pk")
+    return queryset.filter(**{f"{course_path}__in": taught})
+
+
+def students_taught_by(user):
+    """Users enrolled in a course ``user`` teaches (all users for superusers)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return users
+    enrolled = Enrollment.objects.filter(
+        course__in=courses_taught_by(user).values("pk")
+    ).values("user_id")
+    return users.filter(pk__in=enrolled)

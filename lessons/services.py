@@ -81,7 +81,7 @@ def course_import(
     report = ImportReport(course_slug=slug, created=False, dry_run=dry_run)
     try:
         with transaction.atomic():
-            _import_into(
+            course, source_changed = _import_into(
                 parsed=parsed,
                 slug=slug,
                 title=title or parsed.title,
@@ -89,6 +89,9 @@ def course_import(
                 source_name=source_name,
                 report=report,
             )
+            # Inside the transaction: a failing hook rolls the import back, and a
+            # dry run rolls back what the hooks wrote too.
+            hooks.notify_lesson_source_changed(course, source_changed)
             if raw_export is not None:
                 course = Course.objects.get(slug=slug)
                 for importer in hooks.course_importers:
@@ -100,7 +103,11 @@ def course_import(
     return report
 
 
-def _import_into(*, parsed, slug, title, publish, source_name, report) -> None:
+def _import_into(
+    *, parsed, slug, title, publish, source_name, report
+) -> tuple[Course, list[Lesson]]:
+    """Write the parsed document; return the course and the existing lessons
+    whose source text changed (the ones ``hooks.lesson_source_changed`` hears of)."""
     course = Course.objects.select_for_update().filter(slug=slug).first()
     if course is None:
         course = Course.objects.create(
@@ -184,6 +191,7 @@ def _import_into(*, parsed, slug, title, publish, source_name, report) -> None:
     # cached outline is keyed by content_version.
     if wrote:
         course_touch(course=course)
+    return course, [existing[s] for s in changes.changed]
 
 
 def _lesson_upsert(*, course, module, position, parsed, existing) -> bool:
@@ -331,3 +339,8 @@ def demo_accounts_ensure() -> tuple[tuple[str, str, str], ...]:
             for course in Course.objects.all():
                 course.instructors.add(user)
     return DEMO_ACCOUNTS
+
+
+def course_add_instructor(*, course: Course, user) -> None:
+    """Make ``user`` one of the course's instructors (adding them twice is a no-op)."""
+    course.instructors.add(user)

@@ -9,6 +9,64 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 SEED = CONTENT_DIR / "military-diplomacy-in-south-america.txt"
 SEED_HINTS = CONTENT_DIR / "military-diplomacy-in-south-america.hints.json"
 
+# The shipped document, as an instructor would outline it: top-level sections are
+# modules, the three country profiles and the sub-topics nest under the section
+# that introduces them, and the hints file adds the closing "Conclusion".
+SEED_OUTLINE = [
+    ("Introduction", ["Introduction"]),
+    (
+        "Understanding Military Diplomacy in South America",
+        ["Understanding Military Diplomacy in South America"],
+    ),
+    (
+        "The Role of the Peruvian Armed Forces in Regional Security",
+        ["The Role of the Peruvian Armed Forces in Regional Security"],
+    ),
+    (
+        "Key Players in South American Military Diplomacy",
+        [
+            "Key Players in South American Military Diplomacy",
+            "Peru",
+            "Brazil",
+            "Argentina",
+        ],
+    ),
+    (
+        "Bilateral Military Agreements in South America",
+        ["Bilateral Military Agreements in South America"],
+    ),
+    (
+        "Multilateral Cooperation Initiatives",
+        [
+            "Multilateral Cooperation Initiatives",
+            "UN Peacekeeping Missions",
+            "Regional Defense Organizations",
+        ],
+    ),
+    (
+        "Humanitarian Assistance and Disaster Relief",
+        ["Humanitarian Assistance and Disaster Relief"],
+    ),
+    ("Training and Capacity Building", ["Training and Capacity Building"]),
+    (
+        "The Influence of External Powers",
+        [
+            "The Influence of External Powers",
+            "U.S. Military Presence",
+            "Russian and Chinese Interests",
+        ],
+    ),
+    (
+        "Challenges to Military Diplomacy in South America",
+        ["Challenges to Military Diplomacy in South America"],
+    ),
+    (
+        "Future Trends in Military Diplomacy in South America",
+        ["Future Trends in Military Diplomacy in South America"],
+    ),
+    ("Conclusion", ["Conclusion"]),
+]
+
 # --------------------------------------------------------------------------
 # Sentences
 
@@ -141,7 +199,8 @@ def form_field_names(html: str) -> set[str]:
         for element in html_elements(html)
         if element.tag in {"input", "select", "textarea"}
         and element.attrs.get("name")
-        and (element.attrs.get("type") or "text").lower() not in _NON_LABELLED_INPUT_TYPES
+        and (element.attrs.get("type") or "text").lower()
+        not in _NON_LABELLED_INPUT_TYPES
     }
 
 

@@ -99,9 +99,7 @@ def test_exported_course_imports_as_an_identical_course(seed_course, tmp_path):
     exported = tmp_path / "exported.json"
     exported.write_text(export(seed_course.slug), encoding="utf-8")
 
-    call_command(
-        "import_document", str(exported), slug="other", stdout=io.StringIO()
-    )
+    call_command("import_document", str(exported), slug="other", stdout=io.StringIO())
 
     copy = Course.objects.get(slug="other")
     assert copy.pk != seed_course.pk

@@ -9,63 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lessons.models import Course, Lesson
-from tests.helpers import SEED, SEED_HINTS, row_counts, write_statements
+from tests.helpers import SEED, SEED_HINTS, SEED_OUTLINE, row_counts, write_statements
 
 pytestmark = pytest.mark.django_db
 
-# The shipped document, as an instructor would outline it: top-level sections are
-# modules, the three country profiles and the sub-topics nest under the section
-# that introduces them, and the hints file adds the closing "Conclusion".
-SEED_STRUCTURE = [
-    ("Introduction", ["Introduction"]),
-    (
-        "Understanding Military Diplomacy in South America",
-        ["Understanding Military Diplomacy in South America"],
-    ),
-    (
-        "The Role of the Peruvian Armed Forces in Regional Security",
-        ["The Role of the Peruvian Armed Forces in Regional Security"],
-    ),
-    (
-        "Key Players in South American Military Diplomacy",
-        ["Key Players in South American Military Diplomacy", "Peru", "Brazil", "Argentina"],
-    ),
-    (
-        "Bilateral Military Agreements in South America",
-        ["Bilateral Military Agreements in South America"],
-    ),
-    (
-        "Multilateral Cooperation Initiatives",
-        [
-            "Multilateral Cooperation Initiatives",
-            "UN Peacekeeping Missions",
-            "Regional Defense Organizations",
-        ],
-    ),
-    (
-        "Humanitarian Assistance and Disaster Relief",
-        ["Humanitarian Assistance and Disaster Relief"],
-    ),
-    ("Training and Capacity Building", ["Training and Capacity Building"]),
-    (
-        "The Influence of External Powers",
-        [
-            "The Influence of External Powers",
-            "U.S. Military Presence",
-            "Russian and Chinese Interests",
-        ],
-    ),
-    (
-        "Challenges to Military Diplomacy in South America",
-        ["Challenges to Military Diplomacy in South America"],
-    ),
-    (
-        "Future Trends in Military Diplomacy in South America",
-        ["Future Trends in Military Diplomacy in South America"],
-    ),
-    ("Conclusion", ["Conclusion"]),
-]
-SEED_LESSON_COUNT = sum(len(lessons) for _module, lessons in SEED_STRUCTURE)
+SEED_LESSON_COUNT = sum(len(lessons) for _module, lessons in SEED_OUTLINE)
 
 
 def run(*args, **options) -> str:
@@ -78,9 +26,7 @@ def structure(course) -> list[tuple[str, list[str]]]:
     return [
         (
             module.title,
-            list(
-                module.lessons.order_by("position").values_list("title", flat=True)
-            ),
+            list(module.lessons.order_by("position").values_list("title", flat=True)),
         )
         for module in course.modules.order_by("position")
     ]
@@ -110,7 +56,7 @@ def test_importing_the_seed_builds_the_expected_modules_and_lessons():
     assert course.title == "Military Diplomacy in South America: Strategies and Impacts"
     assert course.source_name == SEED.name
     assert course.source_format == "text"
-    assert structure(course) == SEED_STRUCTURE
+    assert structure(course) == SEED_OUTLINE
     assert f"created course 'military-diplomacy' with {SEED_LESSON_COUNT} lessons" in (
         output
     )
@@ -123,7 +69,7 @@ def test_the_seed_conclusion_comes_from_the_sidecar_hints():
     assert conclusion.body_markdown.startswith(
         json.loads(SEED_HINTS.read_text())["headings"][0]["before"]
     )
-    assert conclusion.module.position == len(SEED_STRUCTURE) - 1
+    assert conclusion.module.position == len(SEED_OUTLINE) - 1
 
 
 def test_importing_the_seed_renders_every_lesson():
@@ -391,3 +337,34 @@ def test_hints_with_a_markdown_document_raise_a_clear_error(tmp_path):
         run(document, slug="short", hints=tmp_path / "course.hints.json")
 
     assert not Course.objects.filter(slug="short").exists()
+
+
+def test_renaming_a_section_is_reported_not_called_up_to_date(tmp_path):
+    course_json = {
+        "title": "Naval History",
+        "slug": "naval",
+        "modules": [
+            {
+                "title": "Early Navies",
+                "slug": "early-navies",
+                "lessons": [
+                    {
+                        "title": "Sail and Oar",
+                        "slug": "sail-and-oar",
+                        "body_markdown": "Galleys and sailing ships.",
+                    }
+                ],
+            }
+        ],
+    }
+    document = tmp_path / "naval.json"
+    document.write_text(json.dumps(course_json), encoding="utf-8")
+    run(document, slug="naval")
+    course_json["modules"][0]["lessons"][0]["title"] = "Galleys"
+    document.write_text(json.dumps(course_json), encoding="utf-8")
+
+    output = run(document, slug="naval")
+
+    assert "up to date" not in output
+    assert "titles or order of sections changed" in output
+    assert Lesson.objects.get(slug="sail-and-oar").title == "Galleys"

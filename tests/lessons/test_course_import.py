@@ -151,14 +151,17 @@ def test_reimporting_an_edited_section_updates_that_lesson_in_place():
     assert _version() > version
     # The other lessons were not touched.
     for slug in report.unchanged:
-        assert Lesson.objects.get(pk=before[slug].pk).updated_at == before[slug].updated_at
+        assert (
+            Lesson.objects.get(pk=before[slug].pk).updated_at == before[slug].updated_at
+        )
 
 
 def test_reimport_reports_added_changed_and_removed_sections():
     _import()
     edited = (
-        DOCUMENT.replace("Galleys and sailing ships.", "Galleys, then sails.")
-        .replace("## Modern Navies\n\nSteel, steam and *radar*.\n", "")
+        DOCUMENT.replace("Galleys and sailing ships.", "Galleys, then sails.").replace(
+            "## Modern Navies\n\nSteel, steam and *radar*.\n", ""
+        )
         + "\n## Future Navies\n\nDrones.\n"
     )
 
@@ -329,8 +332,9 @@ def test_dry_run_of_an_edited_document_reports_changes_and_writes_nothing():
     version = _version()
     bodies = dict(Lesson.objects.values_list("slug", "body_markdown"))
     edited = (
-        DOCUMENT.replace("Galleys and sailing ships.", "Galleys, then sails.")
-        .replace("## Modern Navies\n\nSteel, steam and *radar*.\n", "")
+        DOCUMENT.replace("Galleys and sailing ships.", "Galleys, then sails.").replace(
+            "## Modern Navies\n\nSteel, steam and *radar*.\n", ""
+        )
         + "\n## Future Navies\n\nDrones.\n"
     )
 

@@ -117,9 +117,7 @@ def test_completing_a_started_lesson_keeps_its_start_time(student, course, lesso
     assert progress.started_at == started_at
 
 
-def test_completing_a_lesson_twice_keeps_the_first_completion_time(
-    student, lesson
-):
+def test_completing_a_lesson_twice_keeps_the_first_completion_time(student, lesson):
     first = lesson_complete(user=student, lesson=lesson)
     # Pretend the first completion happened an hour ago.
     an_hour_ago = timezone.now() - timedelta(hours=1)
@@ -133,9 +131,7 @@ def test_completing_a_lesson_twice_keeps_the_first_completion_time(
     assert LessonProgress.objects.filter(user=student, lesson=lesson).count() == 1
 
 
-def test_completing_a_lesson_records_activity_on_the_enrolment(
-    student, course, lesson
-):
+def test_completing_a_lesson_records_activity_on_the_enrolment(student, course, lesson):
     enrollment = enrollment_create(user=student, course=course)
 
     lesson_complete(user=student, lesson=lesson)

@@ -33,7 +33,9 @@ XSS_PAYLOADS = {
     "javascript link, entity encoded": '<a href="&#106;avascript:alert(1)">x</a>',
     "javascript link, hex entities": '<a href="&#x6A;&#x61;vascript:alert(1)">x</a>',
     "javascript link, encoded tab": '<a href="java&#x09;script:alert(1)">x</a>',
-    "data link": '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    "data link": (
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>'
+    ),
     "vbscript link": '<a href="vbscript:msgbox(1)">x</a>',
     "javascript image": '<img src="javascript:alert(1)">',
     "data image": '<img src="data:image/svg+xml;base64,PHN2Zy8+">',
@@ -45,11 +47,15 @@ XSS_PAYLOADS = {
     "markdown reference link": "[x][evil]\n\n[evil]: javascript:alert(1)",
     "markdown javascript image": "![x](javascript:alert(1))",
     "markdown data image": "![x](data:image/png;base64,iVBORw0KGgo=)",
-    "markdown link with quote breakout": '[x](https://example.com/" onmouseover="alert(1))',
+    "markdown link with quote breakout": (
+        '[x](https://example.com/" onmouseover="alert(1))'
+    ),
     "autolink javascript": "<javascript:alert(1)>",
     "autolink data": "<data:text/html,alert(1)>",
     "event handler on paragraph": '<p onclick="alert(1)">hi</p>',
-    "event handler on link": '<a href="https://example.com" onmouseover="alert(1)">x</a>',
+    "event handler on link": (
+        '<a href="https://example.com" onmouseover="alert(1)">x</a>'
+    ),
     "event handler on div": '<div onmouseenter="alert(1)">hi</div>',
     "event handler, uppercase": '<b ONCLICK="alert(1)">hi</b>',
     "body onload": '<body onload="alert(1)">hi</body>',
@@ -180,7 +186,7 @@ def test_relative_links_are_kept():
         ("Term\n: Definition", ["<dl>", "<dt>Term</dt>", "<dd>Definition</dd>"]),
         ("Text[^1].\n\n[^1]: The note.", ['class="footnote"', "The note."]),
         ("a\n\n---\n\nb", ["<hr>"]),
-        ("<abbr title=\"North Atlantic\">NATO</abbr>", ['<abbr title="North Atlantic">']),
+        ('<abbr title="North Atlantic">NATO</abbr>', ['<abbr title="North Atlantic">']),
         ("Fish &amp; chips & peas", ["Fish &amp; chips &amp; peas"]),
     ],
 )

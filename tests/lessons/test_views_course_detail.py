@@ -53,9 +53,7 @@ def test_a_student_not_enrolled_sees_the_enrol_button(student_client, course):
     assert "Your progress" not in html
 
 
-def test_an_enrolled_student_sees_progress_and_no_enrol_button(
-    enrolled_client, course
-):
+def test_an_enrolled_student_sees_progress_and_no_enrol_button(enrolled_client, course):
     response = enrolled_client.get(course.get_absolute_url())
 
     html = response.content.decode()
