@@ -17,6 +17,13 @@ their ``AppConfig.ready``:
 ``course_exporters``   (course) -> dict merged into ``export_course``'s JSON.
 ``course_importers``   (course, data: dict) -> None, called by ``import_document``
                        with the whole JSON when it imports a course export.
+``lesson_source_changed`` (course, lessons: list[Lesson]) -> None, called by
+                       ``services.course_import`` inside its transaction with the
+                       lessons whose source text a re-import changed (e.g. to flag
+                       the questions that test them for review).
+``lesson_admin_actions`` admin actions ``(modeladmin, request, queryset)`` offered on
+                       the lesson list in the admin (e.g. "Draft questions from
+                       the text"); ``LessonAdmin.get_actions`` adds them.
 """
 
 from collections.abc import Callable
@@ -43,6 +50,8 @@ outline_badges: list[Callable] = []
 dashboard_badges: list[Callable] = []
 course_exporters: list[Callable] = []
 course_importers: list[Callable] = []
+lesson_source_changed: list[Callable] = []
+lesson_admin_actions: list[Callable] = []
 
 
 def collect_panels(request, course, lesson) -> list[Panel]:
@@ -74,3 +83,9 @@ def collect_dashboard_badges(user, course_ids) -> dict:
         for course_id, items in hook(user, course_ids).items():
             badges.setdefault(course_id, []).extend(items)
     return badges
+
+
+def notify_lesson_source_changed(course, lessons) -> None:
+    if lessons:
+        for hook in lesson_source_changed:
+            hook(course, lessons)
