@@ -18,5 +18,7 @@ class SignupForm(UserCreationForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists."))
+            raise forms.ValidationError(
+                _("An account with this e-mail already exists.")
+            )
         return email

@@ -26,8 +26,10 @@ DEBUG = env_bool("DEBUG", default=False)
 
 _INSECURE_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", default="")
-if not SECRET_KEY or SECRET_KEY == _INSECURE_KEY or SECRET_KEY.startswith(
-    "django-insecure"
+if (
+    not SECRET_KEY
+    or SECRET_KEY == _INSECURE_KEY
+    or SECRET_KEY.startswith("django-insecure")
 ):
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "coursesite",
     "lessons",
     "quizzes",
+    "teach",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +126,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "coursesite",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -136,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["coursesite.auth.CachedModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lessons:my-learning"
 LOGOUT_REDIRECT_URL = "lessons:catalogue"
@@ -156,7 +161,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap's CSS and JS come from the xstatic-bootstrap package: no CDN.
-    ("bootstrap", Path(sysconfig.get_paths()["purelib"]) / "xstatic/pkg/bootstrap/data"),
+    (
+        "bootstrap",
+        Path(sysconfig.get_paths()["purelib"]) / "xstatic/pkg/bootstrap/data",
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

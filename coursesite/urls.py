@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("teach/", include("teach.urls")),
     path("", include("quizzes.urls")),
     path("", include("lessons.urls")),
 ]

@@ -28,7 +28,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="coursesite.auth.CachedModelBackend")
         messages.success(request, _("Welcome, %(name)s!") % {"name": user.username})
         return redirect("lessons:catalogue")
     return render(request, "registration/signup.html", {"form": form})

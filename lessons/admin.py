@@ -9,6 +9,7 @@ everything.
 
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -17,7 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lessons import services
+from lessons import hooks, services
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 from lessons.rendering import count_words, render_markdown
 from lessons.selectors import courses_taught_by, scope_to_courses_taught
@@ -262,6 +263,19 @@ class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
         # the preview pane; the script fills it as the instructor types.
         js = ["js/markdown-preview.js"]
         css = {"all": ["css/admin-authoring.css"]}
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        # Actions other apps offer on lessons (e.g. drafting questions from the
+        # text), filtered by their permissions as Django filters its own.
+        for action in hooks.lesson_admin_actions:
+            func, name, description = self.get_action(action)
+            needed = getattr(func, "allowed_permissions", ())
+            if all(getattr(self, f"has_{p}_permission")(request) for p in needed):
+                actions[name] = (func, name, description)
+        return actions
 
     def get_urls(self):
         preview = path(

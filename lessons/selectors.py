@@ -108,7 +108,9 @@ def course_outline(*, course: Course, user=None) -> tuple[OutlineModule, ...]:
                 slug=module.slug,
                 lessons=tuple(lessons_by_module.get(module.pk, ())),
             )
-            for module in Module.objects.filter(course=course).order_by("position", "id")
+            for module in Module.objects.filter(course=course).order_by(
+                "position", "id"
+            )
         )
         cache.set(key, outline, timeout=None)
     if user is not None and _staff(user):
@@ -117,9 +119,7 @@ def course_outline(*, course: Course, user=None) -> tuple[OutlineModule, ...]:
     for module in outline:
         lessons = tuple(lesson for lesson in module.lessons if lesson.is_published)
         if lessons:
-            visible.append(
-                OutlineModule(module.id, module.title, module.slug, lessons)
-            )
+            visible.append(OutlineModule(module.id, module.title, module.slug, lessons))
     return tuple(visible)
 
 
@@ -136,6 +136,93 @@ def lesson_neighbours(*, outline, lesson_id: int):
             following = ordered[index + 1] if index + 1 < len(ordered) else None
             return previous, following
     return None, None
+
+
+def course_version_key(slug: str) -> str:
+    return f"course-version:{slug}"
+
+
+# Bounds how long an old slug keeps working from the cache after a course is
+# renamed (every other change forgets the key at once: services.course_touch).
+COURSE_VERSION_SECONDS = 10 * 60
+
+
+def _course_version(slug: str) -> int | None:
+    key = course_version_key(slug)
+    version = cache.get(key)
+    if version is None:
+        version = (
+            Course.objects.filter(slug=slug)
+            .values_list("content_version", flat=True)
+            .first()
+        )
+        if version is None:
+            return None
+        cache.set(key, version, COURSE_VERSION_SECONDS)
+    return version
+
+
+def lesson_page_get(*, course_slug: str, lesson_slug: str, user) -> Lesson:
+    """A lesson with its course and module; 404 if the user may not see the course
+    or the lesson (unpublished ones are visible to staff only).
+
+    Cached per content version of the course: a repeat visit costs no query.
+    """
+    version = _course_version(course_slug)
+    if version is None:
+        raise Http404("No such course")
+    key = f"lesson-page:{course_slug}:{lesson_slug}:{version}"
+    lesson = cache.get(key)
+    if lesson is None:
+        lesson = (
+            Lesson.objects.select_related("course", "module")
+            .filter(course__slug=course_slug, slug=lesson_slug)
+            .first()
+        )
+        if lesson is None:
+            raise Http404("No such lesson")
+        cache.set(key, lesson, COURSE_VERSION_SECONDS)
+    if not _staff(user) and not (lesson.is_published and lesson.course.is_published):
+        raise Http404("No such lesson")
+    return lesson
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """One student's standing in one course: enrolment and per-lesson progress."""
+
+    enrollment_id: int | None
+    last_lesson_id: int | None
+    progress: dict[int, str]
+
+    @property
+    def enrolled(self) -> bool:
+        return self.enrollment_id is not None
+
+
+def learner_state_key(user_id: int, course_id: int) -> str:
+    return f"learner:{user_id}:{course_id}"
+
+
+def learner_state(*, user, course: Course) -> LearnerState:
+    """Cached until one of the lessons services changes it (they forget the key)."""
+    if not user.is_authenticated:
+        return LearnerState(None, None, {})
+    key = learner_state_key(user.pk, course.pk)
+    state = cache.get(key)
+    if state is None:
+        enrollment = (
+            Enrollment.objects.filter(user=user, course=course)
+            .values("pk", "last_lesson_id")
+            .first()
+        )
+        state = LearnerState(
+            enrollment_id=enrollment["pk"] if enrollment else None,
+            last_lesson_id=enrollment["last_lesson_id"] if enrollment else None,
+            progress=progress_by_lesson(user=user, course=course),
+        )
+        cache.set(key, state, timeout=60 * 60)
+    return state
 
 
 def enrollment_get(*, user, course: Course) -> Enrollment | None:
@@ -204,10 +291,16 @@ def enrollments_for_dashboard(*, user) -> list[DashboardRow]:
         .select_related("course")
         .annotate(
             lesson_total=Subquery(
-                published.order_by().values("course").annotate(n=Count("pk")).values("n")
+                published.order_by()
+                .values("course")
+                .annotate(n=Count("pk"))
+                .values("n")
             ),
             lesson_completed=Subquery(
-                completed.order_by().values("course").annotate(n=Count("pk")).values("n")
+                completed.order_by()
+                .values("course")
+                .annotate(n=Count("pk"))
+                .values("n")
             ),
             next_lesson_slug=Subquery(first_unfinished.values("slug")[:1]),
             next_lesson_title=Subquery(first_unfinished.values("title")[:1]),

@@ -6,6 +6,7 @@ Every function is keyword-only, atomic, and safe to call twice (a double click o
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,6 +16,7 @@ from lessons import hooks
 from lessons.importing import ParsedDocument, diff_lessons
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 from lessons.rendering import count_words, render_markdown
+from lessons.selectors import course_version_key, learner_state_key
 
 
 def lesson_render(*, lesson: Lesson) -> None:
@@ -28,7 +30,19 @@ def course_touch(*, course: Course) -> None:
     Course.objects.filter(pk=course.pk).update(
         content_version=F("content_version") + 1, updated_at=timezone.now()
     )
-    course.refresh_from_db(fields=["content_version", "updated_at"])
+    course.refresh_from_db(fields=["slug", "content_version", "updated_at"])
+    course_versions_forget(course_ids=[course.pk])
+
+
+def course_versions_forget(*, course_ids) -> None:
+    """Drop the cached content versions of these courses (cached lesson pages are
+    keyed by them), now and once the current write commits."""
+    slugs = list(
+        Course.objects.filter(pk__in=course_ids).values_list("slug", flat=True)
+    )
+    keys = [course_version_key(slug) for slug in slugs]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @dataclass
@@ -223,6 +237,14 @@ def _lesson_upsert(*, course, module, position, parsed, existing) -> bool:
     return True
 
 
+def learner_state_forget(*, user_id: int, course_id: int) -> None:
+    """Drop the cached learner state after a write that changes it (once the
+    write is committed, so no reader can cache the old state again)."""
+    key = learner_state_key(user_id, course_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def enrollment_create(*, user, course: Course) -> Enrollment:
     """Enrol a user in a course; enrolling twice returns the same enrolment."""
     try:
@@ -230,6 +252,7 @@ def enrollment_create(*, user, course: Course) -> Enrollment:
             enrollment, _ = Enrollment.objects.get_or_create(user=user, course=course)
     except IntegrityError:  # a concurrent request enrolled first
         enrollment = Enrollment.objects.get(user=user, course=course)
+    learner_state_forget(user_id=user.pk, course_id=course.pk)
     return enrollment
 
 
@@ -249,6 +272,7 @@ def lesson_start(*, user, lesson: Lesson, enrollment: Enrollment | None = None) 
         enrollment.last_lesson = lesson
         enrollment.last_activity_at = now
         enrollment.save(update_fields=["last_lesson", "last_activity_at"])
+    learner_state_forget(user_id=user.pk, course_id=lesson.course_id)
 
 
 def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
@@ -280,15 +304,18 @@ def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
     Enrollment.objects.filter(user=user, course_id=lesson.course_id).update(
         last_activity_at=now
     )
+    learner_state_forget(user_id=user.pk, course_id=lesson.course_id)
     return progress
 
 
 def course_set_published(*, course_ids, published: bool) -> int:
-    return Course.objects.filter(pk__in=course_ids).update(
+    count = Course.objects.filter(pk__in=course_ids).update(
         is_published=published,
         content_version=F("content_version") + 1,
         updated_at=timezone.now(),
     )
+    course_versions_forget(course_ids=course_ids)
+    return count
 
 
 def lesson_set_published(*, lesson_ids, published: bool) -> int:
@@ -301,6 +328,7 @@ def lesson_set_published(*, lesson_ids, published: bool) -> int:
     Course.objects.filter(pk__in=course_ids).update(
         content_version=F("content_version") + 1, updated_at=timezone.now()
     )
+    course_versions_forget(course_ids=course_ids)
     return count
 
 

@@ -19,15 +19,15 @@ def catalogue(request):
 def course_detail(request, course_slug):
     course = selectors.course_get_for_user(slug=course_slug, user=request.user)
     outline = selectors.course_outline(course=course, user=request.user)
-    enrollment = selectors.enrollment_get(user=request.user, course=course)
-    progress = selectors.progress_by_lesson(user=request.user, course=course)
+    state = selectors.learner_state(user=request.user, course=course)
+    progress = state.progress
     return render(
         request,
         "lessons/course_detail.html",
         {
             "course": course,
             "outline": outline,
-            "enrollment": enrollment,
+            "enrolled": state.enrolled,
             "progress": progress,
             "summary": selectors.progress_summary(outline=outline, progress=progress),
             "next_lesson": selectors.next_unfinished_lesson(
@@ -54,20 +54,24 @@ def course_enrol(request, course_slug):
 @require_GET
 @login_required
 def lesson_detail(request, course_slug, lesson_slug):
-    course = selectors.course_get_for_user(slug=course_slug, user=request.user)
-    lesson = selectors.lesson_get_for_user(
-        course=course, slug=lesson_slug, user=request.user
+    lesson = selectors.lesson_page_get(
+        course_slug=course_slug, lesson_slug=lesson_slug, user=request.user
     )
-    enrollment = selectors.enrollment_get(user=request.user, course=course)
-    if enrollment is None and not request.user.is_staff:
+    course = lesson.course
+    state = selectors.learner_state(user=request.user, course=course)
+    if not state.enrolled and not request.user.is_staff:
         messages.info(request, _("Enrol in this course to open its lessons."))
         return redirect(course.get_absolute_url())
-    progress = selectors.progress_by_lesson(user=request.user, course=course)
-    if enrollment is not None and (
-        lesson.pk not in progress or enrollment.last_lesson_id != lesson.pk
+    progress = state.progress
+    if state.enrolled and (
+        lesson.pk not in progress or state.last_lesson_id != lesson.pk
     ):
-        services.lesson_start(user=request.user, lesson=lesson, enrollment=enrollment)
-        progress.setdefault(lesson.pk, "started")
+        services.lesson_start(
+            user=request.user,
+            lesson=lesson,
+            enrollment=selectors.enrollment_get(user=request.user, course=course),
+        )
+        progress = {**progress, lesson.pk: progress.get(lesson.pk, "started")}
     outline = selectors.course_outline(course=course, user=request.user)
     previous_lesson, next_lesson = selectors.lesson_neighbours(
         outline=outline, lesson_id=lesson.pk
@@ -84,7 +88,7 @@ def lesson_detail(request, course_slug, lesson_slug):
             "summary": selectors.progress_summary(outline=outline, progress=progress),
             "previous_lesson": previous_lesson,
             "next_lesson": next_lesson,
-            "enrollment": enrollment,
+            "enrolled": state.enrolled,
             "panels": hooks.collect_panels(request, course, lesson),
             "completion_blocked": hooks.completion_block_reason(course, lesson),
         },
@@ -98,7 +102,7 @@ def lesson_complete(request, course_slug, lesson_slug):
     lesson = selectors.lesson_get_for_user(
         course=course, slug=lesson_slug, user=request.user
     )
-    if selectors.enrollment_get(user=request.user, course=course) is None:
+    if not selectors.learner_state(user=request.user, course=course).enrolled:
         messages.info(request, _("Enrol in this course to track your progress."))
         return redirect(course.get_absolute_url())
     blocked = hooks.completion_block_reason(course, lesson)
@@ -121,6 +125,4 @@ def lesson_complete(request, course_slug, lesson_slug):
 def my_learning(request):
     rows = selectors.enrollments_for_dashboard(user=request.user)
     badges = hooks.collect_dashboard_badges(request.user, [r.course.pk for r in rows])
-    return render(
-        request, "lessons/my_learning.html", {"rows": rows, "badges": badges}
-    )
+    return render(request, "lessons/my_learning.html", {"rows": rows, "badges": badges})

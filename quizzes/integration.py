@@ -10,18 +10,18 @@ from lessons.hooks import Badge, Panel
 from quizzes import selectors
 from quizzes.exporting import course_quizzes_export
 from quizzes.models import Quiz
-from quizzes.services import question_bank_import
+from quizzes.services import question_bank_import, questions_flag_source_changed
 
 
-def _lesson_quiz(lesson):
-    return Quiz.objects.published().filter(lesson=lesson).order_by("id").first()
+def _lesson_quiz(course, lesson):
+    return selectors.lesson_quiz_map(course=course).get(lesson.pk)
 
 
 def lesson_panels(request, course, lesson):
-    quiz = _lesson_quiz(lesson)
+    quiz = _lesson_quiz(course, lesson)
     if quiz is None:
         return []
-    status = selectors.quiz_statuses(user=request.user, course=course, quizzes=[quiz])
+    status = selectors.quiz_statuses_cached(user=request.user, course=course)
     return [
         Panel(
             "quizzes/_lesson_quiz_panel.html",
@@ -34,6 +34,7 @@ def course_panels(request, course):
     quizzes = list(
         Quiz.objects.published()
         .filter(course=course, lesson__isnull=True)
+        .select_related("course")
         .order_by("id")
     )
     if not quizzes:
@@ -50,7 +51,7 @@ def course_panels(request, course):
 
 
 def completion_gate(course, lesson):
-    if course.completion_requires_quiz and _lesson_quiz(lesson) is not None:
+    if course.completion_requires_quiz and _lesson_quiz(course, lesson) is not None:
         return _("Pass this lesson's quiz to complete the lesson.")
     return None
 
@@ -68,9 +69,9 @@ def _badge(status) -> Badge:
 
 
 def outline_badges(request, course):
-    statuses = selectors.quiz_statuses(user=request.user, course=course)
     if not request.user.is_authenticated:
         return {}
+    statuses = selectors.quiz_statuses_cached(user=request.user, course=course)
     return {
         status.quiz.lesson_id: _badge(status)
         for status in statuses.values()
@@ -127,3 +128,8 @@ def course_exporter(course):
 def course_importer(course, data):
     if data.get("quizzes"):
         question_bank_import(course=course, data=data)
+
+
+def lesson_source_changed(course, lessons):
+    """A re-import changed these lessons' text: their questions need a look."""
+    questions_flag_source_changed(lessons=lessons)

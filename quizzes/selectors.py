@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.http import Http404
 
@@ -59,8 +60,11 @@ def quiz_statuses(*, user, course: Course, quizzes=None) -> dict[int, QuizStatus
     Two queries whatever the number of quizzes and attempts.
     """
     if quizzes is None:
+        # The course too: badges link to each quiz (its URL holds the course slug).
         quizzes = list(
-            Quiz.objects.published().filter(course=course).select_related("lesson")
+            Quiz.objects.published()
+            .filter(course=course)
+            .select_related("course", "lesson")
         )
     if not user.is_authenticated or not quizzes:
         return {}
@@ -88,3 +92,111 @@ def quiz_statuses(*, user, course: Course, quizzes=None) -> dict[int, QuizStatus
             pending=bool(row.get("pending_n")),
         )
     return statuses
+
+
+def lesson_quiz_map(*, course: Course) -> dict[int, Quiz]:
+    """The published quiz of each lesson (the first by id), cached per content
+    version of the course (quiz edits in the admin bump it)."""
+    key = f"lesson-quizzes:{course.pk}:{course.content_version}"
+    quizzes = cache.get(key)
+    if quizzes is None:
+        quizzes = {}
+        for quiz in (
+            Quiz.objects.published()
+            .filter(course=course, lesson__isnull=False)
+            .select_related("course", "lesson")
+            .order_by("id")
+        ):
+            quizzes.setdefault(quiz.lesson_id, quiz)
+        cache.set(key, quizzes, timeout=None)
+    return quizzes
+
+
+def quiz_status_key(user_id: int, course_id: int) -> str:
+    return f"quiz-status:{user_id}:{course_id}"
+
+
+def quiz_statuses_cached(*, user, course: Course) -> dict[int, QuizStatus]:
+    """``quiz_statuses`` for every published quiz of the course, cached per user
+    until an attempt of theirs in this course starts or is graded."""
+    if not user.is_authenticated:
+        return {}
+    key = quiz_status_key(user.pk, course.pk)
+    statuses = cache.get(key)
+    if statuses is None:
+        statuses = quiz_statuses(user=user, course=course)
+        cache.set(key, statuses, timeout=60 * 60)
+    return statuses
+
+
+# --- Authoring in the admin ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionVersionRow:
+    """One version of a question and the attempts that answered it."""
+
+    version: int
+    is_current: bool
+    data: dict | None  # the question as it stood (None for the current version)
+    created_at: object  # when it was superseded
+    created_by: object
+    attempt_count: int
+    recent_responses: tuple  # the latest few, with their attempt and student
+
+
+def question_version_history(
+    *, question, recent_per_version: int = 10
+) -> list[QuestionVersionRow]:
+    """Every version of a question, newest first, with who answered each.
+
+    Three queries however many versions and attempts: the kept versions, the
+    attempt count per version, and the latest few responses per version (a window
+    function ranks them).
+    """
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from quizzes.models import Response
+
+    kept = list(question.versions.select_related("created_by").order_by("-version"))
+    answered = Response.objects.filter(question=question)
+    counts = dict(
+        answered.order_by()
+        .values("question_version")
+        .annotate(n=Count("attempt", distinct=True))
+        .values_list("question_version", "n")
+    )
+    recent: dict[int, list] = {}
+    ranked = (
+        answered.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("question_version")],
+                order_by=F("attempt_id").desc(),
+            )
+        )
+        .filter(rank__lte=recent_per_version)
+        .select_related("attempt", "attempt__user")
+        .order_by("question_version", "-attempt_id")
+    )
+    for response in ranked:
+        recent.setdefault(response.question_version, []).append(response)
+    by_number = {old.version: old for old in kept}
+    # Versions answered but never kept (an import replaced them) are listed too.
+    numbers = sorted({question.version, *by_number, *counts}, reverse=True)
+    rows = []
+    for number in numbers:
+        old = by_number.get(number) if number != question.version else None
+        rows.append(
+            QuestionVersionRow(
+                version=number,
+                is_current=number == question.version,
+                data=old.data if old else None,
+                created_at=old.created_at if old else None,
+                created_by=old.created_by if old else None,
+                attempt_count=counts.get(number, 0),
+                recent_responses=tuple(recent.get(number, ())),
+            )
+        )
+    return rows

@@ -1,6 +1,18 @@
+import re
+
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
+
+# Per-user spots in the cached outline HTML. Titles are escaped in the fragment, so
+# no course content can forge one of these comments.
+_SLOT = re.compile(r"<!--slot:(tick|current):(\d+)-->")
 
 
 @register.simple_tag
@@ -13,3 +25,29 @@ def lesson_status(progress, lesson_id):
 def lesson_badge(badges, key):
     """The badge(s) registered for a lesson or course id, if any."""
     return badges.get(key) if badges else None
+
+
+@register.simple_tag(takes_context=True)
+def course_outline_nav(context, course, outline, progress, current_id=None):
+    """The side outline of a course, rendered once per content version and language
+    and cached; the user's ticks and the current lesson are filled in per request."""
+    staff = bool(getattr(context.get("user"), "is_staff", False))
+    key = (
+        f"outline-html:{course.pk}:{course.content_version}:{get_language()}:{staff:d}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("includes/_outline.html", {"outline": outline})
+        cache.set(key, html, timeout=None)
+    tick = format_html(
+        '<span class="tick" title="{0}">✓<span class="visually-hidden">{0}</span></span>',
+        _("Completed"),
+    )
+
+    def fill(match):
+        lesson_id = int(match.group(2))
+        if match.group(1) == "tick":
+            return tick if progress.get(lesson_id) == "completed" else ""
+        return ' aria-current="page"' if lesson_id == current_id else ""
+
+    return mark_safe(_SLOT.sub(fill, html))  # noqa: S308 (the fragment is ours)
