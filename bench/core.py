@@ -60,21 +60,25 @@ class Benchmark:
     title: str
     run: Callable[["Context"], Table]
     default: bool
+    order: int
 
 
 REGISTRY: dict[str, Benchmark] = {}
 
 
-def benchmark(name: str, *, title: str, default: bool = True):
+def benchmark(name: str, *, title: str, default: bool = True, order: int = 100):
     """Register ``func(ctx) -> Table`` as the benchmark NAME.
 
-    ``default=False`` benchmarks run only when asked for with ``--only NAME``.
+    ``default=False`` benchmarks run only when asked for with ``--only NAME``;
+    benchmarks run (and are listed) by ascending ``order``.
     """
 
     def register(func: Callable[["Context"], Table]):
         if name in REGISTRY:
             raise ValueError(f"benchmark {name!r} is registered twice")
-        REGISTRY[name] = Benchmark(name=name, title=title, run=func, default=default)
+        REGISTRY[name] = Benchmark(
+            name=name, title=title, run=func, default=default, order=order
+        )
         return func
 
     return register

@@ -70,7 +70,9 @@ def _sentence(rng: random.Random, topics: list[str]) -> str:
             f"{rng.choice(_VERBS)} {rng.choice(_TOPICS)}"
         )
     elif form == 2:
-        text = f"in practice, {subject} and {obj} are reviewed {rng.choice(_QUALIFIERS)}"
+        text = (
+            f"in practice, {subject} and {obj} are reviewed {rng.choice(_QUALIFIERS)}"
+        )
     else:
         text = (
             f"according to {actor}, progress on {subject} "

@@ -51,7 +51,9 @@ def _row(table: Table, label: str, data: bytes, runs: list, goal: float | None):
     }
 
 
-@benchmark("import", title="Course import time (seed, generated 2,000 sections)")
+@benchmark(
+    "import", title="Course import time (seed, generated 2,000 sections)", order=20
+)
 def imports(ctx: Context) -> Table:
     dj = ctx.django()
     table = Table(

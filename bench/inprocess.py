@@ -22,8 +22,9 @@ class InProcessDjango:
     def setup(cls, workdir: Path) -> "InProcessDjango":
         workdir.mkdir(parents=True, exist_ok=True)
         database = workdir / "db.sqlite3"
-        os.environ.pop("BENCH_STATIC_ROOT", None)
+        (workdir / "static").mkdir(exist_ok=True)  # WhiteNoise warns if missing
         os.environ.update(
+            BENCH_STATIC_ROOT=str(workdir / "static"),
             DJANGO_SETTINGS_MODULE="bench.settings",
             DEBUG="0",
             SECRET_KEY="bench-" + secrets.token_urlsafe(40),

@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.core import median
@@ -51,6 +52,7 @@ class Measurement:
     statuses: Counter = field(default_factory=Counter)
     failures: int = 0  # connection errors and non-2xx answers
     client_cpu: float = 0.0  # CPU seconds this process spent, all threads
+    server_cpu: float | None = None  # CPU seconds the server's workers spent
 
     @property
     def rps(self) -> float:
@@ -152,11 +154,15 @@ def measure(
     seconds: float,
     connections: int,
     max_requests: int = 100_000,
+    server_cpu: Callable[[], float | None] | None = None,
 ) -> Measurement:
     """Load ``target`` from ``connections`` concurrent connections for ``seconds``.
 
     Stops early after ``max_requests``; throughput counts 2xx answers only.
+    ``server_cpu``, if given, reads the server's CPU seconds so far (before and
+    after the round).
     """
+    server_start = server_cpu() if server_cpu else None
     request = target.request_bytes(host, port)
     tickets = itertools.count()  # next() on it is atomic under the GIL
     totals = {"ok": 0, "failures": 0, "statuses": Counter()}
@@ -176,6 +182,7 @@ def measure(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
+    server_end = server_cpu() if server_cpu else None
     return Measurement(
         target=target.name,
         ok=totals["ok"],
@@ -183,6 +190,9 @@ def measure(
         statuses=totals["statuses"],
         failures=totals["failures"],
         client_cpu=time.process_time() - cpu_start,
+        server_cpu=None
+        if server_start is None or server_end is None
+        else server_end - server_start,
     )
 
 
@@ -207,6 +217,14 @@ class RatioResult:
         return sum(m.failures for m in self.rounds)
 
     @property
+    def server_cpu_ms(self) -> float | None:
+        """Server CPU per answered request, in ms (immune to CPU stolen by others)."""
+        if any(m.server_cpu is None for m in self.rounds):
+            return None
+        ok = sum(m.ok for m in self.rounds)
+        return sum(m.server_cpu for m in self.rounds) / ok * 1000 if ok else None
+
+    @property
     def client_cpu_share(self) -> float:
         """Share of one core the load generator itself used during the rounds."""
         return sum(m.client_cpu for m in self.rounds) / sum(
@@ -224,6 +242,7 @@ def measure_interleaved(
     seconds: float,
     connections: int,
     warmup_seconds: float = 0.5,
+    server_cpu: Callable[[], float | None] | None = None,
 ) -> tuple[RatioResult, dict[str, RatioResult]]:
     """Baseline, target 1, baseline, target 2, ..., baseline; ``rounds`` times over.
 
@@ -236,7 +255,14 @@ def measure_interleaved(
     results = {target.name: RatioResult(target.name) for target in targets}
 
     def run(target: Target) -> Measurement:
-        return measure(host, port, target, seconds=seconds, connections=connections)
+        return measure(
+            host,
+            port,
+            target,
+            seconds=seconds,
+            connections=connections,
+            server_cpu=server_cpu,
+        )
 
     before = run(baseline)
     base.rounds.append(before)

@@ -34,6 +34,14 @@ def _make_course(*, slug: str, modules: int, lessons_per_module: int):
     return course
 
 
+def _cpu_ms(ctx: Context, client, url: str) -> float:
+    from bench.profiling import cpu_ms_per_call
+
+    return cpu_ms_per_call(
+        lambda: client.get(url), count=ctx.pick(30, 15), batches=ctx.pick(5, 3)
+    )
+
+
 def _count(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -45,7 +53,7 @@ def _count(client, url: str) -> int:
     return len(queries)
 
 
-@benchmark("queries", title="Queries per page, 3 vs 300 lessons")
+@benchmark("queries", title="Queries per page, 3 vs 300 lessons", order=30)
 def queries(ctx: Context) -> Table:
     dj = ctx.django()
     dj.fresh_database()
@@ -59,6 +67,7 @@ def queries(ctx: Context) -> Table:
     client = Client()
     client.force_login(student)
     counts: dict[str, dict[str, tuple[int, int]]] = {"lesson": {}, "syllabus": {}}
+    cpu: dict[str, dict[str, float]] = {"lesson": {}, "syllabus": {}}
     for label, modules, per_module in SHAPES:
         course = _make_course(
             slug=f"c{modules * per_module}", modules=modules,
@@ -78,12 +87,14 @@ def queries(ctx: Context) -> Table:
             cache.clear()  # cold: outline and cached session rebuilt
             cold = _count(client, url)
             counts[page][label] = (cold, _count(client, url))
+            cpu[page][label] = _cpu_ms(ctx, client, url)
 
     small, large = (label for label, _, _ in SHAPES)
     table = Table(
         "Queries per page, logged-in student (in process, test client)",
-        ["page", f"{small}: warm / cold", f"{large}: warm / cold", "warm grows?"],
-    )
+        ["page", f"{small}: queries warm / cold", "CPU ms",
+         f"{large}: queries warm / cold", "CPU ms", "queries grow?"],
+    )  # fmt: skip
     for page, by_shape in counts.items():
         (small_cold, small_warm), (large_cold, large_warm) = (
             by_shape[small],
@@ -92,15 +103,24 @@ def queries(ctx: Context) -> Table:
         table.add(
             page,
             f"{small_warm} / {small_cold}",
+            f"{cpu[page][small]:.1f}",
             f"{large_warm} / {large_cold}",
+            f"{cpu[page][large]:.1f}",
             "no" if large_warm <= small_warm else f"yes, +{large_warm - small_warm}",
         )
     table.notes.append(
         "warm = a repeat visit (what the throughput figures load); cold = right "
         "after the cache is cleared (outline and cached session rebuilt)"
     )
+    table.notes.append(
+        "CPU ms = this process's CPU time per warm request through the test client "
+        "(best batch; no per-request DB connect, unlike gunicorn)"
+    )
     table.data = {
-        page: {label: {"cold": c, "warm": w} for label, (c, w) in by_shape.items()}
+        page: {
+            label: {"cold": c, "warm": w, "cpu_ms": cpu[page][label]}
+            for label, (c, w) in by_shape.items()
+        }
         for page, by_shape in counts.items()
     }
     return table

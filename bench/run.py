@@ -51,7 +51,8 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
             f"unknown benchmark(s) {', '.join(unknown)}; "
             f"choose from {', '.join(REGISTRY)}"
         )
-    args.names = names or [name for name, b in REGISTRY.items() if b.default]
+    ordered = sorted(REGISTRY.values(), key=lambda b: b.order)
+    args.names = names or [b.name for b in ordered if b.default]
     return args
 
 
@@ -89,9 +90,9 @@ def _environment() -> dict:
 def main(argv: list[str]) -> int:
     args = _parse_args(argv)
     if args.list:
-        for name, bench in REGISTRY.items():
+        for bench in sorted(REGISTRY.values(), key=lambda b: b.order):
             suffix = "" if bench.default else "  (only with --only)"
-            print(f"{name:10} {bench.title}{suffix}")
+            print(f"{bench.name:10} {bench.title}{suffix}")
         return 0
     env = _environment()
     print(

@@ -27,6 +27,7 @@ from bench.core import BASE_ENV, ROOT
 from bench.loadgen import Target
 
 HOST = "127.0.0.1"
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # The same for every page measured: two single-threaded sync workers, one per core.
 GUNICORN_ARGS = ("--workers", "2", "--threads", "1", "--worker-class", "sync")
 
@@ -146,6 +147,30 @@ class Site:
         finally:
             conn.close()
 
+    def worker_cpu(self) -> float | None:
+        """CPU seconds (user + system) used so far by gunicorn's workers.
+
+        Read from /proc (Linux); None elsewhere. Unlike requests/second it does not
+        change when other programs take CPU time, so it cross-checks the ratios.
+        """
+        total, found = 0.0, False
+        try:
+            entries = os.listdir("/proc")
+        except OSError:
+            return None
+        for entry in entries:
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:  # the process is gone, or not ours to read
+                continue
+            fields = stat[stat.rfind(")") + 2 :].split()
+            if int(fields[1]) == self.process.pid:  # a worker of our master
+                total += (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+                found = True
+        return total if found else None
+
     def target(self, name: str, path: str, *, logged_in: bool = True) -> Target:
         headers = (("Cookie", self.cookie_header),) if logged_in else ()
         return Target(name=name, path=path, headers=headers)
@@ -191,12 +216,12 @@ class Site:
     def _check_pages(self) -> None:
         """What is measured must be the real page for a logged-in student."""
         username = html.escape(self.info["username"])
+        lesson_title = html.escape(self.info["lesson_title"])
         checks = [
             ("/healthz", ["ok"]),
-            (self.info["lesson_path"], [username, html.escape(self.info["lesson_title"]),
-                                        "Mark complete"]),
+            (self.info["lesson_path"], [username, lesson_title, "Mark complete"]),
             (self.info["syllabus_path"], [username, "Syllabus"]),
-        ]  # fmt: skip
+        ]
         for path, expected in checks:
             status, _, body = self.get(path, cookies=True)
             missing = [text for text in expected if text not in body]
@@ -206,7 +231,9 @@ class Site:
                 )
         # DEBUG is off: static URLs must be hashed (manifest) and served by WhiteNoise.
         _, _, body = self.get(self.info["lesson_path"], cookies=True)
-        css = re.search(r'href="(/static/bootstrap/css/bootstrap\.min\.\w+\.css)"', body)
+        css = re.search(
+            r'href="(/static/bootstrap/css/bootstrap\.min\.\w+\.css)"', body
+        )
         if not css or self.get(css.group(1))[0] != 200:
             raise BenchSetupError("static files are not served from the manifest")
 

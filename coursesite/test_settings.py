@@ -22,3 +22,13 @@ CSRF_COOKIE_SECURE = False
 # the first would make the second look cheaper. tests/site/test_auth_cache.py turns
 # the cache on to test it.
 AUTH_USER_CACHE_SECONDS = 0
+
+# Tests run against an SQLite *file*, as the site does: an in-memory database is
+# shared between threads through SQLite's shared cache, which refuses a second
+# writer at once instead of waiting, so the concurrency tests could not run on it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    # One file per test run, so parallel runs never share (and delete) it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

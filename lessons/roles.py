@@ -36,7 +36,6 @@ INSTRUCTOR_PERMISSIONS = {
         "change_answer",
         "delete_answer",
         "view_answer",
-        "view_questionversion",
         "add_quiz",
         "change_quiz",
         "delete_quiz",

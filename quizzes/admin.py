@@ -1,7 +1,34 @@
-"""Admin for questions and quizzes: declarations; writes go through services."""
+"""Admin for questions and quizzes: declarations; writes go through services.
 
-from django.contrib import admin
+Every admin here is course-scoped (``lessons.admin.CourseScopedMixin``): an
+instructor sees the questions, quizzes, overrides and attempts of the courses they
+teach, and picks lessons, modules and questions from those courses only.
+"""
 
+import json
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from lessons.admin import (
+    CourseScopedMixin,
+    ReorderableInlineMixin,
+    TaughtCourseFilter,
+)
+from lessons.selectors import students_taught_by
+from quizzes import selectors, services
+from quizzes.admin_forms import (
+    AnswerInlineFormSet,
+    QuestionAdminForm,
+    QuizAdminForm,
+    QuizQuestionInlineFormSet,
+    type_help_html,
+)
 from quizzes.models import (
     Accommodation,
     Answer,
@@ -14,8 +41,25 @@ from quizzes.models import (
 )
 
 
-class AnswerInline(admin.TabularInline):
+class StudentChoicesMixin:
+    """Student pickers list only the students of the courses the user teaches."""
+
+    student_fields = ("user",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.student_fields:
+            kwargs["queryset"] = students_taught_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --------------------------------------------------------------------------
+# Questions
+
+
+class AnswerInline(CourseScopedMixin, ReorderableInlineMixin, admin.TabularInline):
     model = Answer
+    course_path = "question__course"
+    formset = AnswerInlineFormSet
     extra = 0
     fields = [
         "position",
@@ -27,60 +71,317 @@ class AnswerInline(admin.TabularInline):
         "tolerance",
         "number_max",
     ]
+    ordering = ["position", "id"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new question starts with empty rows to fill in; unused ones are ignored.
+        return 4 if obj is None else 0
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "type", "course", "lesson", "is_published", "version"]
-    list_filter = ["type", "is_published", "course"]
+class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
+    form = QuestionAdminForm
+    list_display = [
+        "__str__",
+        "type",
+        "course",
+        "lesson",
+        "is_published",
+        "needs_review",
+        "version",
+    ]
+    list_filter = [
+        "needs_review",
+        "is_published",
+        "type",
+        ("course", TaughtCourseFilter),
+    ]
     list_select_related = ["course", "lesson"]
     search_fields = ["key", "title", "text"]
     inlines = [AnswerInline]
-    raw_id_fields = ["lesson"]
+    readonly_fields = ["version", "version_history", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["course", "lesson", "key", "type", "title", "text"]}),
+        (
+            _("Grading"),
+            {
+                "fields": [
+                    "default_mark",
+                    "case_sensitive",
+                    "general_feedback",
+                    "max_length",
+                    "response_template",
+                ]
+            },
+        ),
+        (
+            _("Publishing and review"),
+            {"fields": ["is_published", "needs_review", "category", "tags"]},
+        ),
+        (
+            _("Versions"),
+            {"fields": ["version", "version_history", "created_at", "updated_at"]},
+        ),
+        (
+            _("How to fill in the answers"),
+            {"fields": [], "description": type_help_html()},
+        ),
+    ]
+    actions = ["publish", "unpublish", "clear_review_flag"]
+
+    class Media:
+        js = ["js/question-type-help.js"]
+        css = {"all": ["css/admin-authoring.css"]}
+
+    @admin.display(description=_("version history"))
+    def version_history(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = selectors.question_version_history(question=obj)
+        return render_to_string(
+            "admin/quizzes/question/_version_history.html",
+            {
+                "rows": [
+                    (row, json.dumps(row.data, indent=2, ensure_ascii=False))
+                    for row in rows
+                ]
+            },
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+        # An edit is saved in save_related, with its answers, by one service that
+        # can compare before and after and keep the old version if it was answered.
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+
+        def save_changes():
+            super(QuestionAdmin, self).save_model(request, form.instance, form, change)
+            super(QuestionAdmin, self).save_related(request, form, formsets, change)
+
+        kept = services.question_save_with_version(
+            question=form.instance, save_changes=save_changes, user=request.user
+        )
+        if kept is not None:
+            self.message_user(
+                request,
+                _(
+                    "Students had answered this question, so this edit is version "
+                    "%(new)d; their attempts keep version %(old)d."
+                )
+                % {"new": form.instance.version, "old": kept.version},
+                messages.INFO,
+            )
+
+    @admin.action(description=_("Publish selected questions"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish selected questions"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published):
+        count = services.question_set_published(
+            question_ids=list(queryset.values_list("pk", flat=True)),
+            published=published,
+        )
+        self.message_user(
+            request,
+            ngettext("%d question updated.", "%d questions updated.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Clear review flag"), permissions=["change"])
+    def clear_review_flag(self, request, queryset):
+        count = services.question_clear_review(
+            question_ids=list(queryset.values_list("pk", flat=True))
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Review flag cleared on %d question.",
+                "Review flag cleared on %d questions.",
+                count,
+            )
+            % count,
+            messages.SUCCESS,
+        )
 
 
-class QuizQuestionInline(admin.TabularInline):
+# --------------------------------------------------------------------------
+# Quizzes
+
+
+class QuizQuestionInline(
+    CourseScopedMixin, ReorderableInlineMixin, admin.TabularInline
+):
     model = QuizQuestion
+    course_path = "quiz__course"
+    formset = QuizQuestionInlineFormSet
     extra = 0
-    raw_id_fields = ["question"]
     fields = ["position", "question", "mark"]
+    ordering = ["position", "id"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        question = formset.form.base_fields.get("question")
+        if obj is not None and question is not None:
+            # The quiz's own bank; the formset re-checks when the course changes.
+            question.queryset = question.queryset.filter(course_id=obj.course_id)
+        return formset
 
 
-class QuizOverrideInline(admin.TabularInline):
+class QuizOverrideInline(StudentChoicesMixin, CourseScopedMixin, admin.TabularInline):
     model = QuizOverride
+    course_path = "quiz__course"
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
-    list_display = ["title", "course", "lesson", "is_published", "time_limit"]
-    list_filter = ["is_published", "course"]
+class QuizAdmin(CourseScopedMixin, admin.ModelAdmin):
+    form = QuizAdminForm
+    list_display = [
+        "title",
+        "course",
+        "lesson",
+        "is_published",
+        "question_count",
+        "time_limit",
+    ]
+    list_filter = ["is_published", ("course", TaughtCourseFilter)]
     list_select_related = ["course", "lesson"]
     search_fields = ["title", "slug"]
-    raw_id_fields = ["lesson", "module"]
+    prepopulated_fields = {"slug": ["title"]}
     inlines = [QuizQuestionInline, QuizOverrideInline]
+    actions = ["publish", "unpublish", "duplicate"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_question_count=Count("slots"))
+
+    # Lesson and course pages cache their quizzes per content version of the
+    # course: every change of a quiz bumps it.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        course_ids = {form.instance.course_id}
+        if change and "course" in form.changed_data:
+            course_ids.add(form.initial.get("course"))
+        services.quiz_courses_touch(course_ids=course_ids)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.quiz_courses_touch(course_ids=[obj.course_id])
+
+    def delete_queryset(self, request, queryset):
+        course_ids = set(queryset.values_list("course_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.quiz_courses_touch(course_ids=course_ids)
+
+    @admin.display(description=_("questions"), ordering="_question_count")
+    def question_count(self, obj):
+        return obj._question_count
+
+    @admin.action(description=_("Publish selected quizzes"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish selected quizzes"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published):
+        count = services.quiz_set_published(
+            quiz_ids=list(queryset.values_list("pk", flat=True)), published=published
+        )
+        self.message_user(
+            request,
+            ngettext("%d quiz updated.", "%d quizzes updated.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Duplicate selected quizzes"), permissions=["add"])
+    def duplicate(self, request, queryset):
+        for quiz in queryset.order_by("pk"):
+            copy = services.quiz_duplicate(quiz=quiz)
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a> ({})',
+                    _("Created"),
+                    reverse("admin:quizzes_quiz_change", args=[copy.pk]),
+                    copy.title,
+                    _("unpublished"),
+                ),
+                messages.SUCCESS,
+            )
+
+
+@admin.register(QuizOverride)
+class QuizOverrideAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin):
+    course_path = "quiz__course"
+    list_display = ["quiz", "user", "open_at", "close_at", "time_limit"]
+    list_filter = [("quiz__course", TaughtCourseFilter)]
+    list_select_related = ["quiz", "user"]
+    search_fields = ["user__username", "quiz__title"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Accommodation)
-class AccommodationAdmin(admin.ModelAdmin):
+class AccommodationAdmin(StudentChoicesMixin, admin.ModelAdmin):
     list_display = ["user", "time_multiplier", "note"]
+    list_select_related = ["user"]
     raw_id_fields = ["user"]
     search_fields = ["user__username"]
 
+    def get_queryset(self, request):
+        # Accommodations belong to students, not courses: an instructor sees those
+        # of the students in the courses they teach.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(user__in=students_taught_by(request.user).values("pk"))
+        )
 
-class ResponseInline(admin.TabularInline):
+
+# --------------------------------------------------------------------------
+# Attempts (read-only: grading has its own pages and audit trail)
+
+
+class ResponseInline(CourseScopedMixin, admin.TabularInline):
     model = Response
+    course_path = "attempt__quiz__course"
     extra = 0
     can_delete = False
-    fields = ["position", "question", "answer", "fraction", "score", "needs_manual"]
+    fields = [
+        "position",
+        "question",
+        "question_version",
+        "answer",
+        "fraction",
+        "score",
+        "needs_manual",
+    ]
     readonly_fields = fields
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    list_display = ["quiz", "user", "number", "state", "fraction", "submitted_at"]
-    list_filter = ["state", "is_preview", "quiz__course"]
+class AttemptAdmin(CourseScopedMixin, admin.ModelAdmin):
+    course_path = "quiz__course"
+    list_display = [
+        "quiz",
+        "user",
+        "number",
+        "state",
+        "is_preview",
+        "fraction",
+        "submitted_at",
+    ]
+    list_filter = ["state", "is_preview", ("quiz__course", TaughtCourseFilter)]
     list_select_related = ["quiz", "user"]
     search_fields = ["user__username", "quiz__title"]
     readonly_fields = [

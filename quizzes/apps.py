@@ -8,7 +8,7 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from lessons import hooks
-        from quizzes import integration
+        from quizzes import admin_upload, integration
 
         hooks.lesson_panels.append(integration.lesson_panels)
         hooks.course_panels.append(integration.course_panels)
@@ -17,3 +17,5 @@ class QuizzesConfig(AppConfig):
         hooks.dashboard_badges.append(integration.dashboard_badges)
         hooks.course_exporters.append(integration.course_exporter)
         hooks.course_importers.append(integration.course_importer)
+        hooks.lesson_source_changed.append(integration.lesson_source_changed)
+        hooks.lesson_admin_actions.append(admin_upload.draft_questions_action)

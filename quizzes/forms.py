@@ -52,7 +52,7 @@ def posted_positions(post: QueryDict) -> set[int]:
         if not name.startswith("q") or name in {"q"}:
             continue
         head = name[1:].split("-", 1)[0]
-        if not head.isdigit():
+        if not (head.isascii() and head.isdecimal()):
             raise InvalidResponse("Unknown field in the answers.")
         positions.add(int(head))
     return positions
@@ -64,7 +64,7 @@ def apply_move(order: list[str], move: str, position: int) -> list[str] | None:
         pos, item, direction = move.split(":")
     except ValueError:
         raise InvalidResponse("Malformed move.") from None
-    if not pos.isdigit() or int(pos) != position:
+    if not (pos.isascii() and pos.isdecimal()) or int(pos) != position:
         return None
     if item not in order or direction not in {"up", "down"}:
         raise InvalidResponse("Malformed move.")

@@ -100,8 +100,11 @@ def _posted_value(posted, key, kind, snap, saved):
     if kind == "matching":
         return {p["id"]: posted.get(f"{key}-{p['id']}", "") for p in snap["pairs"]}
     if kind == "ordering":
-        value = posted.get(f"{key}-order")
-        return value.split(",") if value else saved
+        # Only a permutation of the items can be shown again: a forged order beside
+        # an honest mistake elsewhere on the page must not break the page.
+        order = (posted.get(f"{key}-order") or "").split(",")
+        ids = [item["id"] for item in snap["items"]]
+        return order if sorted(order) == sorted(ids) else saved
     if kind == "truefalse":
         value = posted.get(key)
         return saved if value is None else value == "true"
@@ -214,7 +217,7 @@ class AttemptReview:
 
 
 def attempt_review(
-    attempt: Attempt, *, now: datetime, lesson_urls=None
+    attempt: Attempt, *, now: datetime, responses=None, lesson_urls=None
 ) -> AttemptReview:
     quiz = attempt.quiz
     moment = review.review_moment(
@@ -226,7 +229,9 @@ def attempt_review(
     items = review.visible_items(quiz.review_options, moment)
     lesson_urls = lesson_urls or {}
     questions = []
-    for response in attempt.responses.all():
+    if responses is None:
+        responses = attempt.responses.all()
+    for response in responses:
         snap = response.snapshot
         if snap["type"] == "description":
             continue

@@ -94,6 +94,18 @@ def quiz_statuses(*, user, course: Course, quizzes=None) -> dict[int, QuizStatus
     return statuses
 
 
+def lesson_urls(*, course: Course, lesson_ids) -> dict[int, str]:
+    """Links from review questions back to the published lessons they test."""
+    from lessons.models import Lesson
+
+    return {
+        lesson.pk: lesson.get_absolute_url()
+        for lesson in Lesson.objects.filter(
+            course=course, pk__in=[i for i in lesson_ids if i], is_published=True
+        ).select_related("course")
+    }
+
+
 def lesson_quiz_map(*, course: Course) -> dict[int, Quiz]:
     """The published quiz of each lesson (the first by id), cached per content
     version of the course (quiz edits in the admin bump it)."""

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import Course, Lesson, Module
 from lessons.services import lesson_complete
-from quizzes import grading, rules
+from quizzes import grading, rules, selectors
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
     Accommodation,
@@ -79,13 +80,15 @@ def _question_pool(quiz: Quiz) -> list[tuple[Question, float]]:
         .prefetch_related("question__answers")
         .order_by("position", "id")
     )
-    return [
-        (
-            slot.question,
-            slot.mark if slot.mark is not None else slot.question.default_mark,
-        )
-        for slot in slots
-    ]
+    return [(slot.question, _slot_mark(slot)) for slot in slots]
+
+
+def _slot_mark(slot: QuizQuestion) -> float:
+    # A description is an information block: it carries no marks, whatever its
+    # default mark says, or no attempt could ever reach 100%.
+    if slot.question.type == QuestionType.DESCRIPTION:
+        return 0.0
+    return slot.mark if slot.mark is not None else slot.question.default_mark
 
 
 def _snapshot(question: Question, *, rng: random.Random, shuffle_options: bool) -> dict:
@@ -172,7 +175,15 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
         )
         for position, (question, mark) in enumerate(chosen)
     )
+    quiz_status_forget(user_id=user.pk, course_id=quiz.course_id)
     return attempt
+
+
+def quiz_status_forget(*, user_id: int, course_id: int) -> None:
+    """Drop a student's cached quiz statuses once the current write commits."""
+    key = selectors.quiz_status_key(user_id, course_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _lock(attempt_id: int) -> Attempt:
@@ -285,6 +296,7 @@ def _total(attempt: Attempt, responses) -> None:
 
 def _after_grading(attempt: Attempt) -> None:
     """Passing a lesson's quiz completes the lesson for progress."""
+    quiz_status_forget(user_id=attempt.user_id, course_id=attempt.quiz.course_id)
     if attempt.is_preview or not attempt.passed or attempt.quiz.lesson_id is None:
         return
     lesson = Lesson.objects.filter(pk=attempt.quiz.lesson_id).first()
@@ -346,6 +358,8 @@ _QUIZ_FIELDS = {
     "questions_per_page",
     "is_published",
     "weight",
+    "review_options",
+    "overall_feedback",
 }
 
 
@@ -361,11 +375,19 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
     lessons = {lesson.slug: lesson for lesson in Lesson.objects.filter(course=course)}
     modules = {module.slug: module for module in Module.objects.filter(course=course)}
     problems = []
+    # A question may sit in several quizzes (a lesson check and an exam): it is one
+    # question, so every listing of a key must say the same thing.
+    listed: dict[str, Mapping] = {}
     for quiz_data in data.get("quizzes", ()):
         lesson_slug = quiz_data.get("lesson")
         if lesson_slug and lesson_slug not in lessons:
             problems.append(
                 f"quiz {quiz_data.get('slug')!r}: no lesson {lesson_slug!r}"
+            )
+        module_slug = quiz_data.get("module")
+        if module_slug and module_slug not in modules:
+            problems.append(
+                f"quiz {quiz_data.get('slug')!r}: no module {module_slug!r}"
             )
         for question in quiz_data.get("questions", ()):
             label = question.get("key") or question.get("title") or "?"
@@ -374,6 +396,14 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
             ]
             if not question.get("key"):
                 problems.append(f"question {label!r}: missing key")
+            elif listed.setdefault(question["key"], question) != question:
+                problems.append(
+                    f"question {label!r}: listed twice with different content"
+                )
+            if question.get("lesson") and question["lesson"] not in lessons:
+                problems.append(
+                    f"question {label!r}: no lesson {question['lesson']!r}"
+                )
     if problems:
         raise BankError("\n".join(problems))
 
@@ -381,30 +411,37 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
         q.key: q
         for q in Question.objects.filter(course=course).prefetch_related("answers")
     }
+    imported: dict[str, Question] = {}
     for quiz_data in data.get("quizzes", ()):
         quiz = _quiz_upsert(course, quiz_data, lessons, modules, report)
         slots = []
         for position, question_data in enumerate(quiz_data.get("questions", ())):
-            lesson = lessons.get(quiz_data.get("lesson") or question_data.get("lesson"))
-            question = _question_upsert(
-                course,
-                lesson,
-                question_data,
-                existing.get(question_data["key"]),
-                report,
-            )
-            existing[question.key] = question
-            slots.append((question, position))
+            question = imported.get(question_data["key"])
+            if question is None:
+                lesson = lessons.get(
+                    quiz_data.get("lesson") or question_data.get("lesson")
+                )
+                question = _question_upsert(
+                    course,
+                    lesson,
+                    question_data,
+                    existing.get(question_data["key"]),
+                    report,
+                )
+                imported[question.key] = question
+            mark = (quiz_data.get("marks") or {}).get(question.key)
+            slots.append((question, position, mark))
         current = {s.question_id: s for s in quiz.slots.all()}
-        for question, position in slots:
+        for question, position, mark in slots:
             slot = current.pop(question.pk, None)
             if slot is None:
                 QuizQuestion.objects.create(
-                    quiz=quiz, question=question, position=position
+                    quiz=quiz, question=question, position=position, mark=mark
                 )
-            elif slot.position != position:
+            elif (slot.position, slot.mark) != (position, mark):
                 slot.position = position
-                slot.save(update_fields=["position"])
+                slot.mark = mark
+                slot.save(update_fields=["position", "mark"])
         if current and not quiz.draw_from_bank:
             QuizQuestion.objects.filter(
                 pk__in=[s.pk for s in current.values()]
@@ -417,6 +454,13 @@ def _quiz_upsert(course, data, lessons, modules, report) -> Quiz:
     values.setdefault("is_published", True)
     if data.get("time_limit_minutes"):
         values["time_limit"] = timedelta(minutes=data["time_limit_minutes"])
+    if data.get("grace_period_seconds") is not None:
+        values["grace_period"] = timedelta(seconds=data["grace_period_seconds"])
+    if "attempt_delay_minutes" in data:
+        minutes = data["attempt_delay_minutes"]
+        values["attempt_delay"] = (
+            None if minutes is None else timedelta(minutes=minutes)
+        )
     if "draw" in data:
         values["draw_count"] = data["draw"]
     if data.get("from_bank"):
@@ -447,6 +491,11 @@ def _question_upsert(course, lesson, data, question, report) -> Question:
     fields["response_template"] = data.get("response_template", "")
     fields["lesson"] = lesson
     fields["is_published"] = bool(data.get("is_published", True))
+    # Older bank files carry neither; only a file that says so changes them.
+    if "category" in data:
+        fields["category"] = data["category"] or ""
+    if "tags" in data:
+        fields["tags"] = list(data["tags"] or [])
     rows = answers_from_dict(data)
     if question is not None:
         same = all(getattr(question, k) == v for k, v in fields.items()) and (
@@ -484,3 +533,165 @@ def _answer_values(rows) -> list[tuple]:
         )  # fmt: skip
         for r in sorted(rows, key=lambda r: r.position)
     ]
+
+
+# --- Grading from other apps (the staff area in ``teach``) ------------------------
+
+
+def attempt_total(*, attempt: Attempt, responses) -> None:
+    """Set an attempt's state, score, fraction and passed from its responses.
+
+    The public face of ``_total`` (no save): an attempt waits for a human while any
+    response does, so grading its last manual response makes it graded.
+    """
+    _total(attempt, responses)
+
+
+def attempt_after_grading(*, attempt: Attempt) -> None:
+    """What follows a grade, as after a submit: passing a lesson's quiz completes
+    the lesson (never the reverse)."""
+    _after_grading(attempt)
+
+
+# --- Authoring in the admin ----------------------------------------------------
+# Appended as one block with its own imports, so it stays independent of the rest.
+
+import copy  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+from lessons.services import course_touch  # noqa: E402
+from quizzes.models import QuestionVersion  # noqa: E402
+
+
+@transaction.atomic
+def question_save_with_version(
+    *, question: Question, save_changes: Callable[[], None], user=None
+) -> QuestionVersion | None:
+    """Save an edit of a question, keeping the old version if it was answered.
+
+    ``save_changes`` writes the edit: the question row and its answer rows (the
+    admin passes its form and formset saves). When a response points at the
+    question and the edit changed the question as grading sees it
+    (``question_to_dict``), the state before the edit is stored as a
+    ``QuestionVersion`` under the old number and ``question.version`` goes up, so
+    ``Response.question_version`` tells which version each attempt answered (and
+    the attempt's own snapshot still holds what it asked). A question nobody has
+    answered is edited in place. Returns the stored version, if one was.
+    """
+    if question.pk is None:
+        save_changes()
+        return None
+    # Locked, so two simultaneous edits cannot both keep the same old version.
+    stored = Question.objects.select_for_update().get(pk=question.pk)
+    before = question_to_dict(
+        stored, answers=list(Answer.objects.filter(question_id=stored.pk))
+    )
+    save_changes()
+    if not Response.objects.filter(question_id=stored.pk).exists():
+        return None
+    after = question_to_dict(
+        question, answers=list(Answer.objects.filter(question_id=stored.pk))
+    )
+    if after == before:
+        return None
+    kept = QuestionVersion.objects.create(
+        question=stored, version=stored.version, data=before, created_by=user
+    )
+    question.version = stored.version + 1
+    question.save(update_fields=["version", "updated_at"])
+    return kept
+
+
+def questions_flag_source_changed(*, lessons) -> int:
+    """Flag "review: source changed" on the questions that test these lessons
+    (their text changed on a re-import). Returns how many were newly flagged."""
+    return Question.objects.filter(lesson__in=lessons, needs_review=False).update(
+        needs_review=True, updated_at=timezone.now()
+    )
+
+
+def question_clear_review(*, question_ids) -> int:
+    """An instructor checked these questions against the new lesson text."""
+    return Question.objects.filter(pk__in=question_ids, needs_review=True).update(
+        needs_review=False, updated_at=timezone.now()
+    )
+
+
+def question_set_published(*, question_ids, published: bool) -> int:
+    """Publish or unpublish questions; drafts never reach students."""
+    return Question.objects.filter(pk__in=question_ids).update(
+        is_published=published, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def quiz_set_published(*, quiz_ids, published: bool) -> int:
+    """Publish or unpublish quizzes, and mark their courses' content as changed
+    (lesson pages cache which quiz each lesson has per content version)."""
+    quizzes = Quiz.objects.filter(pk__in=quiz_ids)
+    course_ids = set(quizzes.values_list("course_id", flat=True))
+    count = quizzes.update(is_published=published, updated_at=timezone.now())
+    quiz_courses_touch(course_ids=course_ids)
+    return count
+
+
+def quiz_courses_touch(*, course_ids) -> None:
+    """A quiz of these courses changed: cached course pages must be rebuilt."""
+    for course in Course.objects.filter(pk__in=course_ids):
+        course_touch(course=course)
+
+
+_COPY_SUFFIX = "-copy"
+
+
+def _copy_slug(quiz: Quiz) -> str:
+    """``<slug>-copy``, or ``-copy-2``, ``-copy-3``… if taken, within 100 chars."""
+    max_length = Quiz._meta.get_field("slug").max_length
+    taken = set(
+        Quiz.objects.filter(
+            course_id=quiz.course_id,
+            slug__startswith=quiz.slug[: max_length - len(_COPY_SUFFIX) - 4],
+        ).values_list("slug", flat=True)
+    )
+    number = 1
+    while True:
+        suffix = _COPY_SUFFIX if number == 1 else f"{_COPY_SUFFIX}-{number}"
+        candidate = quiz.slug[: max_length - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+# Never copied: identity, publication and timestamps. Everything else is a setting.
+_NOT_COPIED = {"id", "slug", "title", "is_published", "created_at", "updated_at"}
+
+
+@transaction.atomic
+def quiz_duplicate(*, quiz: Quiz) -> Quiz:
+    """A copy of a quiz (settings and question slots, not attempts or per-student
+    overrides), unpublished, with the slug ``<slug>-copy``."""
+    # Serialise copies of one course's quizzes: two at once would pick one slug.
+    Course.objects.select_for_update().filter(pk=quiz.course_id).first()
+    values = {
+        field.attname: copy.deepcopy(getattr(quiz, field.attname))
+        for field in Quiz._meta.concrete_fields
+        if field.name not in _NOT_COPIED
+    }
+    title_length = Quiz._meta.get_field("title").max_length
+    duplicate = Quiz.objects.create(
+        **values,
+        slug=_copy_slug(quiz),
+        title=f"{quiz.title} (copy)"[:title_length],
+        is_published=False,
+    )
+    QuizQuestion.objects.bulk_create(
+        QuizQuestion(
+            quiz=duplicate,
+            question_id=slot.question_id,
+            position=slot.position,
+            mark=slot.mark,
+        )
+        for slot in quiz.slots.order_by("position", "id")
+    )
+    return duplicate
+

@@ -2,12 +2,18 @@
 
 ``question_to_dict`` builds the dict that grading, review and exports use
 (``docs/question-format.md``); ids are the answer rows' primary keys as strings, so
-they stay stable across attempts (item statistics count options by id).
+they stay stable across attempts (item statistics count options by id). Ordering
+items are the exception: their rows are written in the correct order, so their
+primary keys would give the answer away on the attempt page; their ids are a keyed
+hash of the primary key instead (just as stable, but telling nothing).
 ``answers_from_dict`` goes the other way for imports.
 """
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from django.conf import settings
 
 from lessons.rendering import render_markdown
 from quizzes.models import Answer, Question, QuestionType
@@ -15,6 +21,15 @@ from quizzes.models import Answer, Question, QuestionType
 
 def _sorted(answers: Iterable[Answer]) -> list[Answer]:
     return sorted(answers, key=lambda a: (a.position, a.pk or 0))
+
+
+def _opaque_id(answer: Answer) -> str:
+    digest = hashlib.blake2b(
+        f"ordering-item:{answer.pk}".encode(),
+        key=settings.SECRET_KEY.encode()[:64],
+        digest_size=6,
+    )
+    return digest.hexdigest()
 
 
 def question_to_dict(question: Question, *, answers=None, html: bool = False) -> dict:
@@ -68,7 +83,7 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
         ]
         data["distractors"] = [a.match_text for a in rows if not a.text.strip()]
     elif kind == QuestionType.ORDERING:
-        data["items"] = [{"id": str(a.pk), "text": a.text} for a in rows]
+        data["items"] = [{"id": _opaque_id(a), "text": a.text} for a in rows]
     elif kind == QuestionType.ESSAY:
         if question.max_length:
             data["max_length"] = question.max_length

@@ -109,7 +109,9 @@ def quiz_start(request, course_slug, quiz_slug):
 
 def _page_number(request, pages: int) -> int:
     raw = request.POST.get("page") or request.GET.get("page") or "1"
-    if not raw.isdigit():
+    # Not isdigit(): it accepts "²", which int() then rejects (a 500). ASCII only:
+    # a page number is never written in another script's digits.
+    if not (raw.isascii() and raw.isdecimal()):
         raise InvalidResponse("Bad page number.")
     return min(max(int(raw), 1), max(pages, 1))
 
@@ -130,7 +132,7 @@ def attempt_page(request, attempt_id):
         page = _page_number(request, len(pages))
         on_page = pages[page - 1]
         if request.method == "POST":
-            target = _save_page(request, attempt, on_page)
+            target = _save_page(request, attempt, on_page, page)
             if target is not None:
                 return target
     except InvalidResponse as invalid:
@@ -162,7 +164,7 @@ def attempt_page(request, attempt_id):
     )
 
 
-def _save_page(request, attempt, on_page):
+def _save_page(request, attempt, on_page, page: int):
     """Save the posted page; return the redirect to follow, or None to re-render."""
     page_positions = {r.position for r in on_page}
     if not posted_positions(request.POST) <= page_positions:
@@ -180,12 +182,10 @@ def _save_page(request, attempt, on_page):
                     answers[response.position] = moved
     services.attempt_save_answers(attempt=attempt, answers=answers)
     if move:
-        page = request.POST.get("page", "1")
         return redirect(
             f"{attempt.get_absolute_url()}?page={page}#q{move.split(':')[0]}"
         )
     action = request.POST.get("action", "save")
-    page = int(request.POST.get("page", "1"))
     if action == "next":
         return redirect(f"{attempt.get_absolute_url()}?page={page + 1}")
     if action == "previous":
@@ -241,7 +241,16 @@ def attempt_result(request, attempt_id):
     attempt = services.attempt_close_if_overdue(attempt=attempt)
     if attempt.state == AttemptState.IN_PROGRESS:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
-    review = presenting.attempt_review(attempt, now=timezone.now())
+    responses = list(attempt.responses.all())
+    review = presenting.attempt_review(
+        attempt,
+        now=timezone.now(),
+        responses=responses,
+        lesson_urls=selectors.lesson_urls(
+            course=attempt.quiz.course,
+            lesson_ids={r.snapshot.get("lesson_id") for r in responses},
+        ),
+    )
     return render(
         request,
         "quizzes/attempt_result.html",

@@ -31,3 +31,14 @@ def student_client(client, student):
 @pytest.fixture
 def course(db):
     return make_course(modules=2, lessons_per_module=2, slug="demo", title="Demo")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this run's SQLite test database file and its WAL companions."""
+    import os
+    from pathlib import Path
+
+    for leftover in (Path(__file__).resolve().parent.parent / "var").glob(
+        f"test-{os.getpid()}.sqlite3*"
+    ):
+        leftover.unlink(missing_ok=True)

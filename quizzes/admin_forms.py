@@ -1,0 +1,238 @@
+"""Forms behind the question and quiz admin.
+
+A question and its answer rows are validated together, before anything is saved,
+by the rules grading relies on: ``question_dict_from_forms`` builds the plain
+question dict (``docs/question-format.md``) from the edited question and the
+answer rows' cleaned data, and ``grading.validate_question`` names every problem.
+Problems that only exist in the row representation (a true/false question's two
+rows, rows on a type that takes none) are checked by ``answer_row_problems``.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from quizzes.grading import validate_question
+from quizzes.models import Answer, Question, QuestionType
+from quizzes.snapshots import question_to_dict
+
+ANSWER_FIELDS = {
+    "text": "",
+    "match_text": "",
+    "fraction": 0.0,
+    "feedback": "",
+    "number": None,
+    "tolerance": None,
+    "number_max": None,
+}
+# Types whose question takes no answer rows at all.
+TYPES_WITHOUT_ANSWERS = {QuestionType.ESSAY, QuestionType.DESCRIPTION}
+
+# How to fill in the answer rows for each type: shown on the question form.
+TYPE_HELP = {
+    QuestionType.SINGLE: gettext_lazy(
+        "One row per option: its text, its grade (1 = 100%) and feedback. Exactly "
+        "one option is worth 100%; others may earn part marks (0.5) or lose marks "
+        "(-0.5)."
+    ),
+    QuestionType.MULTIPLE: gettext_lazy(
+        "One row per option. The grades of the correct options add up to 100% "
+        "(1): e.g. two correct options at 0.5 each; wrong options at 0 or "
+        "negative (-1 cancels a correct choice)."
+    ),
+    QuestionType.TRUEFALSE: gettext_lazy(
+        "Exactly two rows, with texts “True” and “False”: the right one has grade 1, "
+        "the other 0. Each row's feedback is shown to students who chose it."
+    ),
+    QuestionType.SHORTANSWER: gettext_lazy(
+        "One row per accepted answer in “text”, with its grade (at least one at 1). "
+        "A * matches any run of characters; case is ignored unless “case "
+        "sensitive” is ticked."
+    ),
+    QuestionType.NUMERICAL: gettext_lazy(
+        "One row per accepted answer: the number and a tolerance (± how much), or "
+        "a range from “number” to “range maximum”. At least one answer is worth "
+        "100% (grade 1)."
+    ),
+    QuestionType.MATCHING: gettext_lazy(
+        "One row per pair: the prompt in “text” and its answer in “matching "
+        "answer”; at least two pairs. A row with only a matching answer is an extra "
+        "wrong choice (a distractor). Grades are not used."
+    ),
+    QuestionType.ORDERING: gettext_lazy(
+        "One row per item, in the correct order (by position); at least two items. "
+        "Students see them shuffled."
+    ),
+    QuestionType.ESSAY: gettext_lazy(
+        "No answer rows: a teacher grades the essay. Set a maximum length or a "
+        "response template in Grading if you like."
+    ),
+    QuestionType.DESCRIPTION: gettext_lazy(
+        "No answer rows and no marks: an information block shown inside a quiz."
+    ),
+}
+
+
+def type_help_html() -> str:
+    """The per-type help as a definition list (the admin shows the selected type's)."""
+    return format_html(
+        '<dl class="question-type-help">{}</dl>',
+        format_html_join(
+            "",
+            '<div data-question-type="{}"><dt>{}</dt><dd>{}</dd></div>',
+            ((value, label, TYPE_HELP[value]) for value, label in QuestionType.choices),
+        ),
+    )
+
+
+def question_dict_from_forms(question: Question, rows: Iterable[Mapping]) -> dict:
+    """The question dict for ``question`` (saved or not, with the edited fields
+    set) and the answer rows' cleaned data, in the order given.
+
+    Uses ``question_to_dict``, the mapping grading and snapshots use, on unsaved
+    Answer objects; the rows have no primary keys yet, so ids are ``row-N``.
+    """
+    answers = [
+        Answer(
+            position=index,
+            **{
+                name: default if row.get(name) is None else row[name]
+                for name, default in ANSWER_FIELDS.items()
+            },
+        )
+        for index, row in enumerate(rows)
+    ]
+    data = question_to_dict(question, answers=answers)
+    for key in ("options", "pairs", "items"):
+        for number, thing in enumerate(data.get(key, ()), 1):
+            thing["id"] = f"row-{number}"
+    return data
+
+
+def answer_row_problems(question_type: str, rows: list[Mapping[str, Any]]) -> list[str]:
+    """Problems of the answer rows that the question dict cannot show."""
+    label = QuestionType(question_type).label
+    if question_type in TYPES_WITHOUT_ANSWERS:
+        if rows:
+            return [
+                _(
+                    "A question of type “%(type)s” takes no answers: delete the "
+                    "answer rows."
+                )
+                % {"type": label}
+            ]
+        return []
+    if question_type == QuestionType.TRUEFALSE:
+        texts = sorted((row.get("text") or "").strip().lower() for row in rows)
+        if texts != ["false", "true"]:
+            return [
+                _(
+                    "A true/false question needs exactly two answers, “True” and "
+                    "“False”."
+                )
+            ]
+        full = [row for row in rows if abs((row.get("fraction") or 0) - 1) < 1e-6]
+        if len(full) != 1:
+            return [
+                _("Exactly one of “True” and “False” must be worth 100% (grade 1).")
+            ]
+    return []
+
+
+def question_problems(question: Question, rows: list[Mapping[str, Any]]) -> list[str]:
+    """Every problem of a question with these answer rows; [] if it can be saved."""
+    if question.type not in QuestionType.values:
+        return []  # the type field reports its own error
+    problems = answer_row_problems(question.type, rows)
+    data = question_dict_from_forms(question, rows)
+    if question.type == QuestionType.TRUEFALSE and problems:
+        return problems  # "correct" would be derived from malformed rows
+    return problems + [
+        problem
+        for problem in validate_question(data)
+        # The question form reports its own required fields.
+        if not (problem == "Write the question text." and not question.text)
+    ]
+
+
+class AnswerInlineFormSet(BaseInlineFormSet):
+    """A question's answers, validated with the question they belong to.
+
+    ``self.instance`` is the question with the edited fields already applied (the
+    admin validates the question form first), so the type and text are the new ones.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        # Students see the rows by position (ties in the order of the form).
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        problems = question_problems(
+            self.instance, [form.cleaned_data for form in kept]
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+class QuestionAdminForm(forms.ModelForm):
+    # The admin supplies the model and the fields (from QuestionAdmin.fieldsets).
+    class Meta:
+        help_texts = {
+            "type": gettext_lazy(
+                "What the student does; the box under the questions explains how to "
+                "fill in the answers for each type."
+            ),
+            "tags": gettext_lazy('A JSON list of words, e.g. ["treaties", "1828"].'),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        course, lesson = cleaned.get("course"), cleaned.get("lesson")
+        if course and lesson and lesson.course_id != course.pk:
+            self.add_error("lesson", _("This lesson belongs to another course."))
+        return cleaned
+
+
+class QuizAdminForm(forms.ModelForm):
+    # The admin supplies the model and the fields.
+
+    def clean(self):
+        cleaned = super().clean()
+        course = cleaned.get("course")
+        for name in ("lesson", "module"):
+            value = cleaned.get(name)
+            if course and value and value.course_id != course.pk:
+                self.add_error(name, _("This belongs to another course."))
+        return cleaned
+
+
+class QuizQuestionInlineFormSet(BaseInlineFormSet):
+    """A quiz's questions: each from the quiz's own course's question bank."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.course_id:
+            return
+        for form in self.forms:
+            question = form.cleaned_data.get("question")
+            if (
+                question is not None
+                and not self._should_delete_form(form)
+                and question.course_id != self.instance.course_id
+            ):
+                raise ValidationError(
+                    _("“%(question)s” is in another course's question bank.")
+                    % {"question": question}
+                )

@@ -1,0 +1,527 @@
+"""Question-bank services for authors: GIFT import and export, a quiz as JSON,
+and draft questions from a lesson's text. Each write is one atomic function.
+
+GIFT (``quizzes.gift`` parses and writes; this module stores)
+-------------------------------------------------------------
+``gift_import`` is all or nothing: a file with any problem raises ``GiftError``
+listing every problem with its line number and what was expected, and nothing
+is written. Problems are those of the parser plus the ones only the bank can
+see: a title longer than the 200 characters a question title holds, a category
+path longer than 255 characters, two questions of the file that would be the
+same bank question (see "Re-importing"), and any problem
+``grading.validate_question`` finds.
+
+Categories. ``$CATEGORY: a/b`` puts the questions after it in the category
+path ``a/b``: ``Question.category`` is ``"a/b"`` and ``Question.tags`` holds
+``"category:a/b"`` followed by the question's ``// [tag:...]`` tags. The
+category field is what the admin filters on; the tag is how the question format
+(``docs/question-format.md``) carries it. Moodle's context prefixes are dropped
+(``$course$/``, ``$system$/``, ``$module$/``, ``$coursecategory$/``,
+``$cat1$/``...) and so is its root ``top``: ``$CATEGORY: $course$/top/Week 1``
+is the category ``Week 1``, and ``$course$/top`` alone is no category. Export
+writes the category back, and writes ``$course$/top`` for an uncategorised
+question that follows a categorised one (GIFT cannot otherwise leave a
+category), which reads back as no category.
+
+Keys. A new question's key is the slug of its title, or of its text when it has
+no title (at most 60 characters), with ``-2``, ``-3``... added when the course
+already has that key.
+
+Re-importing. A question of the file is the bank question with the same
+category and the same title, or, for a question without a title, the same
+category and the same text. Matching by key cannot work (GIFT carries no key),
+and matching by text alone would make a fixed typo a new question. So
+importing the same file twice creates nothing; importing an edited file updates
+the edited questions in place (their version goes up, as for any import) and
+leaves the others unchanged. What GIFT cannot say is kept from the bank
+question: its lesson, mark, case sensitivity, essay options, published state,
+and a description's general feedback. Two questions of one file with the same
+category and title (or text) are an error: a re-import could not tell them
+apart.
+
+Formats. Our question text is Markdown. A GIFT text is stored as written,
+whatever its ``[format]``: HTML inside Markdown is rendered (and sanitised)
+as HTML, and Moodle's auto-format is close enough to Markdown. Export writes
+``[markdown]``.
+
+Ordering questions cannot come from GIFT, and are left out of a GIFT export
+(reported as skipped), as is anything else ``write_gift`` cannot hold.
+
+With ``quiz_slug`` the imported questions are also added (at the end, once) to
+that quiz of the course; a missing quiz is created as an unpublished draft
+titled after its slug.
+
+JSON
+----
+``quiz_export_json`` / ``quiz_import_json``: one quiz with its settings and
+questions, in the schema of ``docs/quiz-json.md``, which is the question-bank
+format of ``services.question_bank_import`` (so ``import_questions`` reads it
+too). Questions are matched by key, quizzes by slug.
+
+Drafts
+------
+``questions_draft_for_lesson`` stores the drafts of ``quizzes.drafting`` as
+unpublished questions linked to the lesson, in the category
+``drafts/<lesson slug>``. Drafts never reach students: attempts only ask
+published questions (``services._question_pool``). Keys are derived from the
+drafted content, so running it again creates nothing new; a draft an
+instructor deleted comes back if asked for again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.text import slugify
+
+from lessons.models import Course, Lesson
+from lessons.selectors import courses_taught_by
+from quizzes import drafting, gift, grading
+from quizzes.exporting import quiz_export
+from quizzes.models import Question, QuestionType, Quiz, QuizQuestion
+from quizzes.services import (
+    BankError,
+    BankReport,
+    _question_upsert,
+    question_bank_import,
+)
+from quizzes.snapshots import question_to_dict
+
+__all__ = [
+    "JSON_FORMAT",
+    "JSON_VERSION",
+    "GiftExport",
+    "GiftImportReport",
+    "gift_export",
+    "gift_import",
+    "questions_draft_for_lesson",
+    "quiz_export_json",
+    "quiz_import_json",
+]
+
+KEY_BASE_LENGTH = 60
+TITLE_MAX = Question._meta.get_field("title").max_length
+CATEGORY_MAX = Question._meta.get_field("category").max_length
+JSON_FORMAT = "coursesite-quiz"
+JSON_VERSION = 1
+MOODLE_TOP = "$course$/top"
+_CONTEXT_PREFIX = re.compile(r"^\$[a-z0-9]+\$(?:/|$)")
+
+
+def _check_author(user, course: Course) -> None:
+    """Only a course's instructors (and superusers) write into its bank."""
+    if user is not None and not courses_taught_by(user).filter(pk=course.pk).exists():
+        raise PermissionDenied("You do not teach this course.")
+
+
+# ---------------------------------------------------------------- GIFT import
+
+
+def normalise_category(path: str | None) -> str:
+    """A GIFT category path without Moodle's context prefix and ``top`` root."""
+    path = (path or "").strip()
+    path = _CONTEXT_PREFIX.sub("", path)
+    parts = [part.strip() for part in path.split("/")]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return "/".join(part for part in parts if part)
+
+
+@dataclass
+class GiftImportReport:
+    """What a GIFT import did (or, for a dry run, would do)."""
+
+    created: list[Question] = field(default_factory=list)
+    updated: list[Question] = field(default_factory=list)
+    unchanged: list[Question] = field(default_factory=list)
+    quiz: Quiz | None = None
+    quiz_created: bool = False
+    added_to_quiz: int = 0
+    dry_run: bool = False
+
+    @property
+    def questions(self) -> list[Question]:
+        return [*self.created, *self.updated, *self.unchanged]
+
+    def summary(self) -> str:
+        text = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
+        )
+        if self.quiz is not None:
+            verb = "created as a draft" if self.quiz_created else "updated"
+            text += (
+                f"; quiz {self.quiz.slug!r} {verb}, "
+                f"{self.added_to_quiz} question(s) added"
+            )
+        return ("[dry run] " if self.dry_run else "") + text
+
+
+def _identity(category: str, question: Mapping) -> tuple[str, str, str]:
+    title = (question.get("title") or "").strip()
+    if title:
+        return (category, "title", title)
+    return (category, "text", (question.get("text") or "").strip())
+
+
+def _bank_problems(parsed: list[gift.GiftQuestion]) -> list[gift.GiftProblem]:
+    """What the bank cannot store, for questions the parser accepted."""
+    problems = []
+    seen: dict[tuple, int] = {}
+    for item in parsed:
+        question = item.question
+        category = normalise_category(item.category)
+        if len(question.get("title", "")) > TITLE_MAX:
+            problems.append(
+                gift.GiftProblem(
+                    item.line,
+                    f"title longer than {TITLE_MAX} characters (expected a "
+                    "shorter '::title::')",
+                )
+            )
+        if len(category) > CATEGORY_MAX:
+            problems.append(
+                gift.GiftProblem(
+                    item.line,
+                    f"category path longer than {CATEGORY_MAX} characters "
+                    "(expected a shorter '$CATEGORY:')",
+                )
+            )
+        identity = _identity(category, question)
+        if identity in seen:
+            what = "title" if identity[1] == "title" else "text"
+            problems.append(
+                gift.GiftProblem(
+                    item.line,
+                    f"same {what} as the question on line {seen[identity]} in the "
+                    f"same category (expected a different '::title::', so that a "
+                    "re-import can tell them apart)",
+                )
+            )
+        else:
+            seen[identity] = item.line
+        for message in grading.validate_question(question):
+            problems.append(gift.GiftProblem(item.line, message))
+    return problems
+
+
+def _key_base(question: Mapping) -> str:
+    source = question.get("title") or question.get("text") or ""
+    base = slugify(source.replace("_", " "))[:KEY_BASE_LENGTH].strip("-")
+    return base or "question"
+
+
+def _new_key(question: Mapping, taken: set[str]) -> str:
+    base = _key_base(question)
+    key, number = base, 2
+    while key in taken:
+        key = f"{base}-{number}"
+        number += 1
+    taken.add(key)
+    return key
+
+
+def _gift_tags(category: str, tags: Iterable[str]) -> list[str]:
+    """The category tag first (if any), then the question's other tags."""
+    others = [tag for tag in tags if not tag.startswith(gift.CATEGORY_TAG)]
+    head = [gift.CATEGORY_TAG + category] if category else []
+    return head + others
+
+
+def _merge_existing(data: dict, existing: Question | None) -> dict:
+    """Keep what GIFT cannot say from the bank question being updated."""
+    if existing is None:
+        data.setdefault("is_published", True)
+        return data
+    data["default_mark"] = existing.default_mark
+    data["case_sensitive"] = existing.case_sensitive
+    data["max_length"] = existing.max_length
+    data["response_template"] = existing.response_template
+    data["is_published"] = existing.is_published
+    if data["type"] == QuestionType.DESCRIPTION:
+        data["general_feedback"] = existing.general_feedback
+    return data
+
+
+def _quiz_for_import(course: Course, slug: str) -> tuple[Quiz, bool]:
+    if slugify(slug) != slug:
+        raise ValueError(f"{slug!r} is not a valid quiz slug (expected e.g. 'week-1')")
+    quiz = Quiz.objects.filter(course=course, slug=slug).first()
+    if quiz is not None:
+        return quiz, False
+    title = slug.replace("-", " ").strip().capitalize() or slug
+    quiz = Quiz(course=course, slug=slug, title=title, is_published=False)
+    quiz.full_clean()
+    quiz.save()
+    return quiz, True
+
+
+def gift_import(
+    *,
+    course: Course,
+    text: str,
+    quiz_slug: str | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> GiftImportReport:
+    """Import a GIFT file into the course's bank (and into a quiz); all or nothing.
+
+    Raises ``GiftError`` (every problem with its line) and writes nothing when
+    the file has any problem, ``ValueError`` for a bad quiz slug, and
+    ``PermissionDenied`` when ``user`` (if given) does not teach the course.
+    """
+    _check_author(user, course)
+    parsed = gift.parse_gift(text)
+    problems = _bank_problems(parsed)
+    if problems:
+        raise gift.GiftError(sorted(problems, key=lambda p: p.line))
+    with transaction.atomic():
+        report = _gift_store(course, parsed, quiz_slug)
+        report.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _gift_store(
+    course: Course, parsed: list[gift.GiftQuestion], quiz_slug: str | None
+) -> GiftImportReport:
+    report = GiftImportReport()
+    if quiz_slug:
+        report.quiz, report.quiz_created = _quiz_for_import(course, quiz_slug)
+    bank = list(
+        Question.objects.filter(course=course)
+        .select_related("lesson")
+        .prefetch_related("answers")
+        .order_by("key")
+    )
+    by_identity: dict[tuple, Question] = {}
+    for question in bank:
+        by_identity.setdefault(
+            _identity(
+                question.category, {"title": question.title, "text": question.text}
+            ),
+            question,
+        )
+    taken = {question.key for question in bank}
+    counts = BankReport()
+    stored: list[Question] = []
+    for item in parsed:
+        category = normalise_category(item.category)
+        existing = by_identity.get(_identity(category, item.question))
+        data = dict(item.question)
+        data["category"] = category
+        data["tags"] = _gift_tags(category, data.get("tags") or [])
+        data["key"] = existing.key if existing else _new_key(data, taken)
+        data = _merge_existing(data, existing)
+        before = (counts.questions_created, counts.questions_updated)
+        question = _question_upsert(
+            course, existing.lesson if existing else None, data, existing, counts
+        )
+        if counts.questions_created > before[0]:
+            report.created.append(question)
+        elif counts.questions_updated > before[1]:
+            report.updated.append(question)
+        else:
+            report.unchanged.append(question)
+        stored.append(question)
+    if report.quiz is not None:
+        report.added_to_quiz = _append_to_quiz(report.quiz, stored)
+    return report
+
+
+def _append_to_quiz(quiz: Quiz, questions: list[Question]) -> int:
+    slots = list(quiz.slots.all())
+    present = {slot.question_id for slot in slots}
+    position = max((slot.position for slot in slots), default=-1) + 1
+    new = []
+    for question in questions:
+        if question.pk in present:
+            continue
+        present.add(question.pk)
+        new.append(QuizQuestion(quiz=quiz, question=question, position=position))
+        position += 1
+    QuizQuestion.objects.bulk_create(new)
+    return len(new)
+
+
+# ---------------------------------------------------------------- GIFT export
+
+
+@dataclass(frozen=True)
+class GiftExport:
+    text: str
+    skipped: list[tuple[Question, str]]  # (question, why GIFT cannot hold it)
+
+
+def _gift_data(question: Question) -> dict:
+    data = question_to_dict(question, answers=question.answers.all())
+    data["tags"] = _gift_tags(question.category, question.tags or [])
+    return data
+
+
+def gift_export(questions: Iterable[Question]) -> GiftExport:
+    """GIFT text for questions (their ``answers`` prefetched), in the given order."""
+    written: list[dict] = []
+    skipped: list[tuple[Question, str]] = []
+    categorised = False
+    for question in questions:
+        data = _gift_data(question)
+        if question.category:
+            categorised = True
+        elif categorised:
+            data["tags"] = [gift.CATEGORY_TAG + MOODLE_TOP, *data["tags"]]
+        try:
+            gift.write_gift([data])
+        except ValueError as error:
+            skipped.append((question, str(error)))
+            continue
+        written.append(data)
+    return GiftExport(text=gift.write_gift(written), skipped=skipped)
+
+
+def quiz_questions(quiz: Quiz) -> list[Question]:
+    """A quiz's questions in slot order, with their answers."""
+    slots = (
+        QuizQuestion.objects.filter(quiz=quiz)
+        .select_related("question", "question__lesson")
+        .prefetch_related("question__answers")
+        .order_by("position", "id")
+    )
+    return [slot.question for slot in slots]
+
+
+# ---------------------------------------------------------------------- JSON
+
+
+def _relabel(question: dict) -> dict:
+    """Option and pair ids as "a", "b", ... (database ids mean nothing elsewhere)."""
+    for name in ("options", "pairs", "items"):
+        for index, entry in enumerate(question.get(name) or ()):
+            entry["id"] = _label(index)
+    return question
+
+
+def _label(index: int) -> str:
+    label = ""
+    while True:
+        label = chr(ord("a") + index % 26) + label
+        index = index // 26 - 1
+        if index < 0:
+            return label
+
+
+def quiz_export_json(quiz: Quiz) -> dict:
+    """The quiz, its settings and its questions (schema: ``docs/quiz-json.md``)."""
+    questions = {question.pk: question for question in quiz_questions(quiz)}
+    quiz = (
+        Quiz.objects.select_related("course", "lesson", "module")
+        .prefetch_related("slots")
+        .get(pk=quiz.pk)
+    )
+    entry = quiz_export(quiz, questions)
+    entry["questions"] = [_relabel(question) for question in entry["questions"]]
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "course": quiz.course.slug,
+        "quizzes": [entry],
+    }
+
+
+def _json_problems(data) -> list[str]:
+    if not isinstance(data, Mapping):
+        return ["expected a JSON object"]
+    problems = []
+    if data.get("format") != JSON_FORMAT:
+        problems.append(f"'format' must be {JSON_FORMAT!r}")
+    if data.get("version") != JSON_VERSION:
+        problems.append(f"'version' must be {JSON_VERSION}")
+    quizzes = data.get("quizzes")
+    if not isinstance(quizzes, list) or not quizzes:
+        problems.append("'quizzes' must be a non-empty list")
+        return problems
+    for index, quiz in enumerate(quizzes):
+        if not isinstance(quiz, Mapping):
+            problems.append(f"quizzes[{index}] must be an object")
+            continue
+        slug = quiz.get("slug")
+        if not isinstance(slug, str) or slugify(slug) != slug or not slug:
+            problems.append(f"quizzes[{index}]: 'slug' must be a slug such as 'week-1'")
+        if not isinstance(quiz.get("title"), str) or not quiz.get("title"):
+            problems.append(f"quizzes[{index}]: 'title' is required")
+        questions = quiz.get("questions", [])
+        if not isinstance(questions, list) or not all(
+            isinstance(q, Mapping) for q in questions
+        ):
+            problems.append(f"quizzes[{index}]: 'questions' must be a list of objects")
+    return problems
+
+
+def quiz_import_json(*, course: Course, data, user=None) -> BankReport:
+    """Create or update quizzes and their questions from ``quiz_export_json`` data.
+
+    All or nothing: raises ``BankError`` listing every problem.
+    """
+    _check_author(user, course)
+    problems = _json_problems(data)
+    if problems:
+        raise BankError("\n".join(problems))
+    return question_bank_import(course=course, data=data)
+
+
+# ---------------------------------------------------------------------- drafts
+
+
+def _lesson_text(lesson: Lesson) -> drafting.LessonText:
+    return drafting.LessonText(
+        slug=lesson.slug, title=lesson.title, markdown=lesson.body_markdown
+    )
+
+
+@transaction.atomic
+def questions_draft_for_lesson(
+    *, lesson: Lesson, count: int = 6, seed: int = 0, user=None, dry_run: bool = False
+) -> list[Question]:
+    """Store up to ``count`` unpublished draft questions drafted from the lesson.
+
+    Drafts whose key the course already has are skipped, so calling this again
+    creates nothing. Returns the questions created (unsaved ones on a dry run).
+    """
+    course = lesson.course
+    _check_author(user, course)
+    lessons = Lesson.objects.filter(course=course).only(
+        "slug", "title", "body_markdown"
+    )
+    drafts = drafting.draft_questions(
+        _lesson_text(lesson),
+        [_lesson_text(other) for other in lessons],
+        count=count,
+        seed=seed,
+    )
+    keys = [draft["key"] for draft in drafts]
+    known = set(
+        Question.objects.filter(course=course, key__in=keys).values_list(
+            "key", flat=True
+        )
+    )
+    category = f"drafts/{lesson.slug}"[:CATEGORY_MAX]
+    created: list[Question] = []
+    counts = BankReport()
+    for draft in drafts:
+        if draft["key"] in known or grading.validate_question(draft):
+            continue
+        data = {
+            **draft,
+            "is_published": False,
+            "category": category,
+            "tags": _gift_tags(category, draft.get("tags") or []),
+        }
+        created.append(_question_upsert(course, lesson, data, None, counts))
+    if dry_run:
+        transaction.set_rollback(True)
+    return created

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TeachConfig(AppConfig):
+    """The staff area: grading, gradebook, exports, regrading, item statistics."""
+
+    name = "teach"
+    verbose_name = _("Teaching")

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from teach import views
+
+app_name = "teach"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("grading/", views.queue, name="queue"),
+    path(
+        "grading/responses/<int:response_id>/",
+        views.response_grade,
+        name="response-grade",
+    ),
+    path(
+        "responses/<int:response_id>/override/",
+        views.response_override,
+        name="response-override",
+    ),
+    path(
+        "responses/<int:response_id>/review/",
+        views.response_request_review,
+        name="response-request-review",
+    ),
+    path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),
+    path("courses/<slug:course_slug>/", views.gradebook, name="gradebook"),
+    path(
+        "courses/<slug:course_slug>/gradebook.csv",
+        views.gradebook_csv,
+        name="gradebook-csv",
+    ),
+    path(
+        "courses/<slug:course_slug>/responses.csv",
+        views.responses_csv,
+        name="responses-csv",
+    ),
+    path(
+        "courses/<slug:course_slug>/students/<int:user_id>/",
+        views.student_detail,
+        name="student",
+    ),
+    path(
+        "courses/<slug:course_slug>/quizzes/<slug:quiz_slug>/statistics/",
+        views.quiz_statistics,
+        name="statistics",
+    ),
+    path("courses/<slug:course_slug>/regrade/", views.regrade, name="regrade"),
+]
