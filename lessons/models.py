@@ -71,7 +71,10 @@ class Module(models.Model):
     """A group of lessons: a top-level section of the source document."""
 
     course = models.ForeignKey(
-        Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course")
+        Course,
+        on_delete=models.CASCADE,
+        related_name="modules",
+        verbose_name=_("course"),
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
@@ -110,10 +113,16 @@ class Lesson(models.Model):
     """
 
     course = models.ForeignKey(
-        Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course")
+        Course,
+        on_delete=models.CASCADE,
+        related_name="lessons",
+        verbose_name=_("course"),
     )
     module = models.ForeignKey(
-        Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module")
+        Module,
+        on_delete=models.CASCADE,
+        related_name="lessons",
+        verbose_name=_("module"),
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
@@ -252,7 +261,9 @@ class LessonProgress(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["user", "course", "status"], name="progress_user_course"),
+            models.Index(
+                fields=["user", "course", "status"], name="progress_user_course"
+            ),
         ]
 
     def __str__(self):

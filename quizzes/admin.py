@@ -7,7 +7,10 @@ teach, and picks lessons, modules and questions from those courses only.
 
 import json
 
+from functools import partial
+
 from django.contrib import admin, messages
+from django.urls import path
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +25,7 @@ from lessons.admin import (
 )
 from lessons.selectors import students_taught_by
 from quizzes import selectors, services
+from quizzes.admin_upload import gift_upload_view
 from quizzes.admin_forms import (
     AnswerInlineFormSet,
     QuestionAdminForm,
@@ -81,6 +85,7 @@ class AnswerInline(CourseScopedMixin, ReorderableInlineMixin, admin.TabularInlin
 @admin.register(Question)
 class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
     form = QuestionAdminForm
+    change_list_template = "admin/quizzes/question/change_list.html"
     list_display = [
         "__str__",
         "type",
@@ -99,6 +104,14 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
     list_select_related = ["course", "lesson"]
     search_fields = ["key", "title", "text"]
     inlines = [AnswerInline]
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(partial(gift_upload_view, model_admin=self))
+        return [
+            path("import-gift/", upload, name="quizzes_question_import_gift"),
+            *super().get_urls(),
+        ]
+
     readonly_fields = ["version", "version_history", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["course", "lesson", "key", "type", "title", "text"]}),

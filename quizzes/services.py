@@ -401,9 +401,7 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
                     f"question {label!r}: listed twice with different content"
                 )
             if question.get("lesson") and question["lesson"] not in lessons:
-                problems.append(
-                    f"question {label!r}: no lesson {question['lesson']!r}"
-                )
+                problems.append(f"question {label!r}: no lesson {question['lesson']!r}")
     if problems:
         raise BankError("\n".join(problems))
 
@@ -694,4 +692,3 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
         for slot in quiz.slots.order_by("position", "id")
     )
     return duplicate
-

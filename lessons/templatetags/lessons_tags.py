@@ -40,7 +40,8 @@ def course_outline_nav(context, course, outline, progress, current_id=None):
         html = render_to_string("includes/_outline.html", {"outline": outline})
         cache.set(key, html, timeout=None)
     tick = format_html(
-        '<span class="tick" title="{0}">✓<span class="visually-hidden">{0}</span></span>',
+        '<span class="tick" title="{0}">✓'
+        '<span class="visually-hidden">{0}</span></span>',
         _("Completed"),
     )
 

@@ -121,6 +121,36 @@ def _create_question(page: Page) -> None:
     _saved(page)
 
 
+GIFT_QUESTION = "Which sea do the harbour forts face?"
+GIFT_FILE = (
+    "// Imported through the admin\n"
+    "$CATEGORY: harbour\n\n"
+    f"::Forts sea::{GIFT_QUESTION} {{=The Pacific ~The Atlantic ~The Caribbean}}\n"
+)
+
+
+def _upload_gift(page: Page, text: str) -> None:
+    page.locator("#id_file").set_input_files(
+        files=[
+            {"name": "forts.gift", "mimeType": "text/plain", "buffer": text.encode()}
+        ]
+    )
+    page.locator("#id_course").select_option(label=COURSE_TITLE)
+    page.get_by_role("button", name=re.compile("Import|Upload")).click()
+
+
+def _import_gift(page: Page) -> None:
+    page.goto("/admin/quizzes/question/")
+    page.get_by_role("link", name="Import GIFT file").click()
+    # A broken file is refused whole, naming the line.
+    _upload_gift(page, "::Broken::What is {=this ~that\n")
+    expect(page.locator("main")).to_contain_text("Line 1")
+    assert not Question.objects.filter(text__startswith="What is").exists()
+    _upload_gift(page, GIFT_FILE)
+    expect(page.locator("ul.messagelist")).to_be_visible()
+    assert Question.objects.filter(text=GIFT_QUESTION, category="harbour").exists()
+
+
 def _create_and_publish_quiz(page: Page) -> None:
     page.goto("/admin/quizzes/quiz/add/")
     page.locator("#id_course").select_option(label=COURSE_TITLE)
@@ -129,6 +159,9 @@ def _create_and_publish_quiz(page: Page) -> None:
     expect(page.locator("#id_slug")).to_have_value("harbour-forts-check")
     page.get_by_role("button", name="Add another Quiz question").click()
     page.locator("#id_slots-0-question").select_option(label=QUESTION_TEXT)
+    page.get_by_role("button", name="Add another Quiz question").click()
+    page.locator("#id_slots-1-question").select_option(label="Forts sea")
+    page.locator("#id_slots-1-position").fill("1")
     page.get_by_role("button", name="Save", exact=True).click()
     _saved(page)
 
@@ -145,6 +178,7 @@ def test_instructor_builds_a_lesson_and_quiz_that_a_student_then_takes(
     _admin_log_in(page, "ines")
     _create_lesson(page)
     _create_question(page)
+    _import_gift(page)
     _create_and_publish_quiz(page)
 
     lesson = Lesson.objects.get(course=people["course"], slug="harbour-forts")
@@ -176,6 +210,8 @@ def test_instructor_builds_a_lesson_and_quiz_that_a_student_then_takes(
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.get_by_text(QUESTION_TEXT)).to_be_visible()
     expect(page.get_by_text("Stone")).to_be_visible()
+    expect(page.get_by_text(GIFT_QUESTION)).to_be_visible()
+    expect(page.get_by_label("The Pacific")).to_be_visible()
 
 
 def test_an_instructor_cannot_open_another_courses_lesson(

@@ -22,4 +22,6 @@ class Command(BaseCommand):
         accounts = demo_accounts_ensure()
         self.stdout.write("Demo accounts (development only):")
         for role, username, password in accounts:
-            self.stdout.write(f"  {role:<11} username: {username:<11} password: {password}")
+            self.stdout.write(
+                f"  {role:<11} username: {username:<11} password: {password}"
+            )

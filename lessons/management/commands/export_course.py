@@ -9,7 +9,10 @@ from lessons.models import Course
 
 
 class Command(BaseCommand):
-    help = "Print a course as JSON (re-importable with import_document); no slug lists them."
+    help = (
+        "Print a course as JSON (re-importable with import_document); "
+        "with no slug, list the courses' slugs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug", nargs="?", help="the course to export")

@@ -1,4 +1,8 @@
-"""python manage.py close_overdue_attempts: submit attempts whose time ran out (cron)."""
+"""python manage.py close_overdue_attempts: submit attempts whose time ran out.
+
+Run it from cron (every minute): students who leave an attempt open get it
+submitted with what they saved.
+"""
 
 from django.core.management.base import BaseCommand
 
