@@ -6,14 +6,12 @@ teach, and picks lessons, modules and questions from those courses only.
 """
 
 import json
-
 from functools import partial
 
 from django.contrib import admin, messages
-from django.urls import path
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,7 +23,6 @@ from lessons.admin import (
 )
 from lessons.selectors import students_taught_by
 from quizzes import selectors, services
-from quizzes.admin_upload import gift_upload_view
 from quizzes.admin_forms import (
     AnswerInlineFormSet,
     QuestionAdminForm,
@@ -33,6 +30,7 @@ from quizzes.admin_forms import (
     QuizQuestionInlineFormSet,
     type_help_html,
 )
+from quizzes.admin_upload import gift_upload_view
 from quizzes.models import (
     Accommodation,
     Answer,

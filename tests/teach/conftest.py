@@ -156,7 +156,8 @@ def attempt_row(quiz, user, *, number=1, fraction=None, state="graded", **fields
         state=state,
         started_at=started,
         submitted_at=fields.pop(
-            "submitted_at", None if state == "in_progress" else started + timedelta(minutes=5)
+            "submitted_at",
+            None if state == "in_progress" else started + timedelta(minutes=5),
         ),
         max_score=max_score,
         score=None if fraction is None else fraction * max_score,

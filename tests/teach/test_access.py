@@ -107,7 +107,9 @@ def test_staff_who_teach_nothing_see_no_course(client, foreign):
     client.force_login(StaffFactory(username="helper"))
     assert client.get(reverse("teach:dashboard")).status_code == 200
     assert (
-        client.get(reverse("teach:gradebook", args=[foreign["course"].slug])).status_code
+        client.get(
+            reverse("teach:gradebook", args=[foreign["course"].slug])
+        ).status_code
         == 404
     )
 

@@ -36,9 +36,7 @@ def test_a_fixed_quiz_gives_exactly_quiz_statistics():
     assert analysis.test["unit"] == "marks"
     for item, stats in zip(analysis.items, expected["items"], strict=True):
         assert item.facility == pytest.approx(stats["facility"])
-        assert item.discrimination_index == pytest.approx(
-            stats["discrimination_index"]
-        )
+        assert item.discrimination_index == pytest.approx(stats["discrimination_index"])
         assert item.n == 6
 
 

@@ -34,7 +34,12 @@ def demo_course(course, instructor):
     lessons = list(course.lessons.order_by("module__position", "position"))
     make_quiz(course, slug="one", questions=(SINGLE, TRUEFALSE), lesson=lessons[0].slug)
     make_quiz(course, slug="two", questions=(MULTIPLE, ESSAY), lesson=lessons[1].slug)
-    make_quiz(course, slug="final", questions=(SINGLE, MULTIPLE, TRUEFALSE), attempts_allowed=2)
+    make_quiz(
+        course,
+        slug="final",
+        questions=(SINGLE, MULTIPLE, TRUEFALSE),
+        attempts_allowed=2,
+    )
     return course
 
 
@@ -49,7 +54,9 @@ def test_students_get_enrolments_progress_and_graded_attempts(demo_course):
         report.lessons_completed
     )
     fractions = list(
-        Attempt.objects.filter(state=AttemptState.GRADED).values_list("fraction", flat=True)
+        Attempt.objects.filter(state=AttemptState.GRADED).values_list(
+            "fraction", flat=True
+        )
     )
     assert len(set(fractions)) > 3  # a mix of abilities
 
@@ -58,7 +65,9 @@ def test_answers_are_scored_by_the_real_grading(demo_course):
     demo_data_generate(course=demo_course, students=20, seed=4)
     for response in Response.objects.exclude(snapshot__type="essay")[:200]:
         result = grading.grade(response.snapshot, response.answer)
-        assert response.score == grading.score(response.snapshot, result, response.max_mark)
+        assert response.score == grading.score(
+            response.snapshot, result, response.max_mark
+        )
     for attempt in Attempt.objects.filter(state=AttemptState.GRADED)[:50]:
         total = sum(r.score or 0 for r in attempt.responses.all())
         assert attempt.score == pytest.approx(total)
@@ -87,9 +96,9 @@ def test_the_same_seed_gives_the_same_students(demo_course):
         with transaction.atomic():
             demo_data_generate(course=demo_course, students=15, seed=9)
             result = list(
-                Attempt.objects.order_by("user__username", "quiz_id", "number").values_list(
-                    "user__username", "quiz__slug", "number", "fraction"
-                )
+                Attempt.objects.order_by(
+                    "user__username", "quiz_id", "number"
+                ).values_list("user__username", "quiz__slug", "number", "fraction")
             )
             transaction.set_rollback(True)
         return result
@@ -109,7 +118,9 @@ def test_the_command_reports_and_dry_run_writes_nothing(demo_course):
     call_command("generate_demo_data", "--students", "5", "--dry-run", stdout=out)
     assert "would create in demo: 5 students" in out.getvalue()
     assert not Enrollment.objects.exists()
-    call_command("generate_demo_data", "--students", "5", "--course", "demo", stdout=out)
+    call_command(
+        "generate_demo_data", "--students", "5", "--course", "demo", stdout=out
+    )
     assert Enrollment.objects.count() == 5
 
 

@@ -64,7 +64,9 @@ def test_the_cell_follows_the_real_grading_of_taken_attempts(course, enrolled):
 def test_the_course_total_weighs_quizzes_and_counts_missing_grades_as_zero(
     course, enrolled
 ):
-    exam = make_quiz(course, slug="exam", questions=(TRUEFALSE,), weight=3, pass_mark=0.6)
+    exam = make_quiz(
+        course, slug="exam", questions=(TRUEFALSE,), weight=3, pass_mark=0.6
+    )
     check = make_quiz(course, slug="check", questions=(TRUEFALSE,), weight=1)
     ana, bo = enrolled("ana", "bo")
     attempt_row(exam, ana, fraction=0.8)

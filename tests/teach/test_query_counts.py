@@ -25,9 +25,7 @@ MAX_QUERIES = {"gradebook": 8, "statistics": 8, "dashboard": 3, "queue": 7}
 
 
 def _questions(count: int):
-    return [
-        {**(SINGLE if n % 2 else TRUEFALSE), "key": f"q{n}"} for n in range(count)
-    ]
+    return [{**(SINGLE if n % 2 else TRUEFALSE), "key": f"q{n}"} for n in range(count)]
 
 
 def _populate(course, quizzes, students: int, *, seed=1):
@@ -133,7 +131,10 @@ def _urls(course, quiz):
         ],
         "statistics": [statistics, f"{statistics}?attempts=first"],
         "dashboard": [reverse("teach:dashboard")],
-        "queue": [reverse("teach:queue"), f"{reverse('teach:queue')}?course={course.pk}"],
+        "queue": [
+            reverse("teach:queue"),
+            f"{reverse('teach:queue')}?course={course.pk}",
+        ],
     }
 
 
@@ -151,7 +152,9 @@ def test_query_counts_do_not_grow_with_students_or_questions(
                 teacher_client.get(url)
 
 
-def test_the_large_gradebook_shows_fifty_rows_with_real_figures(teacher_client, courses):
+def test_the_large_gradebook_shows_fifty_rows_with_real_figures(
+    teacher_client, courses
+):
     course, quizzes, _essay = courses["large"]
     page = teacher_client.get(reverse("teach:gradebook", args=[course.slug]))
     html = page.content.decode()

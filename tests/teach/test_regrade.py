@@ -84,9 +84,7 @@ def test_applying_changes_scores_totals_and_writes_one_audit_row_per_change(
 def test_students_see_the_new_key_in_their_review(course, attempts, client):
     capital = _fix_key(course, right="Quito")
     services.regrade_apply(course=course, question=capital, user=None)
-    response = Response.objects.get(
-        attempt=attempts["ana"], question=capital
-    )
+    response = Response.objects.get(attempt=attempts["ana"], question=capital)
     right = [o["text"] for o in response.snapshot["options"] if o["fraction"] == 1]
     assert right == ["Quito"]
     assert response.fraction == 1
@@ -206,7 +204,9 @@ def test_the_regrade_page_shows_the_dry_run_then_applies_it(
     }
 
 
-def test_the_regrade_page_without_a_target_offers_a_choice(teacher_client, course, quiz):
+def test_the_regrade_page_without_a_target_offers_a_choice(
+    teacher_client, course, quiz
+):
     page = teacher_client.get(reverse("teach:regrade", args=[course.slug]))
     assert page.status_code == 200
     assert 'name="question"' in page.content.decode()

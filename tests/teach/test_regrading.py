@@ -88,7 +88,11 @@ def test_essays_are_never_regraded():
     ],
 )
 def test_short_answers_take_the_current_accepted_answers(answers, answer, expected):
-    old = {"type": "shortanswer", "text": "?", "answers": [{"text": "x", "fraction": 1}]}
+    old = {
+        "type": "shortanswer",
+        "text": "?",
+        "answers": [{"text": "x", "fraction": 1}],
+    }
     current = {**old, "answers": answers}
     assert regrade(snapshot=old, current=current, answer=answer, max_mark=1).score == (
         expected

@@ -93,13 +93,17 @@ def test_skip_leads_past_the_current_answer(teacher_client, essays):
     assert skip == _grade_url(_essay(attempts[1]))
 
 
-def test_grading_a_whole_attempt_goes_through_its_answers(teacher_client, course, enrolled):
+def test_grading_a_whole_attempt_goes_through_its_answers(
+    teacher_client, course, enrolled
+):
     quiz = make_quiz(course, slug="two", questions=(ESSAY, {**ESSAY, "key": "essay2"}))
     (ana,) = enrolled("ana")
     attempt = take(quiz, ana, {"essay": "One", "essay2": "Two"})
     first, second = attempt.responses.order_by("position")
     page = teacher_client.get(reverse("teach:attempt", args=[attempt.pk])).content
-    assert _grade_url(first, attempt=attempt.pk).encode() in page.replace(b"&amp;", b"&")
+    assert _grade_url(first, attempt=attempt.pk).encode() in page.replace(
+        b"&amp;", b"&"
+    )
 
     response = teacher_client.post(
         _grade_url(first, attempt=attempt.pk), {"score": "2", "action": "next"}
@@ -111,7 +115,9 @@ def test_grading_a_whole_attempt_goes_through_its_answers(teacher_client, course
 def test_a_tampered_score_is_a_400_and_changes_nothing(teacher_client, essays, score):
     _quiz, attempts = essays
     essay = _essay(attempts[0])
-    response = teacher_client.post(_grade_url(essay), {"score": score, "action": "next"})
+    response = teacher_client.post(
+        _grade_url(essay), {"score": score, "action": "next"}
+    )
     assert response.status_code == 400
     essay.refresh_from_db()
     assert essay.needs_manual and essay.score is None
@@ -134,7 +140,9 @@ def test_a_bad_queue_filter_in_the_grade_url_is_a_400(teacher_client, essays):
     assert teacher_client.get(url + "?question=x").status_code == 400
 
 
-def test_an_answer_graded_meanwhile_is_not_graded_twice(teacher_client, essays, instructor):
+def test_an_answer_graded_meanwhile_is_not_graded_twice(
+    teacher_client, essays, instructor
+):
     _quiz, attempts = essays
     essay = _essay(attempts[0])
     teacher_client.post(_grade_url(essay), {"score": "2", "action": "save"})
@@ -171,7 +179,9 @@ def test_a_review_request_puts_an_answer_in_the_queue(teacher_client, course, en
     attempt = take(quiz, ana, {"capital": "Lima", "amazon": "true"})
     tf = attempt.responses.get(snapshot__type="truefalse")
 
-    response = teacher_client.post(reverse("teach:response-request-review", args=[tf.pk]))
+    response = teacher_client.post(
+        reverse("teach:response-request-review", args=[tf.pk])
+    )
 
     assert response.status_code == 302
     page = teacher_client.get(reverse("teach:queue")).content.decode()
