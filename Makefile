@@ -47,7 +47,9 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	cd lessons && ../$(PY) ../manage.py makemessages -l es -l pt_BR
+	DEBUG=1 $(PY) manage.py makemessages -l es -l pt_BR --ignore=.venv --ignore=staticfiles --ignore=var --ignore=bench --ignore=tests
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l es -l pt_BR --ignore=.venv --ignore=staticfiles --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -114,14 +114,18 @@ _NUMERICAL_RELATIVE_SLACK = 1e-9
 class InvalidResponse(ValueError):
     """A tampered or ill-formed response; the view turns it into HTTP 400.
 
-    ``str(exc)`` is a user-facing sentence; ``code`` is a stable identifier for
-    tests and for choosing a translated message later.
+    ``str(exc)`` is a user-facing sentence in English; ``code`` is a stable
+    identifier and ``params`` the values in the sentence, from which views pick a
+    translated message.
     """
 
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
+    def __init__(
+        self, message: str, *, code: str = "invalid", params: dict | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.params = params or {}
 
 
 @dataclass(frozen=True)
@@ -202,17 +206,26 @@ def parse_number(text: str) -> float:
         raise InvalidResponse("Enter a number.", code="not_a_number")
     match = _NUMBER.fullmatch(compact)
     if match is None or not any(ch.isdigit() for ch in match[2]):
-        raise InvalidResponse(f"“{text.strip()}” is not a number.", code="not_a_number")
+        raise InvalidResponse(
+            f"“{text.strip()}” is not a number.",
+            code="not_a_number",
+            params={"value": text.strip()},
+        )
     sign, mantissa, exponent = match.groups()
     if mantissa.count(".") + mantissa.count(",") > 1:
         raise InvalidResponse(
             f"“{text.strip()}” has more than one “.” or “,”. Write the number "
             "without thousands separators, for example 1500.5.",
             code="ambiguous_number",
+            params={"value": text.strip()},
         )
     value = float(sign + mantissa.replace(",", ".") + exponent)
     if not math.isfinite(value):
-        raise InvalidResponse(f"“{text.strip()}” is too large.", code="out_of_range")
+        raise InvalidResponse(
+            f"“{text.strip()}” is too large.",
+            code="out_of_range",
+            params={"value": text.strip()},
+        )
     return value
 
 

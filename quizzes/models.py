@@ -555,6 +555,12 @@ class Response(models.Model):
         ]
         indexes = [
             models.Index(fields=["needs_manual"], name="response_needs_manual"),
+            # The grading queue: the few responses that wait for a human.
+            models.Index(
+                fields=["attempt"],
+                condition=Q(needs_manual=True) | Q(review_requested=True),
+                name="response_waiting_for_human",
+            ),
         ]
 
     def __str__(self):

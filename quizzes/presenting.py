@@ -10,14 +10,31 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lessons.rendering import render_markdown
 from quizzes import grading, review, rules
 from quizzes.models import Attempt, AttemptState, Response
 
 # InvalidResponse codes that are honest mistakes (shown as a form error), not
-# tampering (a 400).
-USER_ERROR_CODES = frozenset({"not_a_number", "ambiguous_number"})
+# tampering (a bare 400), with what the student reads.
+USER_ERRORS = {
+    "not_a_number": gettext_lazy(
+        "“%(value)s” is not a number. Write digits, with a dot or a comma for "
+        "decimals (1.5 or 1,5)."
+    ),
+    "ambiguous_number": gettext_lazy(
+        "“%(value)s” has more than one “.” or “,”. Write the number without "
+        "thousands separators, for example 1500.5."
+    ),
+    "out_of_range": gettext_lazy("“%(value)s” is too large a number."),
+}
+USER_ERROR_CODES = frozenset(USER_ERRORS)
+
+
+def user_error_message(invalid) -> str:
+    """The translated sentence for an honest mistake (see ``USER_ERRORS``)."""
+    return str(USER_ERRORS[invalid.code]) % {"value": "", **invalid.params}
 
 
 def paginate(responses: list[Response], per_page: int) -> list[list[Response]]:
@@ -52,6 +69,8 @@ def questions_for_page(responses, *, posted=None) -> list[dict]:
             "title": snap.get("title", ""),
             "text_html": snap.get("text_html") or render_markdown(snap.get("text", "")),
             "max_mark": response.max_mark,
+            # An integer for the plural rule of "N mark(s)" (1 → singular).
+            "mark_plural": 1 if response.max_mark == 1 else 2,
             "answered": _answered(response),
         }
         if kind in ("single", "multiple"):

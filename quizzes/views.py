@@ -137,7 +137,7 @@ def attempt_page(request, attempt_id):
                 return target
     except InvalidResponse as invalid:
         if invalid.code in presenting.USER_ERROR_CODES:
-            error = str(invalid)
+            error = presenting.user_error_message(invalid)
         else:
             return HttpResponseBadRequest(
                 _("The answers could not be saved: %(reason)s") % {"reason": invalid}

@@ -280,19 +280,29 @@ class QueueChoices:
 
 
 def queue_choices(*, user) -> QueueChoices:
-    queue = grading_queue(user=user).select_related(None).order_by()
+    """The filter values, from one pass over the queue (which, without an index on
+    ``review_requested``, means reading the responses table) and three lookups
+    by primary key."""
+    waiting = set(
+        grading_queue(user=user)
+        .select_related(None)
+        .order_by()
+        .values_list("attempt__quiz_id", "question_id", "attempt__user_id")
+        .distinct()
+    )
+    quiz_ids = {quiz for quiz, _q, _u in waiting}
+    question_ids = {question for _z, question, _u in waiting if question}
+    student_ids = {student for _z, _q, student in waiting}
     courses = courses_for_teacher(user=user).order_by("title")
     quizzes = (
-        Quiz.objects.filter(pk__in=queue.values("attempt__quiz_id"))
+        Quiz.objects.filter(pk__in=quiz_ids)
         .select_related("course")
         .order_by("course__title", "title")
     )
-    questions = Question.objects.filter(pk__in=queue.values("question_id")).order_by(
+    questions = Question.objects.filter(pk__in=question_ids).order_by(
         "course_id", "key"
     )
-    students = User.objects.filter(pk__in=queue.values("attempt__user_id")).order_by(
-        "username"
-    )
+    students = User.objects.filter(pk__in=student_ids).order_by("username")
     return QueueChoices(
         courses=[(c.pk, c.title) for c in courses],
         quizzes=[(q.pk, f"{q.course.title} · {q.title}") for q in quizzes],

@@ -361,7 +361,7 @@ def _load(targets: QuerySet, *, lock: bool):
     responses = list(targets.order_by("attempt_id", "position"))
     others: dict[int, list[Response]] = defaultdict(list)
     for response in (
-        Response.objects.filter(attempt__in=[a.pk for a in attempts])
+        Response.objects.filter(attempt__in=targets.values("attempt_id"))
         .only("pk", "attempt_id", "score", "needs_manual")
         .order_by("attempt_id", "position")
     ):
@@ -438,16 +438,16 @@ def regrade_apply(
         batch_size=500,
     )
     changed_ids = {a.attempt_id for a in plan.changed}
-    fresh = defaultdict(list)
-    for response in Response.objects.filter(attempt_id__in=changed_ids).order_by(
-        "attempt_id", "position"
-    ):
-        fresh[response.attempt_id].append(response)
     to_save = []
     for attempt in attempts:
-        if attempt.pk in changed_ids:
-            attempt_total(attempt=attempt, responses=fresh[attempt.pk])
-            to_save.append(attempt)
+        if attempt.pk not in changed_ids:
+            continue
+        scores = others[attempt.pk]
+        for response in scores:
+            if response.pk in plan.regraded:
+                response.score = plan.regraded[response.pk].new_score
+        attempt_total(attempt=attempt, responses=scores)
+        to_save.append(attempt)
     Attempt.objects.bulk_update(to_save, _ATTEMPT_TOTAL_FIELDS, batch_size=500)
     for attempt in to_save:
         attempt_after_grading(attempt=attempt)

@@ -396,7 +396,7 @@ def student_detail(request, course_slug, user_id):
 # --- Item statistics --------------------------------------------------------------
 
 
-def _statistics_charts(analysis, questions):
+def _statistics_charts(analysis):
     bins = histogram(analysis.percents)
     labels = [f"{10 * i}–{10 * i + 10}" for i in range(len(bins))]
     chart = charts.histogram_svg(
@@ -490,7 +490,7 @@ def quiz_statistics(request, course_slug, quiz_slug):
             "items": items,
             "flagged": [row for row in items if row["flags"]],
             "minimum": statistics.MIN_ATTEMPTS_FOR_STATISTICS,
-            **_statistics_charts(analysis, questions),
+            **_statistics_charts(analysis),
         },
     )
 

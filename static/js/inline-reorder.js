@@ -5,7 +5,7 @@
    empty and are not saved. The server saves whatever positions are posted. */
 (function () {
   "use strict";
-  var t = window.gettext || function (text) { return text; };
+  var gettext = window.gettext || function (text) { return text; };
 
   function positionInput(row) {
     return row.querySelector("td.field-position input");
@@ -59,8 +59,8 @@
     if (!input) return;
     row.addEventListener("input", function () { row.setAttribute("data-touched", "1"); });
     var cell = input.parentNode;
-    cell.appendChild(button(t("Move up"), "↑", function () { move(row, -1); }));
-    cell.appendChild(button(t("Move down"), "↓", function () { move(row, 1); }));
+    cell.appendChild(button(gettext("Move up"), "↑", function () { move(row, -1); }));
+    cell.appendChild(button(gettext("Move down"), "↓", function () { move(row, 1); }));
   }
 
   function init() {

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var DELAY_MS = 300;
-  var t = window.gettext || function (text) { return text; };
+  var gettext = window.gettext || function (text) { return text; };
 
   function init() {
     var pane = document.getElementById("markdown-preview");
@@ -28,7 +28,7 @@
       if (text === shown) return;
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
-      status.textContent = t("Updating the preview…");
+      status.textContent = gettext("Updating the preview…");
       var data = new URLSearchParams();
       data.append("text", text);
       fetch(pane.getAttribute("data-preview-url"), {
@@ -55,7 +55,7 @@
         })
         .catch(function (error) {
           if (error.name === "AbortError") return;
-          status.textContent = t("The preview could not be updated:") + " " + error.message;
+          status.textContent = gettext("The preview could not be updated:") + " " + error.message;
         });
     }
 

@@ -5,6 +5,7 @@ statistics and their flags, and export both CSV files."""
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -49,7 +50,8 @@ def page(live_server) -> Iterator:
     # uses the ORM synchronously, so Django's async guard is lifted meanwhile.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
+    playwright = sync_playwright().start()
+    try:
         browser = playwright.chromium.launch(
             executable_path=executable, args=CHROMIUM_ARGS
         )
@@ -61,10 +63,12 @@ def page(live_server) -> Iterator:
         context.set_default_timeout(15_000)
         yield context.new_page()
         browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    finally:
+        playwright.stop()
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -97,7 +101,7 @@ def _log_in(page):
 
 
 def test_an_instructor_grades_overrides_regrades_reads_statistics_and_exports(
-    page, classroom
+    classroom, page
 ):
     course, quiz = classroom
     _log_in(page)
@@ -152,5 +156,5 @@ def test_an_instructor_grades_overrides_regrades_reads_statistics_and_exports(
         with page.expect_download() as download:
             page.get_by_test_id(testid).click()
         path = download.value.path()
-        lines = open(path, encoding="utf-8-sig").read().splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
         assert len(lines) == rows + 1, testid
