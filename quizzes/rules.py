@@ -114,6 +114,16 @@ def is_overdue(
     return not accepts_answers(deadline=deadline, grace_period=grace_period, now=now)
 
 
+# The countdown submits a page when it reaches zero; clocks and rounding may make
+# that request arrive a little early, which still counts as the time running out.
+TIMER_TOLERANCE = timedelta(seconds=5)
+
+
+def time_is_up(*, deadline: datetime | None, now: datetime) -> bool:
+    """Whether an automatic submit by the page's countdown is plausible now."""
+    return deadline is not None and now >= deadline - TIMER_TOLERANCE
+
+
 def quiz_grade(fractions: Sequence[float], method: str) -> float | None:
     """The student's grade across graded attempts (in attempt order), 0..1."""
     if not fractions:

@@ -164,6 +164,14 @@ def attempt_page(request, attempt_id):
     )
 
 
+def _submitted_by_timer(request, attempt) -> bool:
+    """The countdown posts ``timeout=1`` when it reaches zero; believed only when
+    the deadline has (about) come."""
+    return request.POST.get("timeout") == "1" and rules.time_is_up(
+        deadline=attempt.deadline, now=timezone.now()
+    )
+
+
 def _save_page(request, attempt, on_page, page: int):
     """Save the posted page; return the redirect to follow, or None to re-render."""
     page_positions = {r.position for r in on_page}
@@ -191,6 +199,10 @@ def _save_page(request, attempt, on_page, page: int):
     if action == "previous":
         return redirect(f"{attempt.get_absolute_url()}?page={max(page - 1, 1)}")
     if action == "finish":
+        if _submitted_by_timer(request, attempt):
+            services.attempt_submit(attempt=attempt, auto=True)
+            messages.info(request, _("Time is up: your attempt was submitted."))
+            return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
         return redirect("quizzes:attempt-summary", attempt_id=attempt.pk)
     messages.success(request, _("Your answers are saved."))
     return redirect(f"{attempt.get_absolute_url()}?page={page}")
@@ -226,7 +238,9 @@ def attempt_submit(request, attempt_id):
     late = rules.is_overdue(
         deadline=attempt.deadline, grace_period=attempt.quiz.grace_period, now=now
     )
-    result = services.attempt_submit(attempt=attempt, now=now, auto=late)
+    result = services.attempt_submit(
+        attempt=attempt, now=now, auto=late or _submitted_by_timer(request, attempt)
+    )
     if late and result.graded_now:
         messages.warning(request, _refusal_text(services.TIME_UP))
     elif not result.graded_now:

@@ -3,6 +3,9 @@ from django.core.cache import cache
 
 from tests.factories import StaffFactory, UserFactory, make_course
 
+# Chromium + Playwright fixtures for every browser test.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -21,22 +21,30 @@
     return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
   }
 
+  function hidden(form, name, value) {
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+
   function finish() {
     if (done) return;
     done = true;
     label.textContent = box.getAttribute("data-label-up");
     var form = document.getElementById("attempt-form");
     if (form) {
-      var action = document.createElement("input");
-      action.type = "hidden";
-      action.name = "action";
-      action.value = "finish";
-      form.appendChild(action);
+      hidden(form, "action", "finish");
+      hidden(form, "timeout", "1");
       form.submit();
       return;
     }
     var submit = document.querySelector("[data-submit-form]");
-    if (submit) submit.submit();
+    if (submit) {
+      hidden(submit, "timeout", "1");
+      submit.submit();
+    }
   }
 
   function tick() {

@@ -333,3 +333,50 @@ def test_the_quiz_page_shows_the_time_with_the_multiplier(
 
     assert 'data-testid="time-limit">45 minutes' in html
     assert "Includes your extra-time accommodation (× 1.50)." in html
+
+
+# --------------------------------------------------------------------------
+# The countdown's own submit (timeout=1) when it reaches zero
+
+
+def test_the_countdown_finishing_the_page_submits_the_attempt_as_automatic(
+    enrolled_client, started
+):
+    make_overdue(started, by=timedelta(seconds=1))  # just past, within grace
+
+    response = enrolled_client.post(
+        attempt_url(started),
+        {"page": "1", "action": "finish", "timeout": "1", "q0": ids(started, "Right")},
+    )
+
+    assert response.url == result_url(started)
+    started.refresh_from_db()
+    assert started.state == AttemptState.GRADED
+    assert started.auto_submitted
+    assert started.responses.get(position=0).fraction == 1  # saved, then graded
+
+
+def test_the_countdown_submit_from_the_summary_is_automatic(enrolled_client, started):
+    make_overdue(started, by=timedelta(seconds=1))
+
+    enrolled_client.post(submit_url(started), {"timeout": "1"})
+
+    started.refresh_from_db()
+    assert started.auto_submitted
+
+
+def test_a_timeout_flag_long_before_the_deadline_is_not_believed(
+    enrolled_client, started
+):
+    response = enrolled_client.post(
+        attempt_url(started), {"page": "1", "action": "finish", "timeout": "1"}
+    )
+
+    assert response.url == summary_url(started)
+    started.refresh_from_db()
+    assert started.state == AttemptState.IN_PROGRESS
+
+    enrolled_client.post(submit_url(started), {"timeout": "1"})
+    started.refresh_from_db()
+    assert started.state == AttemptState.GRADED
+    assert not started.auto_submitted

@@ -2,9 +2,6 @@
 override a score with a reason, fix a key and regrade after a dry run, read the
 statistics and their flags, and export both CSV files."""
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,58 +14,7 @@ from tests.teach.conftest import ESSAY, SINGLE, TRUEFALSE, make_quiz, question, 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "pw-for-tests-1"
-
-
-def _chromium() -> str:
-    path = shutil.which(os.environ.get("CHROMIUM_PATH") or "chromium") or shutil.which(
-        "chromium-browser"
-    )
-    if path is None:
-        if os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}:
-            pytest.fail("CI is set, so browser tests must run: Chromium not found")
-        pytest.skip("Chromium not found (apt-get install chromium, or CHROMIUM_PATH)")
-    return path
-
-
-@pytest.fixture
-def page(live_server) -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    executable = _chromium()
-    # Playwright's sync API runs an event loop in this thread; the test still
-    # uses the ORM synchronously, so Django's async guard is lifted meanwhile.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            base_url=live_server.url,
-            viewport={"width": 1280, "height": 900},
-            accept_downloads=True,
-        )
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
-    finally:
-        playwright.stop()
-        if previous is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
