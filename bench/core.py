@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DOCUMENT = ROOT / "content" / "military-diplomacy-in-south-america.txt"
 SEED_SLUG = "military-diplomacy"
+SEED_QUESTIONS = ROOT / "content" / "military-diplomacy.questions.json"
 
 # The environment as the bench found it, before the in-process Django (if any)
 # writes its own settings into os.environ; servers are started from this.
@@ -82,6 +83,25 @@ def benchmark(name: str, *, title: str, default: bool = True, order: int = 100):
         return func
 
     return register
+
+
+def resolve(names: Sequence[str]) -> list[str]:
+    """Benchmark names for ``--only``: a registered name, or a group, i.e. the
+    part before the first "-": ``quiz`` means the default benchmarks named
+    ``quiz-*`` (``quiz-page``, ``quiz-submit``; not the opt-in ``quiz-profile``).
+
+    Raises ``KeyError`` naming what matched nothing.
+    """
+    ordered = sorted(REGISTRY.values(), key=lambda b: b.order)
+    chosen: list[str] = []
+    for name in names:
+        matches = [name] if name in REGISTRY else [
+            b.name for b in ordered if b.default and b.name.startswith(f"{name}-")
+        ]  # fmt: skip
+        if not matches:
+            raise KeyError(name)
+        chosen += [match for match in matches if match not in chosen]
+    return chosen
 
 
 class Context:

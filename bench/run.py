@@ -22,8 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import imports, pages, profiling, queries  # noqa: E402, F401  (register)
-from bench.core import REGISTRY, ROOT, Context  # noqa: E402
+from bench import (  # noqa: E402, F401  (register)
+    imports,
+    pages,
+    profiling,
+    queries,
+    quiz_bench,
+    teach_bench,
+)
+from bench.core import REGISTRY, ROOT, Context, resolve  # noqa: E402
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -37,7 +44,8 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         "--only",
         action="append",
         metavar="NAME",
-        help="run only this benchmark (repeatable, or comma-separated)",
+        help="run only this benchmark, or group (quiz, teach): repeatable, or "
+        "comma-separated",
     )
     parser.add_argument("--list", action="store_true", help="list the benchmarks")
     parser.add_argument(
@@ -45,11 +53,12 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     names = [n.strip() for item in args.only or () for n in item.split(",")]
-    unknown = [name for name in names if name not in REGISTRY]
-    if unknown:
+    try:
+        names = resolve(names)
+    except KeyError as unknown:
         parser.error(
-            f"unknown benchmark(s) {', '.join(unknown)}; "
-            f"choose from {', '.join(REGISTRY)}"
+            f"unknown benchmark {unknown.args[0]}; "
+            f"choose from {', '.join(REGISTRY)} (or a group: the part before '-')"
         )
     ordered = sorted(REGISTRY.values(), key=lambda b: b.order)
     args.names = names or [b.name for b in ordered if b.default]
@@ -90,9 +99,10 @@ def _environment() -> dict:
 def main(argv: list[str]) -> int:
     args = _parse_args(argv)
     if args.list:
+        width = max(len(name) for name in REGISTRY)
         for bench in sorted(REGISTRY.values(), key=lambda b: b.order):
             suffix = "" if bench.default else "  (only with --only)"
-            print(f"{bench.name:10} {bench.title}{suffix}")
+            print(f"{bench.name:{width}} {bench.title}{suffix}")
         return 0
     env = _environment()
     print(

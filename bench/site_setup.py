@@ -2,10 +2,12 @@
 
 Run by bench/server.py as ``python -m bench.site_setup`` with the server's own
 environment (so it writes the same database the server reads), it goes through
-what a deployment does: migrate, collectstatic, import the seed course with the
-real management command; then it creates a student who is enrolled and has
-completed the first two lessons, and prints what the benchmarks need as JSON on
-its last line of output.
+what a deployment does (and ``make run``): migrate, collectstatic, import the seed
+course and its question bank with the real management commands, so every lesson
+page carries its quiz panel; then it creates a student who is enrolled and has
+completed the first two lessons, and who has an attempt in progress at a
+20-question quiz taken from the seed question bank (bench/quiz_bench.py), and
+prints what the benchmarks need as JSON on its last line of output.
 """
 
 import json
@@ -20,7 +22,8 @@ def main() -> None:
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
-    from bench.core import SEED_DOCUMENT, SEED_SLUG
+    from bench import quiz_bench
+    from bench.core import SEED_DOCUMENT, SEED_QUESTIONS, SEED_SLUG
     from lessons import selectors, services
     from lessons.models import Course
 
@@ -32,6 +35,9 @@ def main() -> None:
         slug=SEED_SLUG,
         publish=True,
         stdout=sys.stderr,
+    )
+    call_command(
+        "import_questions", str(SEED_QUESTIONS), course=SEED_SLUG, stdout=sys.stderr
     )
     course = Course.objects.get(slug=SEED_SLUG)
 
@@ -48,6 +54,20 @@ def main() -> None:
     # A lesson from the middle of the course: not completed, so the page shows the
     # "Mark complete" form; inside a multi-lesson module for the seed course.
     lesson = lessons[len(lessons) // 2]
+    # A timed lesson quiz of 20 questions, half answered: the attempt page the
+    # student comes back to (a GET only reads, so every request is the same).
+    (quiz,) = quiz_bench.bench_quizzes_import(
+        course=course,
+        quizzes=[
+            quiz_bench.bench_quiz_data(
+                size=quiz_bench.QUIZ_SIZE,
+                slug="bench-quiz",
+                lesson=course.lessons.get(pk=lessons[-1].id).slug,
+                time_limit_minutes=quiz_bench.QUIZ_TIME_LIMIT_MINUTES,
+            )
+        ],
+    )
+    attempt = quiz_bench.attempt_answered(quiz=quiz, user=student, every=2)
     print(
         json.dumps(
             {
@@ -58,6 +78,12 @@ def main() -> None:
                 "lesson_title": lesson.title,
                 "lesson_path": lesson.url,
                 "lesson_count": len(lessons),
+                "attempt_path": attempt.get_absolute_url(),
+                "quiz_title": quiz.title,
+                "quiz_questions": attempt.responses.count(),
+                "quiz_types": sorted(
+                    {r.snapshot["type"] for r in attempt.responses.all()}
+                ),
             }
         )
     )

@@ -303,9 +303,11 @@ def _table(title: str, figures: dict) -> Table:
     table.notes.append(
         "shape: " + ", ".join(f"{k} {v:,}" for k, v in figures["shape"].items())
     )
+    from django.db import connection
+
     table.notes.append(
-        "in process (test client, SQLite); memory is tracemalloc's peak during one "
-        "request, timings are medians of requests without tracing"
+        f"in process (test client, {connection.vendor}); memory is tracemalloc's "
+        "peak during one request, timings are medians of requests without tracing"
     )
     table.data = figures
     return table

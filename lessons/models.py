@@ -82,7 +82,7 @@ class Module(models.Model):
     source_heading = models.CharField(_("source heading"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["course", "position", "id"]
+        ordering = ["course_id", "position", "id"]
         verbose_name = _("module")
         verbose_name_plural = _("modules")
         constraints = [
@@ -141,7 +141,7 @@ class Lesson(models.Model):
     objects = LessonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["course", "module__position", "position", "id"]
+        ordering = ["course_id", "module__position", "position", "id"]
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
         constraints = [

@@ -11,6 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 
+from lessons.caching import get_versioned
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 
 
@@ -74,53 +75,49 @@ def lesson_get_for_user(*, course: Course, slug: str, user) -> Lesson:
         raise Http404("No such lesson") from None
 
 
-def _outline_cache_key(course: Course) -> str:
-    return f"outline:{course.pk}:{course.content_version}"
-
-
 def course_outline(*, course: Course, user=None) -> tuple[OutlineModule, ...]:
     """The course's modules and lessons in order, for the syllabus and side outline.
 
     Built from two queries once per content version and then served from the cache;
-    unpublished lessons (and modules left empty) are dropped for non-staff users.
+    unpublished lessons (and modules left empty) are dropped for non-staff users
+    (and when no user is given).
     """
-    key = _outline_cache_key(course)
-    outline = cache.get(key)
-    if outline is None:
-        lessons_by_module: dict[int, list[OutlineLesson]] = {}
-        for lesson in Lesson.objects.filter(course=course).order_by("position", "id"):
-            lessons_by_module.setdefault(lesson.module_id, []).append(
-                OutlineLesson(
-                    id=lesson.pk,
-                    title=lesson.title,
-                    slug=lesson.slug,
-                    url=reverse(
-                        "lessons:lesson-detail",
-                        kwargs={"course_slug": course.slug, "lesson_slug": lesson.slug},
-                    ),
-                    is_published=lesson.is_published,
-                )
-            )
-        outline = tuple(
-            OutlineModule(
-                id=module.pk,
-                title=module.title,
-                slug=module.slug,
-                lessons=tuple(lessons_by_module.get(module.pk, ())),
-            )
-            for module in Module.objects.filter(course=course).order_by(
-                "position", "id"
+    everything = user is not None and _staff(user)
+    key = (
+        f"outline:{course.pk}:{course.content_version}:{'all' if everything else 'pub'}"
+    )
+    return get_versioned(key, lambda: _build_outline(course, everything=everything))
+
+
+def _build_outline(course: Course, *, everything: bool) -> tuple[OutlineModule, ...]:
+    lessons_by_module: dict[int, list[OutlineLesson]] = {}
+    lessons = Lesson.objects.filter(course=course).order_by("position", "id")
+    if not everything:
+        lessons = lessons.filter(is_published=True)
+    for lesson in lessons:
+        lessons_by_module.setdefault(lesson.module_id, []).append(
+            OutlineLesson(
+                id=lesson.pk,
+                title=lesson.title,
+                slug=lesson.slug,
+                url=reverse(
+                    "lessons:lesson-detail",
+                    kwargs={"course_slug": course.slug, "lesson_slug": lesson.slug},
+                ),
+                is_published=lesson.is_published,
             )
         )
-        cache.set(key, outline, timeout=None)
-    if user is not None and _staff(user):
-        return outline
-    visible = []
-    for module in outline:
-        lessons = tuple(lesson for lesson in module.lessons if lesson.is_published)
-        if lessons:
-            visible.append(OutlineModule(module.id, module.title, module.slug, lessons))
-    return tuple(visible)
+    modules = Module.objects.filter(course=course).order_by("position", "id")
+    return tuple(
+        OutlineModule(
+            id=module.pk,
+            title=module.title,
+            slug=module.slug,
+            lessons=tuple(lessons_by_module.get(module.pk, ())),
+        )
+        for module in modules
+        if everything or module.pk in lessons_by_module
+    )
 
 
 def outline_lessons(outline) -> list[OutlineLesson]:
@@ -172,16 +169,17 @@ def lesson_page_get(*, course_slug: str, lesson_slug: str, user) -> Lesson:
     if version is None:
         raise Http404("No such course")
     key = f"lesson-page:{course_slug}:{lesson_slug}:{version}"
-    lesson = cache.get(key)
-    if lesson is None:
-        lesson = (
+    lesson = get_versioned(
+        key,
+        lambda: (
             Lesson.objects.select_related("course", "module")
             .filter(course__slug=course_slug, slug=lesson_slug)
             .first()
-        )
-        if lesson is None:
-            raise Http404("No such lesson")
-        cache.set(key, lesson, COURSE_VERSION_SECONDS)
+        ),
+        timeout=COURSE_VERSION_SECONDS,
+    )
+    if lesson is None:
+        raise Http404("No such lesson")
     if not _staff(user) and not (lesson.is_published and lesson.course.is_published):
         raise Http404("No such lesson")
     return lesson

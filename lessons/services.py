@@ -276,11 +276,16 @@ def lesson_start(*, user, lesson: Lesson, enrollment: Enrollment | None = None) 
 
 
 def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
-    """Mark a lesson complete for a user; completing it again keeps the first time.
+    """Mark a lesson complete for a user; completing it again keeps the first time
+    and writes nothing.
 
     Safe under a double click: the row is created once (unique constraint) and
     updated under a row lock.
     """
+    done = LessonProgress.Status.COMPLETED
+    existing = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    if existing is not None and existing.status == done:
+        return existing
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -289,7 +294,7 @@ def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
                 lesson=lesson,
                 course_id=lesson.course_id,
                 started_at=now,
-                status=LessonProgress.Status.COMPLETED,
+                status=done,
                 completed_at=now,
             )
     except IntegrityError:  # the student had started (or completed) it already
@@ -297,8 +302,8 @@ def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
             progress = LessonProgress.objects.select_for_update().get(
                 user=user, lesson=lesson
             )
-            if progress.status != LessonProgress.Status.COMPLETED:
-                progress.status = LessonProgress.Status.COMPLETED
+            if progress.status != done:
+                progress.status = done
                 progress.completed_at = now
                 progress.save(update_fields=["status", "completed_at"])
     Enrollment.objects.filter(user=user, course_id=lesson.course_id).update(

@@ -36,7 +36,11 @@ def answers_from_post(post: QueryDict, responses: Iterable) -> dict[int, object]
         elif kind == QuestionType.ORDERING:
             if f"{key}-order" in post:
                 order = [i for i in post.get(f"{key}-order", "").split(",") if i]
-                answers[response.position] = order
+                # The shuffled order as first shown is not an answer (it is never
+                # the right one): only a moved or earlier answer is saved.
+                untouched = order == response.snapshot.get("display_order")
+                if not (untouched and response.answer is None):
+                    answers[response.position] = order
         elif key in post:
             values = post.getlist(key)
             if len(values) != 1:

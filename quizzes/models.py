@@ -96,7 +96,7 @@ class Question(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ["course", "lesson__position", "key"]
+        ordering = ["course_id", "lesson__position", "key"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -143,7 +143,7 @@ class Answer(models.Model):
     number_max = models.FloatField(_("range maximum"), null=True, blank=True)
 
     class Meta:
-        ordering = ["question", "position", "id"]
+        ordering = ["question_id", "position", "id"]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
@@ -179,7 +179,7 @@ class QuestionVersion(models.Model):
     )
 
     class Meta:
-        ordering = ["question", "-version"]
+        ordering = ["question_id", "-version"]
         verbose_name = _("question version")
         verbose_name_plural = _("question versions")
         constraints = [
@@ -314,7 +314,7 @@ class Quiz(models.Model):
     objects = QuizQuerySet.as_manager()
 
     class Meta:
-        ordering = ["course", "id"]
+        ordering = ["course_id", "id"]
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
         constraints = [
@@ -361,7 +361,7 @@ class QuizQuestion(models.Model):
     )
 
     class Meta:
-        ordering = ["quiz", "position", "id"]
+        ordering = ["quiz_id", "position", "id"]
         verbose_name = _("quiz question")
         verbose_name_plural = _("quiz questions")
         constraints = [
@@ -476,7 +476,7 @@ class Attempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
 
     class Meta:
-        ordering = ["quiz", "user", "number"]
+        ordering = ["quiz_id", "user_id", "number"]
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
         constraints = [
@@ -545,7 +545,7 @@ class Response(models.Model):
     graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
 
     class Meta:
-        ordering = ["attempt", "position"]
+        ordering = ["attempt_id", "position"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         constraints = [

@@ -9,8 +9,9 @@ each item only when the quiz's review policy allows it at that moment.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lessons.rendering import render_markdown
 from quizzes import grading, review, rules
@@ -47,24 +48,41 @@ def _answered(response: Response) -> bool:
     return response.answer not in (None, "", [], {})
 
 
-def questions_for_page(responses, *, posted=None) -> list[dict]:
+def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[dict]:
     """The questions of one page as the student sees them while answering.
 
     Only ids, texts and the student's own saved (or just posted) answers: never a
     fraction, a feedback text or a right answer.
+
+    A question's markup depends only on its snapshot and the saved answer, so it is
+    cached (see ``quiz_tags.attempt_question``); questions found in the cache come
+    back as ``{"html": ...}`` alone. ``load_snapshots(ids)`` fetches the snapshots
+    of the others when the caller loaded the responses without them.
     """
+    keys = (
+        {} if posted is not None else {r.pk: _question_cache_key(r) for r in responses}
+    )
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    missing = [r.pk for r in responses if keys.get(r.pk) not in cached]
+    snapshots = load_snapshots(missing) if missing and load_snapshots else {}
     shown = []
     for response in responses:
-        snap = response.snapshot
+        key = keys.get(response.pk)
+        if key in cached:
+            shown.append({"html": cached[key], "position": response.position})
+            continue
+        snap = snapshots.get(response.pk) or response.snapshot
         kind = snap["type"]
-        key = f"q{response.position}"
+        field = f"q{response.position}"
         answer = response.answer
         if posted is not None:
-            answer = _posted_value(posted, key, kind, snap, answer)
+            answer = _posted_value(posted, field, kind, snap, answer)
         item = {
+            # Markup cache key: the fragment changes only with the saved answer.
+            "cache_key": key,
             "position": response.position,
             "number": response.position + 1,
-            "field": key,
+            "field": field,
             "type": kind,
             "title": snap.get("title", ""),
             "text_html": snap.get("text_html") or render_markdown(snap.get("text", "")),
@@ -110,6 +128,18 @@ def questions_for_page(responses, *, posted=None) -> list[dict]:
             item["order"] = ",".join(order)
         shown.append(item)
     return shown
+
+
+# Bump when templates/quizzes/_question.html changes, so cached markup is dropped.
+QUESTION_TEMPLATE_VERSION = 2
+
+
+def _question_cache_key(response: Response) -> str:
+    answered = response.answered_at.timestamp() if response.answered_at else 0
+    return (
+        f"attempt-question:{QUESTION_TEMPLATE_VERSION}:{response.pk}:"
+        f"{answered}:{get_language()}"
+    )
 
 
 def _posted_value(posted, key, kind, snap, saved):
@@ -177,7 +207,12 @@ def describe_answer(snapshot: dict, answer) -> list[str]:
 def describe_right_answer(snapshot: dict) -> list[str]:
     kind = snapshot["type"]
     if kind == "shortanswer":
-        return [a["text"] for a in snapshot["answers"] if a.get("fraction", 0) >= 1]
+        # A wildcard pattern ("*disaster*") is shown as the words it looks for.
+        return [
+            a["text"].replace("*", " ").strip() or a["text"]
+            for a in snapshot["answers"]
+            if a.get("fraction", 0) >= 1
+        ]
     if kind == "numerical":
         lines = []
         for a in snapshot["answers"]:

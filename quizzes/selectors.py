@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.http import Http404
 
+from lessons.caching import get_versioned
 from lessons.models import Course
 from lessons.selectors import course_get_for_user
 from quizzes.models import Attempt, AttemptState, Quiz
@@ -26,14 +27,24 @@ def quiz_get_for_user(*, course_slug: str, quiz_slug: str, user) -> Quiz:
 
 def attempt_get_for_user(*, attempt_id: int, user) -> Attempt:
     """An attempt of the user's own; anybody else's is a 404."""
-    attempt = (
-        Attempt.objects.filter(pk=attempt_id, user=user)
-        .select_related("quiz", "quiz__course", "quiz__lesson")
-        .first()
+    try:
+        # get(), not first(): no ORDER BY to compile on a page loaded often.
+        return Attempt.objects.select_related(
+            "quiz", "quiz__course", "quiz__lesson"
+        ).get(pk=attempt_id, user=user)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt") from None
+
+
+def response_snapshots(response_ids) -> dict[int, dict]:
+    """The frozen questions of some responses (ids already scoped by the caller)."""
+    from quizzes.models import Response
+
+    return dict(
+        Response.objects.filter(pk__in=response_ids)
+        .order_by()
+        .values_list("pk", "snapshot")
     )
-    if attempt is None:
-        raise Http404("No such attempt")
-    return attempt
 
 
 def attempts_for_user(*, quiz: Quiz, user) -> list[Attempt]:
@@ -106,22 +117,33 @@ def lesson_urls(*, course: Course, lesson_ids) -> dict[int, str]:
     }
 
 
-def lesson_quiz_map(*, course: Course) -> dict[int, Quiz]:
-    """The published quiz of each lesson (the first by id), cached per content
+def course_quizzes(*, course: Course) -> tuple[Quiz, ...]:
+    """The course's published quizzes (with course and lesson), cached per content
     version of the course (quiz edits in the admin bump it)."""
-    key = f"lesson-quizzes:{course.pk}:{course.content_version}"
-    quizzes = cache.get(key)
-    if quizzes is None:
-        quizzes = {}
-        for quiz in (
+    key = f"course-quizzes:{course.pk}:{course.content_version}"
+    return get_versioned(
+        key,
+        lambda: tuple(
             Quiz.objects.published()
-            .filter(course=course, lesson__isnull=False)
+            .filter(course=course)
             .select_related("course", "lesson")
             .order_by("id")
-        ):
-            quizzes.setdefault(quiz.lesson_id, quiz)
-        cache.set(key, quizzes, timeout=None)
-    return quizzes
+        ),
+    )
+
+
+def lesson_quiz_map(*, course: Course) -> dict[int, Quiz]:
+    """The published quiz of each lesson (the first by id)."""
+    key = f"lesson-quizzes:{course.pk}:{course.content_version}"
+
+    def build():
+        quizzes: dict[int, Quiz] = {}
+        for quiz in course_quizzes(course=course):
+            if quiz.lesson_id:
+                quizzes.setdefault(quiz.lesson_id, quiz)
+        return quizzes
+
+    return get_versioned(key, build)
 
 
 def quiz_status_key(user_id: int, course_id: int) -> str:
@@ -129,16 +151,24 @@ def quiz_status_key(user_id: int, course_id: int) -> str:
 
 
 def quiz_statuses_cached(*, user, course: Course) -> dict[int, QuizStatus]:
-    """``quiz_statuses`` for every published quiz of the course, cached per user
-    until an attempt of theirs in this course starts or is graded."""
+    """``quiz_statuses`` for every published quiz of the course. The figures are
+    cached per user (plain numbers, cheap to load) until an attempt of theirs in
+    this course starts or is graded."""
     if not user.is_authenticated:
         return {}
+    quizzes = course_quizzes(course=course)
     key = quiz_status_key(user.pk, course.pk)
-    statuses = cache.get(key)
-    if statuses is None:
-        statuses = quiz_statuses(user=user, course=course)
-        cache.set(key, statuses, timeout=60 * 60)
-    return statuses
+    figures = cache.get(key)
+    if figures is None:
+        figures = {
+            quiz_id: (s.attempts, s.best, s.passed, s.in_progress, s.pending)
+            for quiz_id, s in quiz_statuses(
+                user=user, course=course, quizzes=list(quizzes)
+            ).items()
+        }
+        cache.set(key, figures, timeout=60 * 60)
+    empty = (0, None, False, False, False)
+    return {quiz.pk: QuizStatus(quiz, *figures.get(quiz.pk, empty)) for quiz in quizzes}
 
 
 # --- Authoring in the admin ----------------------------------------------------

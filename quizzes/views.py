@@ -125,7 +125,11 @@ def attempt_page(request, attempt_id):
         if request.method == "POST":
             messages.warning(request, _refusal_text(services.TIME_UP))
         return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
-    responses = list(attempt.responses.all())
+    if request.method == "POST":
+        responses = list(attempt.responses.all())
+    else:
+        # Questions whose markup is cached need no snapshot: load those lazily.
+        responses = list(attempt.responses.defer("snapshot", "feedback", "detail"))
     pages = presenting.paginate(responses, attempt.quiz.questions_per_page)
     error = ""
     try:
@@ -153,7 +157,9 @@ def attempt_page(request, attempt_id):
             "quiz": attempt.quiz,
             "course": attempt.quiz.course,
             "questions": presenting.questions_for_page(
-                on_page, posted=request.POST if error else None
+                on_page,
+                posted=request.POST if error else None,
+                load_snapshots=selectors.response_snapshots,
             ),
             "page": page,
             "pages": len(pages),

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from lessons.caching import clear_local
 from tests.factories import StaffFactory, UserFactory, make_course
 
 # Chromium + Playwright fixtures for every browser test.
@@ -11,8 +12,10 @@ pytest_plugins = ["tests.browser"]
 def _clear_cache():
     """Cached fragments must not leak from one test into the next."""
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture

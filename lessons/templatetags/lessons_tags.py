@@ -1,12 +1,13 @@
 import re
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from lessons.caching import get_versioned
 
 register = template.Library()
 
@@ -35,10 +36,10 @@ def course_outline_nav(context, course, outline, progress, current_id=None):
     key = (
         f"outline-html:{course.pk}:{course.content_version}:{get_language()}:{staff:d}"
     )
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("includes/_outline.html", {"outline": outline})
-        cache.set(key, html, timeout=None)
+    html = get_versioned(
+        key,
+        lambda: str(render_to_string("includes/_outline.html", {"outline": outline})),
+    )
     tick = format_html(
         '<span class="tick" title="{0}">✓'
         '<span class="visually-hidden">{0}</span></span>',
