@@ -25,15 +25,27 @@ def quiz_get_for_user(*, course_slug: str, quiz_slug: str, user) -> Quiz:
     return quiz
 
 
-def attempt_get_for_user(*, attempt_id: int, user) -> Attempt:
-    """An attempt of the user's own; anybody else's is a 404."""
+def attempt_get_for_user(
+    *, attempt_id: int, user, related=("quiz", "quiz__course", "quiz__lesson")
+) -> Attempt:
+    """An attempt of the user's own; anybody else's is a 404. ``related`` narrows
+    the joins for pages that show less (the attempt page needs only the quiz)."""
     try:
         # get(), not first(): no ORDER BY to compile on a page loaded often.
-        return Attempt.objects.select_related(
-            "quiz", "quiz__course", "quiz__lesson"
-        ).get(pk=attempt_id, user=user)
+        return Attempt.objects.select_related(*related).get(pk=attempt_id, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt") from None
+
+
+# What the attempt page reads of each response when the markup is cached.
+RESPONSE_PAGE_FIELDS = (
+    "id",
+    "attempt_id",
+    "position",
+    "answer",
+    "answered_at",
+    "max_mark",
+)
 
 
 def response_snapshots(response_ids) -> dict[int, dict]:

@@ -119,7 +119,9 @@ def _page_number(request, pages: int) -> int:
 @require_http_methods(["GET", "POST"])
 @login_required
 def attempt_page(request, attempt_id):
-    attempt = selectors.attempt_get_for_user(attempt_id=attempt_id, user=request.user)
+    attempt = selectors.attempt_get_for_user(
+        attempt_id=attempt_id, user=request.user, related=("quiz",)
+    )
     attempt = services.attempt_close_if_overdue(attempt=attempt)
     if attempt.state != AttemptState.IN_PROGRESS:
         if request.method == "POST":
@@ -129,7 +131,7 @@ def attempt_page(request, attempt_id):
         responses = list(attempt.responses.all())
     else:
         # Questions whose markup is cached need no snapshot: load those lazily.
-        responses = list(attempt.responses.defer("snapshot", "feedback", "detail"))
+        responses = list(attempt.responses.only(*selectors.RESPONSE_PAGE_FIELDS))
     pages = presenting.paginate(responses, attempt.quiz.questions_per_page)
     error = ""
     try:
@@ -155,7 +157,6 @@ def attempt_page(request, attempt_id):
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "course": attempt.quiz.course,
             "questions": presenting.questions_for_page(
                 on_page,
                 posted=request.POST if error else None,

@@ -282,6 +282,7 @@ def test_seed_loses_no_sentence_and_no_heading(seed_text, hints):
 
 def test_seed_bullets_render_as_markdown_lists(seed):
     import markdown
+
     argentina = lesson(seed, "Argentina").body_markdown
     assert (
         "Key areas of focus include:\n\n"
@@ -652,6 +653,7 @@ def test_body_blocks_become_markdown(block, markdown):
 )
 def test_converted_lists_render_as_lists(block, tag, items):
     import markdown
+
     html = markdown.markdown(body_of_only_section(block))
     assert f"<{tag}>" in html
     assert html.count("<li>") == items
