@@ -92,7 +92,11 @@ def _environment() -> dict:
         "django": django.get_version(),
         "gunicorn": gunicorn_version,
         "cpus": os.cpu_count(),
-        "cache": "redis (REDIS_URL)" if os.environ.get("REDIS_URL") else "locmem",
+        "cache": (
+            "redis (REDIS_URL)"
+            if os.environ.get("REDIS_URL")
+            else "file-based, shared by the workers (no REDIS_URL)"
+        ),
     }
 
 

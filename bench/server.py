@@ -49,6 +49,7 @@ def server_env(workdir: Path) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}",
         ALLOWED_HOSTS=f"{HOST},localhost",
         BENCH_STATIC_ROOT=str(workdir / "static"),
+        CACHE_DIR=str(workdir / "cache"),
     )
     return env
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -36,4 +37,8 @@ class CachedModelBackend(ModelBackend):
 @receiver(post_save, sender=get_user_model(), dispatch_uid="auth-user-cache-save")
 @receiver(post_delete, sender=get_user_model(), dispatch_uid="auth-user-cache-del")
 def _forget_user(sender, instance, **kwargs):
-    cache.delete(_key(instance.pk))
+    # Again once the write commits: until then other requests still read the old
+    # row, and one of them may have cached it after the first delete.
+    key = _key(instance.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

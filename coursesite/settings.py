@@ -8,7 +8,8 @@ DEBUG          "1"/"true" turns debug mode on (default: off)
 ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost, 127.0.0.1)
 DATABASE_URL   e.g. postgres://user@127.0.0.1:5432/coursesite (default: SQLite file
                db.sqlite3 in the project folder)
-REDIS_URL      e.g. redis://127.0.0.1:6379/0 (optional cache; default: in-process cache)
+REDIS_URL      e.g. redis://127.0.0.1:6379/0 (optional cache; default: in-process
+               with DEBUG, else a cache on disk shared by the workers: CACHE_DIR)
 """
 
 import sysconfig
@@ -121,12 +122,24 @@ if REDIS_URL:
             "KEY_PREFIX": "coursesite",
         }
     }
-else:
+elif DEBUG:
+    # The development server is one process: an in-process cache is enough.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "coursesite",
             "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+else:
+    # Several gunicorn workers must see each other's invalidations (a student's
+    # progress, a deactivated account, an unpublished lesson): without Redis they
+    # share a cache on disk. Several hosts need REDIS_URL.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

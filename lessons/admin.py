@@ -162,6 +162,8 @@ class CourseAdmin(CourseScopedMixin, admin.ModelAdmin):
             # A course an instructor creates is theirs, or they could not open it.
             services.course_add_instructor(course=form.instance, user=request.user)
         services.course_touch(course=form.instance)
+        if change and "slug" in form.changed_data and form.initial.get("slug"):
+            services.course_old_slug_forget(slug=form.initial["slug"])
 
     @admin.action(description=_("Publish selected courses"), permissions=["change"])
     def publish(self, request, queryset):

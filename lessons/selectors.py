@@ -140,7 +140,8 @@ def course_version_key(slug: str) -> str:
 
 
 # Bounds how long an old slug keeps working from the cache after a course is
-# renamed (every other change forgets the key at once: services.course_touch).
+# renamed outside the admin (the admin forgets it: services.course_old_slug_forget;
+# every other change forgets the key at once: services.course_touch).
 COURSE_VERSION_SECONDS = 10 * 60
 
 

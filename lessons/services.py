@@ -45,6 +45,15 @@ def course_versions_forget(*, course_ids) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def course_old_slug_forget(*, slug: str) -> None:
+    """Drop the cached content version under a slug the course no longer has: it
+    would keep the old address serving cached lesson pages (as they were before
+    the change, published or not) until it expired."""
+    key = course_version_key(slug)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 @dataclass
 class ImportReport:
     course_slug: str

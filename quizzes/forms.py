@@ -1,7 +1,8 @@
 """Reading an attempt page's POST into raw answers, one per question position.
 
 Field names: ``q<position>`` for single, true/false, short answer, numerical and
-essay; ``q<position>`` repeated for multiple response; ``q<position>-<pair id>``
+essay; ``q<position>`` repeated for multiple response (choices are posted as the
+tokens the page shows, ``presenting.option_token``); ``q<position>-<pair id>``
 for matching; ``q<position>-order`` (comma-separated item ids) for ordering.
 Positions must be integers of this page; anything else is a tampered post.
 """
@@ -12,6 +13,7 @@ from django.http import QueryDict
 
 from quizzes.grading import InvalidResponse
 from quizzes.models import QuestionType
+from quizzes.presenting import option_ids
 
 
 def answers_from_post(post: QueryDict, responses: Iterable) -> dict[int, object]:
@@ -24,7 +26,7 @@ def answers_from_post(post: QueryDict, responses: Iterable) -> dict[int, object]
             continue
         if kind == QuestionType.MULTIPLE:
             if f"{key}-present" in post or key in post:
-                answers[response.position] = post.getlist(key)
+                answers[response.position] = option_ids(response, post.getlist(key))
         elif kind == QuestionType.MATCHING:
             pairs = {
                 pair["id"]: post.get(f"{key}-{pair['id']}", "")
@@ -45,6 +47,8 @@ def answers_from_post(post: QueryDict, responses: Iterable) -> dict[int, object]
             values = post.getlist(key)
             if len(values) != 1:
                 raise InvalidResponse("One answer expected for this question.")
+            if kind == QuestionType.SINGLE:
+                values = option_ids(response, values)
             answers[response.position] = values[0]
     return answers
 

@@ -6,10 +6,11 @@ attempt in progress (``questions_for_page``); the review (``attempt_review``) ad
 each item only when the quiz's review policy allows it at that moment.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.cache import cache
+from django.conf import settings
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,34 @@ def paginate(responses: list[Response], per_page: int) -> list[list[Response]]:
     return [responses[i : i + per_page] for i in range(0, len(responses), per_page)]
 
 
+def option_token(response_id: int, option_id: str, *, secret: str = "") -> str:
+    """What the attempt page shows and posts for a choice option: a keyed hash of
+    the option's id, different in every response.
+
+    Option ids are answer row ids, numbered in the order the options were written
+    (the right one usually first): as values on the page they would undo the
+    shuffle.
+    """
+    digest = hashlib.blake2b(
+        f"option:{response_id}:{option_id}".encode(),
+        key=(secret or settings.SECRET_KEY).encode()[:64],
+        digest_size=6,
+    )
+    return digest.hexdigest()
+
+
+def option_ids(response: Response, values: list[str]) -> list[str]:
+    """Posted option tokens back to the snapshot's option ids (anything else is
+    passed on as it is, for grading to accept or refuse). Tokens of a page shown
+    before a key rotation still count while the old key is a fallback."""
+    ids: dict[str, str] = {}
+    for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+        for option in response.snapshot.get("options", ()):
+            token = option_token(response.pk, option["id"], secret=secret)
+            ids.setdefault(token, option["id"])
+    return [ids.get(value, value) for value in values]
+
+
 def _answered(response: Response) -> bool:
     return response.answer not in (None, "", [], {})
 
@@ -52,25 +81,13 @@ def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[d
     """The questions of one page as the student sees them while answering.
 
     Only ids, texts and the student's own saved (or just posted) answers: never a
-    fraction, a feedback text or a right answer.
-
-    A question's markup depends only on its snapshot and the saved answer, so it is
-    cached (see ``quiz_tags.attempt_question``); questions found in the cache come
-    back as ``{"html": ...}`` alone. ``load_snapshots(ids)`` fetches the snapshots
-    of the others when the caller loaded the responses without them.
+    fraction, a feedback text or a right answer. ``load_snapshots(ids)`` fetches
+    the frozen questions when the caller loaded the responses without them.
     """
-    keys = (
-        {} if posted is not None else {r.pk: _question_cache_key(r) for r in responses}
-    )
-    cached = cache.get_many(list(keys.values())) if keys else {}
-    missing = [r.pk for r in responses if keys.get(r.pk) not in cached]
-    snapshots = load_snapshots(missing) if missing and load_snapshots else {}
+    deferred = [r.pk for r in responses if "snapshot" in r.get_deferred_fields()]
+    snapshots = load_snapshots(deferred) if deferred and load_snapshots else {}
     shown = []
     for response in responses:
-        key = keys.get(response.pk)
-        if key in cached:
-            shown.append({"html": cached[key], "position": response.position})
-            continue
         snap = snapshots.get(response.pk) or response.snapshot
         kind = snap["type"]
         field = f"q{response.position}"
@@ -78,8 +95,6 @@ def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[d
         if posted is not None:
             answer = _posted_value(posted, field, kind, snap, answer)
         item = {
-            # Markup cache key: the fragment changes only with the saved answer.
-            "cache_key": key,
             "position": response.position,
             "number": response.position + 1,
             "field": field,
@@ -92,14 +107,16 @@ def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[d
             "answered": _answered(response),
         }
         if kind in ("single", "multiple"):
+            # Saved answers hold option ids; a page shown again holds tokens.
             chosen = set(answer if isinstance(answer, list) else [answer])
             item["options"] = [
                 {
-                    "id": option["id"],
+                    "id": token,
                     "text": option["text"],
-                    "checked": option["id"] in chosen,
+                    "checked": option["id"] in chosen or token in chosen,
                 }
                 for option in snap["options"]
+                for token in [option_token(response.pk, option["id"])]
             ]
         elif kind == "truefalse":
             item["value"] = "" if answer is None else ("true" if answer else "false")
@@ -131,15 +148,17 @@ def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[d
 
 
 # Bump when templates/quizzes/_question.html changes, so cached markup is dropped.
-QUESTION_TEMPLATE_VERSION = 2
+QUESTION_TEMPLATE_VERSION = 4
 
 
-def _question_cache_key(response: Response) -> str:
-    answered = response.answered_at.timestamp() if response.answered_at else 0
-    return (
-        f"attempt-question:{QUESTION_TEMPLATE_VERSION}:{response.pk}:"
-        f"{answered}:{get_language()}"
+def page_cache_key(responses) -> str:
+    """Cache key of a page of questions as shown while answering: the markup
+    changes only when one of its saved answers does (or the language)."""
+    state = ",".join(
+        f"{r.pk}:{r.answered_at.timestamp() if r.answered_at else 0}" for r in responses
     )
+    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
+    return f"attempt-page:{QUESTION_TEMPLATE_VERSION}:{digest}:{get_language()}"
 
 
 def _posted_value(posted, key, kind, snap, saved):

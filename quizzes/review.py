@@ -64,6 +64,19 @@ def visible_items(options: Mapping[str, list[str]], moment: str) -> frozenset[st
     return frozenset(item for item in options.get(moment, ()) if item in ITEMS)
 
 
+def marks_shown_later(
+    options: Mapping[str, list[str]], *, close_at: datetime | None, now: datetime
+) -> bool:
+    """Whether marks are shown now for an attempt submitted a while ago.
+
+    Summaries of a student's attempts outside the review page (best-score badges)
+    follow this moment, never the short ``immediately`` window, so they reveal no
+    more than the review page of an older attempt would.
+    """
+    moment = "closed" if close_at is not None and now >= close_at else "open"
+    return "marks" in visible_items(options, moment)
+
+
 def validate_review_options(options) -> list[str]:
     problems = []
     if not isinstance(options, Mapping):

@@ -1,22 +1,27 @@
 """Reads for quizzes, scoped to the user who asks (404 for what they may not see)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.http import Http404
+from django.utils import timezone
 
 from lessons.caching import get_versioned
 from lessons.models import Course
 from lessons.selectors import course_get_for_user
+from quizzes import review
 from quizzes.models import Attempt, AttemptState, Quiz
 
 
 def quiz_get_for_user(*, course_slug: str, quiz_slug: str, user) -> Quiz:
     course = course_get_for_user(slug=course_slug, user=user)
+    quizzes = Quiz.objects.visible_to(user)
+    if not (user.is_authenticated and user.is_staff):
+        # A lesson's quiz goes with its lesson: unpublishing the lesson hides it.
+        quizzes = quizzes.filter(Q(lesson__isnull=True) | Q(lesson__is_published=True))
     quiz = (
-        Quiz.objects.visible_to(user)
-        .filter(course=course, slug=quiz_slug)
+        quizzes.filter(course=course, slug=quiz_slug)
         .select_related("course", "lesson", "module")
         .first()
     )
@@ -77,11 +82,33 @@ class QuizStatus:
         return None if self.best is None else round(self.best * 100)
 
 
+def _as_shown(status: QuizStatus, now) -> QuizStatus:
+    """The status without its score and pass while the quiz's review options
+    hide marks (``review.marks_shown_later``)."""
+    quiz = status.quiz
+    if review.marks_shown_later(quiz.review_options, close_at=quiz.close_at, now=now):
+        return status
+    return replace(status, best=None, passed=False)
+
+
 def quiz_statuses(*, user, course: Course, quizzes=None) -> dict[int, QuizStatus]:
-    """Each published quiz of a course with the user's attempts summarised.
+    """Each published quiz of a course with the user's attempts summarised, as
+    the student may see it now (scores hidden while the review options hide
+    marks).
 
     Two queries whatever the number of quizzes and attempts.
     """
+    now = timezone.now()
+    return {
+        pk: _as_shown(status, now)
+        for pk, status in _quiz_figures(
+            user=user, course=course, quizzes=quizzes
+        ).items()
+    }
+
+
+def _quiz_figures(*, user, course: Course, quizzes=None) -> dict[int, QuizStatus]:
+    """``quiz_statuses`` with every figure, whatever the review options say."""
     if quizzes is None:
         # The course too: badges link to each quiz (its URL holds the course slug).
         quizzes = list(
@@ -174,13 +201,19 @@ def quiz_statuses_cached(*, user, course: Course) -> dict[int, QuizStatus]:
     if figures is None:
         figures = {
             quiz_id: (s.attempts, s.best, s.passed, s.in_progress, s.pending)
-            for quiz_id, s in quiz_statuses(
+            for quiz_id, s in _quiz_figures(
                 user=user, course=course, quizzes=list(quizzes)
             ).items()
         }
         cache.set(key, figures, timeout=60 * 60)
     empty = (0, None, False, False, False)
-    return {quiz.pk: QuizStatus(quiz, *figures.get(quiz.pk, empty)) for quiz in quizzes}
+    # What the review options let the student see depends on the time: applied
+    # after the cache, which holds the figures themselves.
+    now = timezone.now()
+    return {
+        quiz.pk: _as_shown(QuizStatus(quiz, *figures.get(quiz.pk, empty)), now)
+        for quiz in quizzes
+    }
 
 
 # --- Authoring in the admin ----------------------------------------------------

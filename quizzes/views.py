@@ -3,6 +3,7 @@ before submitting, and the review of a finished attempt."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from quizzes import presenting, rules, selectors, services
 from quizzes.forms import answers_from_post, apply_move, posted_positions
 from quizzes.grading import InvalidResponse
 from quizzes.models import AttemptState
+from quizzes.templatetags.quiz_tags import render_questions
 
 REFUSALS = {
     rules.NOT_OPEN_YET: gettext_lazy("This quiz is not open yet."),
@@ -56,6 +58,14 @@ def quiz_detail(request, course_slug, quiz_slug):
     )
     graded = [a.fraction for a in counted if a.state == AttemptState.GRADED]
     grade = rules.quiz_grade(graded, quiz.grading_method)
+    rows = presenting.attempt_rows(attempts, quiz=quiz, now=now)
+    # The grade sums up the attempts: shown only when each one's marks are.
+    if any(
+        row.percent is None
+        for row in rows
+        if not row.attempt.is_preview and row.attempt.state == AttemptState.GRADED
+    ):
+        grade = None
     return render(
         request,
         "quizzes/quiz_detail.html",
@@ -68,7 +78,7 @@ def quiz_detail(request, course_slug, quiz_slug):
                 if effective.time_limit
                 else None
             ),
-            "rows": presenting.attempt_rows(attempts, quiz=quiz, now=now),
+            "rows": rows,
             "in_progress": next(
                 (a for a in attempts if a.state == AttemptState.IN_PROGRESS), None
             ),
@@ -157,11 +167,7 @@ def attempt_page(request, attempt_id):
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "questions": presenting.questions_for_page(
-                on_page,
-                posted=request.POST if error else None,
-                load_snapshots=selectors.response_snapshots,
-            ),
+            "questions_html": _questions_html(request, on_page, error),
             "page": page,
             "pages": len(pages),
             "error": error,
@@ -169,6 +175,27 @@ def attempt_page(request, attempt_id):
         },
         status=400 if error else 200,
     )
+
+
+QUESTIONS_HTML_SECONDS = 60 * 60
+
+
+def _questions_html(request, on_page, error: str) -> str:
+    """The page's questions. Their markup only changes when a saved answer does, so
+    it is cached per page state; a page shown again with an error keeps what the
+    student typed and is never cached."""
+    if error:
+        items = presenting.questions_for_page(on_page, posted=request.POST)
+        return render_questions(items)
+    key = presenting.page_cache_key(on_page)
+    html = cache.get(key)
+    if html is None:
+        items = presenting.questions_for_page(
+            on_page, load_snapshots=selectors.response_snapshots
+        )
+        html = render_questions(items)
+        cache.set(key, html, QUESTIONS_HTML_SECONDS)
+    return html
 
 
 def _submitted_by_timer(request, attempt) -> bool:

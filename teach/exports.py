@@ -9,8 +9,9 @@ never the whole file.
 The long file orders students by their account id (the order they signed up
 in): it is merged from two cursors on integer keys, which every database sorts
 alike. The files start with a UTF-8 byte order mark so spreadsheet programs read
-accented names correctly; cells a student wrote are protected against formula
-injection (``presenting.csv_safe``).
+accented names correctly; cells a student or an instructor wrote (names, answers,
+quiz titles, question keys) are protected against formula injection
+(``presenting.csv_safe``).
 """
 
 import csv
@@ -75,7 +76,10 @@ def gradebook_header(book: selectors.Gradebook) -> list[str]:
         _("Username"),
         _("Name"),
         _("E-mail"),
-        *[_("%(quiz)s (%%)") % {"quiz": column.title} for column in book.columns],
+        *[
+            csv_safe(_("%(quiz)s (%%)") % {"quiz": column.title})
+            for column in book.columns
+        ],
         _("Lessons completed (%)"),
         _("Course total (%)"),
         _("Result"),
@@ -226,7 +230,7 @@ def responses_csv_rows(*, course: Course) -> Iterator[list]:
             prefix = [
                 csv_safe(username),
                 csv_safe(f"{first} {last}".strip()),
-                quiz,
+                csv_safe(quiz),
                 number,
                 state,
                 _iso(started),
@@ -260,7 +264,7 @@ def responses_csv_rows(*, course: Course) -> Iterator[list]:
             *prefix,
             position + 1,
             question_id or "",
-            question_key or "",
+            csv_safe(question_key or ""),
             version,
             kind or "",
             csv_safe(title or ""),

@@ -15,6 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from lessons.selectors import course_outline, outline_lessons
 from quizzes.models import Answer, Attempt, Question, Quiz, QuizQuestion, Response
+from quizzes.presenting import option_token
 from tests.factories import EnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -382,7 +383,9 @@ def test_a_single_choice_question_can_be_answered_and_saved_by_keyboard(
     _log_in(page, username="kiko", password=FACTORY_PASSWORD)
     attempt = _start(page, quiz)
     single = attempt.responses.filter(snapshot__type="single").order_by("position")[0]
-    right = str(_right_choice(single).pk)
+    right_id = str(_right_choice(single).pk)
+    # The page shows each option as a token of its id (presenting.option_token).
+    right = option_token(single.pk, right_id)
     group = f"q{single.position}"
 
     def focused(selector: str) -> bool:
@@ -422,7 +425,7 @@ def test_a_single_choice_question_can_be_answered_and_saved_by_keyboard(
 
     expect(page.get_by_role("status")).to_contain_text("Your answers are saved.")
     single.refresh_from_db()
-    assert single.answer == right
+    assert single.answer == right_id
     expect(
         _fieldset(page, single).get_by_label(_right_choice(single).text, exact=True)
     ).to_be_checked()

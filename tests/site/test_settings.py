@@ -16,6 +16,7 @@ SETTINGS_ENV = (
     "SECRET_KEY",
     "DATABASE_URL",
     "REDIS_URL",
+    "CACHE_DIR",
     "ALLOWED_HOSTS",
     "SECURE_COOKIES",
     "CSRF_TRUSTED_ORIGINS",
@@ -155,10 +156,21 @@ def test_database_url_for_another_sqlite_file(load_settings, tmp_path):
     assert database["CONN_MAX_AGE"] == 0
 
 
-def test_cache_is_in_process_without_redis(load_settings):
-    settings = load_settings()
+def test_the_development_server_caches_in_process_without_redis(load_settings):
+    settings = load_settings(DEBUG="1")
 
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def test_production_workers_share_a_cache_on_disk_without_redis(
+    load_settings, tmp_path
+):
+    """Invalidations (progress, deactivated accounts) must reach every worker."""
+    settings = load_settings(CACHE_DIR=str(tmp_path))
+
+    cache = settings.CACHES["default"]
+    assert cache["BACKEND"].endswith("FileBasedCache")
+    assert cache["LOCATION"] == str(tmp_path)
 
 
 def test_redis_url_switches_the_cache_to_redis(load_settings):
