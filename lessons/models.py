@@ -19,9 +19,12 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """Courses a user may open: published ones, plus all of them for staff."""
-        if user.is_authenticated and user.is_staff:
+        """Courses a user may open: published ones; superusers see all, and
+        instructors also their own unpublished courses."""
+        if user.is_authenticated and user.is_superuser:
             return self
+        if user.is_authenticated and user.is_staff:
+            return self.filter(Q(is_published=True) | Q(instructors=user)).distinct()
         return self.published()
 
 
@@ -100,8 +103,12 @@ class LessonQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
+        """Published lessons; superusers see all, instructors all of their own
+        courses' lessons."""
+        if user.is_authenticated and user.is_superuser:
             return self
+        if user.is_authenticated and user.is_staff:
+            return self.filter(Q(is_published=True) | Q(course__instructors=user))
         return self.published()
 
 

@@ -47,8 +47,14 @@ class ProgressSummary:
         return round(100 * self.completed / self.total) if self.total else 0
 
 
-def _staff(user) -> bool:
-    return user.is_authenticated and user.is_staff
+def manages_course(user, course: Course) -> bool:
+    """Whether the user may see the course's unpublished content and preview it:
+    superusers, and the course's instructors (one query, for staff only)."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return course.instructors.filter(pk=user.pk).exists()
 
 
 def course_list_for_catalogue(*, user):
@@ -82,7 +88,7 @@ def course_outline(*, course: Course, user=None) -> tuple[OutlineModule, ...]:
     unpublished lessons (and modules left empty) are dropped for non-staff users
     (and when no user is given).
     """
-    everything = user is not None and _staff(user)
+    everything = user is not None and manages_course(user, course)
     key = (
         f"outline:{course.pk}:{course.content_version}:{'all' if everything else 'pub'}"
     )
@@ -181,7 +187,8 @@ def lesson_page_get(*, course_slug: str, lesson_slug: str, user) -> Lesson:
     )
     if lesson is None:
         raise Http404("No such lesson")
-    if not _staff(user) and not (lesson.is_published and lesson.course.is_published):
+    published = lesson.is_published and lesson.course.is_published
+    if not published and not manages_course(user, lesson.course):
         raise Http404("No such lesson")
     return lesson
 
@@ -286,7 +293,12 @@ def enrollments_for_dashboard(*, user) -> list[DashboardRow]:
     ).order_by("module__position", "position", "id")
     enrollments = (
         Enrollment.objects.filter(user=user)
-        .filter(Q(course__is_published=True) | Q(user__is_staff=True))
+        .filter(
+            Q(course__is_published=True)
+            | Q(user__is_superuser=True)
+            | Q(course__instructors=user)
+        )
+        .distinct()
         .select_related("course")
         .annotate(
             lesson_total=Subquery(

@@ -28,6 +28,7 @@ def course_detail(request, course_slug):
             "course": course,
             "outline": outline,
             "enrolled": state.enrolled,
+            "manages": selectors.manages_course(request.user, course),
             "progress": progress,
             "summary": selectors.progress_summary(outline=outline, progress=progress),
             "next_lesson": selectors.next_unfinished_lesson(
@@ -59,7 +60,8 @@ def lesson_detail(request, course_slug, lesson_slug):
     )
     course = lesson.course
     state = selectors.learner_state(user=request.user, course=course)
-    if not state.enrolled and not request.user.is_staff:
+    manages = selectors.manages_course(request.user, course)
+    if not state.enrolled and not manages:
         messages.info(request, _("Enrol in this course to open its lessons."))
         return redirect(course.get_absolute_url())
     progress = state.progress
@@ -89,6 +91,7 @@ def lesson_detail(request, course_slug, lesson_slug):
             "previous_lesson": previous_lesson,
             "next_lesson": next_lesson,
             "enrolled": state.enrolled,
+            "manages": manages,
             "panels": hooks.collect_panels(request, course, lesson),
             "completion_blocked": hooks.completion_block_reason(course, lesson),
         },

@@ -22,7 +22,9 @@ def question_export(question: Question) -> dict:
     data = question_to_dict(question, answers=question.answers.all())
     for key in _EXPORT_DROP:
         data.pop(key, None)
-    if question.lesson_id:
+    # A lesson a re-import removed (unpublished) is not in the course export, so
+    # the question travels without its link rather than break the import.
+    if question.lesson_id and question.lesson.is_published:
         data["lesson"] = question.lesson.slug
     if not question.is_published:
         data["is_published"] = False
@@ -85,6 +87,8 @@ def course_quizzes_export(*, course: Course) -> list[dict]:
     }
     quizzes = (
         Quiz.objects.filter(course=course)
+        # The quiz of a lesson that is not exported (unpublished) stays behind.
+        .exclude(lesson__is_published=False)
         .select_related("lesson", "module")
         .prefetch_related("slots")
         .order_by("id")

@@ -84,6 +84,7 @@ def dashboard_badges(user, course_ids):
     quizzes = list(
         Quiz.objects.published()
         .filter(course_id__in=course_ids)
+        .exclude(lesson__is_published=False)
         .select_related("course", "lesson")
     )
     by_course: dict[int, list[Quiz]] = {}

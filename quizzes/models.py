@@ -223,8 +223,12 @@ class QuizQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
+        """Published quizzes; superusers see all, instructors all of their own
+        courses' quizzes."""
+        if user.is_authenticated and user.is_superuser:
             return self
+        if user.is_authenticated and user.is_staff:
+            return self.filter(Q(is_published=True) | Q(course__instructors=user))
         return self.published()
 
 

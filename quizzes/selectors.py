@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lessons.caching import get_versioned
 from lessons.models import Course
-from lessons.selectors import course_get_for_user
+from lessons.selectors import course_get_for_user, manages_course
 from quizzes import review
 from quizzes.models import Attempt, AttemptState, Quiz
 
@@ -17,7 +17,7 @@ from quizzes.models import Attempt, AttemptState, Quiz
 def quiz_get_for_user(*, course_slug: str, quiz_slug: str, user) -> Quiz:
     course = course_get_for_user(slug=course_slug, user=user)
     quizzes = Quiz.objects.visible_to(user)
-    if not (user.is_authenticated and user.is_staff):
+    if not manages_course(user, course):
         # A lesson's quiz goes with its lesson: unpublishing the lesson hides it.
         quizzes = quizzes.filter(Q(lesson__isnull=True) | Q(lesson__is_published=True))
     quiz = (
@@ -165,6 +165,8 @@ def course_quizzes(*, course: Course) -> tuple[Quiz, ...]:
         lambda: tuple(
             Quiz.objects.published()
             .filter(course=course)
+            # A lesson's quiz goes with its lesson (a removed section's too).
+            .exclude(lesson__is_published=False)
             .select_related("course", "lesson")
             .order_by("id")
         ),

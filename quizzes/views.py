@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lessons.selectors import enrollment_get
+from lessons.selectors import enrollment_get, manages_course
 from quizzes import presenting, rules, selectors, services
 from quizzes.forms import answers_from_post, apply_move, posted_positions
 from quizzes.grading import InvalidResponse
@@ -44,6 +44,7 @@ def quiz_detail(request, course_slug, quiz_slug):
     quiz = selectors.quiz_get_for_user(
         course_slug=course_slug, quiz_slug=quiz_slug, user=request.user
     )
+    manages = manages_course(request.user, quiz.course)
     now = timezone.now()
     effective = services.settings_for(quiz=quiz, user=request.user)
     attempts = selectors.attempts_for_user(quiz=quiz, user=request.user)
@@ -84,7 +85,8 @@ def quiz_detail(request, course_slug, quiz_slug):
             ),
             "refusal": _refusal_text(refusal) if refusal else "",
             "grade_percent": None if grade is None else round(grade * 100),
-            "enrolled": request.user.is_staff
+            "manages": manages,
+            "enrolled": manages
             or enrollment_get(user=request.user, course=quiz.course) is not None,
             "attempts_left": (
                 max(0, effective.attempts_allowed - len(counted))
@@ -101,16 +103,13 @@ def quiz_start(request, course_slug, quiz_slug):
     quiz = selectors.quiz_get_for_user(
         course_slug=course_slug, quiz_slug=quiz_slug, user=request.user
     )
-    if (
-        not request.user.is_staff
-        and enrollment_get(user=request.user, course=quiz.course) is None
-    ):
+    # The course's instructors (and superusers) preview: not counted anywhere.
+    manages = manages_course(request.user, quiz.course)
+    if not manages and enrollment_get(user=request.user, course=quiz.course) is None:
         messages.info(request, _("Enrol in the course to take its quizzes."))
         return redirect(quiz.course.get_absolute_url())
     try:
-        attempt = services.attempt_start(
-            quiz=quiz, user=request.user, preview=request.user.is_staff
-        )
+        attempt = services.attempt_start(quiz=quiz, user=request.user, preview=manages)
     except services.AttemptError as error:
         messages.error(request, _refusal_text(error.code))
         return redirect(quiz.get_absolute_url())

@@ -25,7 +25,10 @@ def student(db):
 
 @pytest.fixture
 def staff(db):
-    return StaffFactory(username="teacher")
+    """A site administrator (staff and superuser): sees every course, published or
+    not. Instructors, who see only their own courses, have fixtures of their own
+    (tests/admin, tests/teach, tests/lessons/test_instructor_visibility.py)."""
+    return StaffFactory(username="teacher", is_superuser=True)
 
 
 @pytest.fixture

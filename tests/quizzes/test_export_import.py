@@ -178,3 +178,36 @@ def test_a_course_without_quizzes_exports_an_empty_list_and_copies(course, tmp_p
     assert data["quizzes"] == []
     assert copy.lessons.count() == course.lessons.count()
     assert not Quiz.objects.filter(course=copy).exists()
+
+
+def test_a_course_export_reimported_without_a_slug_updates_the_same_course(
+    course, quizzes, tmp_path
+):
+    path = tmp_path / "exported.json"
+    path.write_text(json.dumps(export(course.slug)), encoding="utf-8")
+    before = Course.objects.count()
+
+    call_command("import_document", str(path), stdout=io.StringIO())
+
+    assert Course.objects.count() == before
+    assert Quiz.objects.filter(course=course).count() == 2
+
+
+def test_the_quiz_of_a_removed_section_stays_out_of_the_export_and_badges(
+    course, quizzes, lessons, tmp_path, enrolled_client
+):
+    from lessons.models import Lesson
+
+    Lesson.objects.filter(pk=lessons[0].pk).update(is_published=False)
+    from lessons.services import course_touch
+
+    course_touch(course=course)
+
+    data = export(course.slug)
+    assert [quiz["slug"] for quiz in data["quizzes"]] == ["exam"]
+    copy = import_copy(tmp_path, data)  # imports cleanly
+    assert list(Quiz.objects.filter(course=copy).values_list("slug", flat=True)) == [
+        "exam"
+    ]
+    html = enrolled_client.get("/learning/").content.decode()
+    assert "Quizzes passed: 0 of 1" in html

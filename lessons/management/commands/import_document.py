@@ -42,6 +42,10 @@ class Command(BaseCommand):
             parsed = parse_document(text, filename=source.name, hints=hint_data)
         except DocumentError as error:
             raise CommandError(f"{source.name}: {error}") from error
+        raw_export = json.loads(text) if parsed.source_format == "json" else None
+        if raw_export is not None and not slug:
+            # A course export names its own slug: re-importing it updates that course.
+            slug = raw_export.get("slug") or None
         try:
             report = course_import(
                 parsed=parsed,
@@ -50,7 +54,7 @@ class Command(BaseCommand):
                 publish=publish,
                 source_name=source.name,
                 dry_run=dry_run,
-                raw_export=json.loads(text) if parsed.source_format == "json" else None,
+                raw_export=raw_export,
             )
         except ValueError as error:  # a registered importer rejected its part
             raise CommandError(f"{source.name}: {error}") from error
