@@ -10,6 +10,7 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -31,6 +32,7 @@ from quizzes.admin_forms import (
     type_help_html,
 )
 from quizzes.admin_upload import gift_upload_view
+from quizzes.banks import gift_export
 from quizzes.models import (
     Accommodation,
     Answer,
@@ -138,7 +140,7 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
             {"fields": [], "description": type_help_html()},
         ),
     ]
-    actions = ["publish", "unpublish", "clear_review_flag"]
+    actions = ["publish", "unpublish", "clear_review_flag", "export_gift"]
 
     class Media:
         js = ["js/question-type-help.js"]
@@ -206,6 +208,23 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
             ngettext("%d question updated.", "%d questions updated.", count) % count,
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description=_("Export selected questions as GIFT"), permissions=["view"]
+    )
+    def export_gift(self, request, queryset):
+        # ``queryset`` is already scoped to the courses the user teaches.
+        questions = queryset.prefetch_related("answers").order_by(
+            "course_id", "category", "key"
+        )
+        exported = gift_export(questions)
+        for question, reason in exported.skipped:
+            self.message_user(
+                request, f"Skipped {question.key!r}: {reason}", messages.WARNING
+            )
+        response = HttpResponse(exported.text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="questions.gift"'
+        return response
 
     @admin.action(description=_("Clear review flag"), permissions=["change"])
     def clear_review_flag(self, request, queryset):
