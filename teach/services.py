@@ -121,17 +121,7 @@ def response_grade_manually(
     new_score = _checked_score(score, target.max_mark)
     old = _set_score(target, new_score, user=user, now=now)
     target.grader_comment = feedback.strip()
-    target.save(update_fields=_RESPONSE_GRADE_FIELDS)
-    GradeChange.objects.create(
-        response=target,
-        attempt=attempt,
-        kind=GradeChange.Kind.MANUAL,
-        changed_by=user,
-        changed_at=now,
-        old_score=old,
-        new_score=new_score,
-    )
-    _retotal(attempt, responses)
+    _record(target, attempt, responses, GradeChange.Kind.MANUAL, old, user, now)
     return target
 
 
@@ -151,19 +141,26 @@ def response_override(
     attempt, responses, target = _locked_response(response)
     new_score = _checked_score(score, target.max_mark)
     old = _set_score(target, new_score, user=user, now=now)
+    _record(
+        target, attempt, responses, GradeChange.Kind.OVERRIDE, old, user, now, reason
+    )
+    return target
+
+
+def _record(target, attempt, responses, kind, old, user, now, reason="") -> None:
+    """Save a hand-set grade, keep it in the audit trail, re-total the attempt."""
     target.save(update_fields=_RESPONSE_GRADE_FIELDS)
     GradeChange.objects.create(
         response=target,
         attempt=attempt,
-        kind=GradeChange.Kind.OVERRIDE,
+        kind=kind,
         changed_by=user,
         changed_at=now,
         old_score=old,
-        new_score=new_score,
+        new_score=target.score,
         reason=reason,
     )
     _retotal(attempt, responses)
-    return target
 
 
 @transaction.atomic
