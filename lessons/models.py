@@ -14,18 +14,34 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class CourseQuerySet(models.QuerySet):
+class CourseContentQuerySet(models.QuerySet):
+    """Rows of a course's content (lessons, quizzes): published ones for everyone;
+    superusers see all, instructors all of their own courses' rows."""
+
+    # The lookup from a row to its course's primary key.
+    course_lookup = "course"
+
     def published(self):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """Courses a user may open: published ones; superusers see all, and
-        instructors also their own unpublished courses."""
         if user.is_authenticated and user.is_superuser:
             return self
         if user.is_authenticated and user.is_staff:
-            return self.filter(Q(is_published=True) | Q(instructors=user)).distinct()
+            # A subquery, not a join: a course with several instructors must not
+            # return its rows several times.
+            taught = user.courses_taught.values("pk")
+            return self.filter(
+                Q(is_published=True) | Q(**{f"{self.course_lookup}__in": taught})
+            )
         return self.published()
+
+
+class CourseQuerySet(CourseContentQuerySet):
+    """Courses a user may open: published ones; superusers see all, and
+    instructors also their own unpublished courses."""
+
+    course_lookup = "pk"
 
 
 class Course(models.Model):
@@ -98,18 +114,8 @@ class Module(models.Model):
         return self.title
 
 
-class LessonQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published lessons; superusers see all, instructors all of their own
-        courses' lessons."""
-        if user.is_authenticated and user.is_superuser:
-            return self
-        if user.is_authenticated and user.is_staff:
-            return self.filter(Q(is_published=True) | Q(course__instructors=user))
-        return self.published()
+class LessonQuerySet(CourseContentQuerySet):
+    pass
 
 
 class Lesson(models.Model):

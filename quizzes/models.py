@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lessons.models import Course, Lesson, Module
+from lessons.models import Course, CourseContentQuerySet, Lesson, Module
 
 
 class QuestionType(models.TextChoices):
@@ -218,18 +218,8 @@ def default_review_options() -> dict:
     }
 
 
-class QuizQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published quizzes; superusers see all, instructors all of their own
-        courses' quizzes."""
-        if user.is_authenticated and user.is_superuser:
-            return self
-        if user.is_authenticated and user.is_staff:
-            return self.filter(Q(is_published=True) | Q(course__instructors=user))
-        return self.published()
+class QuizQuerySet(CourseContentQuerySet):
+    pass
 
 
 class Quiz(models.Model):

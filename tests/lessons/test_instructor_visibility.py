@@ -83,3 +83,13 @@ def test_the_courses_instructor_previews_its_quiz():
     client.post(f"/courses/{course.slug}/quizzes/{quiz.slug}/start/")
 
     assert Attempt.objects.get(user=user).is_preview
+
+
+def test_a_course_with_two_instructors_is_listed_and_opened_once(draft):
+    user, client = _instructor("ines", draft)
+    _instructor("iris", draft)
+    lesson = draft.lessons.first()
+
+    assert list(Course.objects.visible_to(user)).count(draft) == 1
+    assert client.get(lesson.get_absolute_url()).status_code == 200
+    assert Lesson.objects.filter(course=draft).visible_to(user).count() == 2
