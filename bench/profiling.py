@@ -118,6 +118,33 @@ def _seed_site():
     return cookie, lessons[len(lessons) // 2].url, course.get_absolute_url()
 
 
+def add_profile_rows(table, title, entries, buckets, *, count, total) -> None:
+    """Rows of a cProfile run: each bucket's cumulative time, then the functions
+    with the most own time (``entries`` is ``pstats.Stats(...).stats``)."""
+    table.add(title, "ms / request", "share")
+    for label, file_suffix, function in buckets:
+        cumulative = sum(
+            ct
+            for (file, _, func), (_, _, _, ct, _) in entries.items()
+            if func == function and file.replace("\\", "/").endswith(file_suffix)
+        )
+        table.add(
+            f"  {label}",
+            f"{cumulative / count * 1000:.2f}",
+            f"{cumulative / total:.0%}",
+        )
+    table.add("", "", "")
+    table.add("top own time (profiled)", "ms / request", "share")
+    ranked = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)
+    for (file, line, func), (_, calls, tt, _, _) in ranked[:12]:
+        where = file.split("site-packages/")[-1].replace(f"{ROOT}/", "")
+        table.add(
+            f"  {func} ({where}:{line}) x{calls // count}",
+            f"{tt / count * 1000:.2f}",
+            f"{tt / total:.0%}",
+        )
+
+
 @benchmark(
     "profile",
     title="Lesson page profile (cProfile, in process)",
@@ -171,28 +198,9 @@ def profile(ctx: Context) -> Table:
         f"{connect_ms / timings['lesson']:.0%}",
     )
     table.add("", "", "")
-    table.add("lesson page, profiled", "ms / request", "share")
-    for label, file_suffix, function in _BUCKETS:
-        cumulative = sum(
-            ct
-            for (file, _, func), (_, _, _, ct, _) in entries.items()
-            if func == function and file.replace("\\", "/").endswith(file_suffix)
-        )
-        table.add(
-            f"  {label}",
-            f"{cumulative / count * 1000:.2f}",
-            f"{cumulative / total:.0%}",
-        )
-    table.add("", "", "")
-    table.add("top own time (profiled)", "ms / request", "share")
-    ranked = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)
-    for (file, line, func), (_, calls, tt, _, _) in ranked[:12]:
-        where = file.split("site-packages/")[-1].replace(f"{ROOT}/", "")
-        table.add(
-            f"  {func} ({where}:{line}) x{calls // count}",
-            f"{tt / count * 1000:.2f}",
-            f"{tt / total:.0%}",
-        )
+    add_profile_rows(
+        table, "lesson page, profiled", entries, _BUCKETS, count=count, total=total
+    )
     table.notes.append(
         f"unprofiled: best of {batches} batches of {count} requests, CPU time; "
         "profiled: cProfile inflates pure-Python code most, so read its shares "

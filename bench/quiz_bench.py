@@ -30,6 +30,7 @@ from bench.core import (
     benchmark,
 )
 from bench.pages import measure_pages, throughput_table
+from bench.profiling import add_profile_rows
 
 QUIZ_PAGE_GOAL = 0.25  # attempt page >= 0.25 x healthz
 QUIZ_SIZE = 20
@@ -348,7 +349,6 @@ def quiz_profile(ctx: Context) -> Table:
     from django.db import connection
     from django.test import Client
 
-    from bench.core import ROOT
     from bench.profiling import _request, cpu_ms_per_call
     from lessons import selectors, services
 
@@ -419,28 +419,9 @@ def quiz_profile(ctx: Context) -> Table:
     for name, ms in parts.items():
         table.add(name, f"{ms:.2f}", f"{ms / whole:.0%}")
     table.add("", "", "")
-    table.add("attempt page, profiled", "ms / request", "share")
-    for label, file_suffix, function in _BUCKETS:
-        cumulative = sum(
-            ct
-            for (file, _, func), (_, _, _, ct, _) in entries.items()
-            if func == function and file.replace("\\", "/").endswith(file_suffix)
-        )
-        table.add(
-            f"  {label}",
-            f"{cumulative / count * 1000:.2f}",
-            f"{cumulative / total:.0%}",
-        )
-    table.add("", "", "")
-    table.add("top own time (profiled)", "ms / request", "share")
-    ranked = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)
-    for (file, line, func), (_, calls, tt, _, _) in ranked[:12]:
-        where = file.split("site-packages/")[-1].replace(f"{ROOT}/", "")
-        table.add(
-            f"  {func} ({where}:{line}) x{calls // count}",
-            f"{tt / count * 1000:.2f}",
-            f"{tt / total:.0%}",
-        )
+    add_profile_rows(
+        table, "attempt page, profiled", entries, _BUCKETS, count=count, total=total
+    )
     table.notes.append(
         f"attempt = {QUIZ_SIZE} questions of {len(TYPES)} types, half answered, "
         "timed; unprofiled: best of "
