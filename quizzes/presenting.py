@@ -382,3 +382,57 @@ def attempt_rows(attempts, *, quiz, now) -> list[AttemptRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class QuizOverview:
+    """What the quiz's front page shows a student about their attempts."""
+
+    rows: list[AttemptRow]
+    in_progress: Attempt | None
+    refusal: str | None  # why a new attempt may not start now (rules codes)
+    grade_percent: int | None  # None while the review policy hides marks
+    attempts_left: int | None  # None when unlimited
+    time_limit_minutes: int | None
+
+
+def quiz_overview(*, quiz, attempts, settings, now) -> QuizOverview:
+    counted = [a for a in attempts if not a.is_preview]
+    finished = [a.submitted_at for a in counted if a.submitted_at]
+    refusal = rules.start_refusal(
+        settings=settings,
+        attempts_used=len(counted),
+        last_finished_at=max(finished) if finished else None,
+        attempt_delay=quiz.attempt_delay,
+        now=now,
+    )
+    rows = attempt_rows(attempts, quiz=quiz, now=now)
+    graded = [
+        row
+        for row in rows
+        if not row.attempt.is_preview and row.attempt.state == AttemptState.GRADED
+    ]
+    grade = rules.quiz_grade(
+        [row.attempt.fraction for row in graded], quiz.grading_method
+    )
+    # The grade sums up the attempts: shown only when each one's marks are.
+    if any(row.percent is None for row in graded):
+        grade = None
+    return QuizOverview(
+        rows=rows,
+        in_progress=next(
+            (a for a in attempts if a.state == AttemptState.IN_PROGRESS), None
+        ),
+        refusal=refusal,
+        grade_percent=None if grade is None else round(grade * 100),
+        attempts_left=(
+            max(0, settings.attempts_allowed - len(counted))
+            if settings.attempts_allowed
+            else None
+        ),
+        time_limit_minutes=(
+            round(settings.time_limit.total_seconds() / 60)
+            if settings.time_limit
+            else None
+        ),
+    )

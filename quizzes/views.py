@@ -45,28 +45,13 @@ def quiz_detail(request, course_slug, quiz_slug):
         course_slug=course_slug, quiz_slug=quiz_slug, user=request.user
     )
     manages = manages_course(request.user, quiz.course)
-    now = timezone.now()
     effective = services.settings_for(quiz=quiz, user=request.user)
-    attempts = selectors.attempts_for_user(quiz=quiz, user=request.user)
-    counted = [a for a in attempts if not a.is_preview]
-    finished = [a.submitted_at for a in counted if a.submitted_at]
-    refusal = rules.start_refusal(
+    overview = presenting.quiz_overview(
+        quiz=quiz,
+        attempts=selectors.attempts_for_user(quiz=quiz, user=request.user),
         settings=effective,
-        attempts_used=len(counted),
-        last_finished_at=max(finished) if finished else None,
-        attempt_delay=quiz.attempt_delay,
-        now=now,
+        now=timezone.now(),
     )
-    graded = [a.fraction for a in counted if a.state == AttemptState.GRADED]
-    grade = rules.quiz_grade(graded, quiz.grading_method)
-    rows = presenting.attempt_rows(attempts, quiz=quiz, now=now)
-    # The grade sums up the attempts: shown only when each one's marks are.
-    if any(
-        row.percent is None
-        for row in rows
-        if not row.attempt.is_preview and row.attempt.state == AttemptState.GRADED
-    ):
-        grade = None
     return render(
         request,
         "quizzes/quiz_detail.html",
@@ -74,25 +59,15 @@ def quiz_detail(request, course_slug, quiz_slug):
             "quiz": quiz,
             "course": quiz.course,
             "settings": effective,
-            "time_limit_minutes": (
-                round(effective.time_limit.total_seconds() / 60)
-                if effective.time_limit
-                else None
-            ),
-            "rows": rows,
-            "in_progress": next(
-                (a for a in attempts if a.state == AttemptState.IN_PROGRESS), None
-            ),
-            "refusal": _refusal_text(refusal) if refusal else "",
-            "grade_percent": None if grade is None else round(grade * 100),
+            "time_limit_minutes": overview.time_limit_minutes,
+            "rows": overview.rows,
+            "in_progress": overview.in_progress,
+            "refusal": _refusal_text(overview.refusal) if overview.refusal else "",
+            "grade_percent": overview.grade_percent,
             "manages": manages,
             "enrolled": manages
             or enrollment_get(user=request.user, course=quiz.course) is not None,
-            "attempts_left": (
-                max(0, effective.attempts_allowed - len(counted))
-                if effective.attempts_allowed
-                else None
-            ),
+            "attempts_left": overview.attempts_left,
         },
     )
 
