@@ -3,14 +3,13 @@
 Instructors (staff in the "Instructors" group) see only the courses they teach:
 every course-related admin here and in ``quizzes.admin`` mixes in
 :class:`CourseScopedMixin`, which narrows querysets, foreign-key choices and so
-also actions through ``lessons.selectors.courses_taught_by``. Superusers see
+also actions through ``lessons.access.courses_taught_by``. Superusers see
 everything.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -19,9 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lessons import hooks, services
+from lessons.access import (
+    courses_taught_by,
+    scope_to_courses_taught,
+    teachers,
+    teaches_every_course,
+)
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 from lessons.rendering import count_words, render_markdown
-from lessons.selectors import courses_taught_by, scope_to_courses_taught
 
 # The longest text the live preview renders: a lesson is a section, not a book.
 PREVIEW_MAX_CHARS = 200_000
@@ -149,7 +153,7 @@ class CourseAdmin(CourseScopedMixin, admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "instructors":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+            kwargs["queryset"] = teachers()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("lessons"), ordering="_lesson_count")
@@ -158,7 +162,7 @@ class CourseAdmin(CourseScopedMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not change and not request.user.is_superuser:
+        if not change and not teaches_every_course(request.user):
             # A course an instructor creates is theirs, or they could not open it.
             services.course_add_instructor(course=form.instance, user=request.user)
         services.course_touch(course=form.instance)

@@ -11,6 +11,14 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 
+# The access rule lives in ``lessons.access``; the names stay importable from here
+# for callers in other apps (``quizzes.admin_upload``).
+from lessons.access import (  # noqa: F401
+    courses_taught_by,
+    scope_to_courses_taught,
+    students_taught_by,
+    user_teaches_course,
+)
 from lessons.caching import get_versioned
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 
@@ -49,12 +57,8 @@ class ProgressSummary:
 
 def manages_course(user, course: Course) -> bool:
     """Whether the user may see the course's unpublished content and preview it:
-    superusers, and the course's instructors (one query, for staff only)."""
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    return course.instructors.filter(pk=user.pk).exists()
+    whether they teach it (``lessons.access.user_teaches_course``)."""
+    return user_teaches_course(user, course)
 
 
 def course_list_for_catalogue(*, user):
@@ -292,13 +296,10 @@ def enrollments_for_dashboard(*, user) -> list[DashboardRow]:
         ).values("lesson_id")
     ).order_by("module__position", "position", "id")
     enrollments = (
-        Enrollment.objects.filter(user=user)
-        .filter(
-            Q(course__is_published=True)
-            | Q(user__is_superuser=True)
-            | Q(course__instructors=user)
+        Enrollment.objects.filter(
+            user=user,
+            course__in=Course.objects.visible_to(user).values("pk"),
         )
-        .distinct()
         .select_related("course")
         .annotate(
             lesson_total=Subquery(
@@ -340,47 +341,3 @@ def enrollments_for_dashboard(*, user) -> list[DashboardRow]:
         )
         for enrollment in enrollments
     ]
-
-
-# --------------------------------------------------------------------------
-# Instructors: which courses a staff user manages
-
-
-def courses_taught_by(user):
-    """The courses whose content ``user`` may manage in the admin.
-
-    Superusers manage every course; anybody else only the courses listing them
-    among ``instructors``. Every admin page, choice list and action goes through
-    here (via ``scope_to_courses_taught``), so an instructor never meets another
-    course's rows.
-    """
-    if not (user.is_authenticated and user.is_active):
-        return Course.objects.none()
-    if user.is_superuser:
-        return Course.objects.all()
-    return Course.objects.filter(instructors=user)
-
-
-def scope_to_courses_taught(queryset, *, user, course_path: str):
-    """``queryset`` narrowed to rows of the courses ``user`` teaches.
-
-    ``course_path`` is the lookup from the queryset's model to its course
-    ("pk" for courses, "course", "quiz__course", ...).
-    """
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return queryset
-    taught = courses_taught_by(user).values("pk")
-    return queryset.filter(**{f"{course_path}__in": taught})
-
-
-def students_taught_by(user):
-    """Users enrolled in a course ``user`` teaches (all users for superusers)."""
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.all()
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return users
-    enrolled = Enrollment.objects.filter(
-        course__in=courses_taught_by(user).values("pk")
-    ).values("user_id")
-    return users.filter(pk__in=enrolled)

@@ -17,12 +17,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lessons.access import students_taught_by
 from lessons.admin import (
     CourseScopedMixin,
     ReorderableInlineMixin,
     TaughtCourseFilter,
 )
-from lessons.selectors import students_taught_by
 from quizzes import selectors, services
 from quizzes.admin_forms import (
     AnswerInlineFormSet,

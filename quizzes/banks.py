@@ -78,8 +78,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from lessons.access import user_teaches_course
 from lessons.models import Course, Lesson
-from lessons.selectors import courses_taught_by
 from quizzes import drafting, gift, grading
 from quizzes.exporting import quiz_export
 from quizzes.models import Question, QuestionType, Quiz, QuizQuestion
@@ -114,7 +114,7 @@ _CONTEXT_PREFIX = re.compile(r"^\$[a-z0-9]+\$(?:/|$)")
 
 def _check_author(user, course: Course) -> None:
     """Only a course's instructors (and superusers) write into its bank."""
-    if user is not None and not courses_taught_by(user).filter(pk=course.pk).exists():
+    if user is not None and not user_teaches_course(user, course):
         raise PermissionDenied("You do not teach this course.")
 
 

@@ -1,8 +1,8 @@
 """Reads for the staff area, every one scoped to the courses the user teaches.
 
-Access: only staff reach ``/teach/``. A superuser sees every course; any other
-staff member sees the courses whose ``instructors`` include them. Every object
-lookup goes through ``courses_for_teacher``, so a course, quiz, attempt, response,
+Access: only teachers (``lessons.access.is_teacher``) reach ``/teach/``, and see
+the courses they teach. Every object lookup goes through
+``lessons.access.courses_taught_by``, so a course, quiz, attempt, response,
 question or student outside those courses is a 404, exactly as if it did not exist.
 
 Gradebook numbers come from the database: each cell is the student's grade on a
@@ -40,6 +40,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import ngettext
 
+from lessons.access import courses_taught_by
 from lessons.models import Course, Enrollment, Lesson, LessonProgress
 from quizzes.models import (
     Attempt,
@@ -63,22 +64,8 @@ _PASS_SLACK = 1e-9
 # --- Access -----------------------------------------------------------------------
 
 
-def is_teacher(user) -> bool:
-    """Whether the user may open the staff area at all."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
-
-
-def courses_for_teacher(*, user) -> QuerySet[Course]:
-    """The courses a user may see in the staff area (see the module docstring)."""
-    if not is_teacher(user):
-        return Course.objects.none()
-    if user.is_superuser:
-        return Course.objects.all()
-    return Course.objects.filter(instructors=user)
-
-
 def course_get_for_teacher(*, slug: str, user) -> Course:
-    course = courses_for_teacher(user=user).filter(slug=slug).first()
+    course = courses_taught_by(user).filter(slug=slug).first()
     if course is None:
         raise Http404("No such course")
     return course
@@ -104,9 +91,7 @@ def question_get_for_teacher(*, course: Course, question_id) -> Question:
 
 def attempt_get_for_teacher(*, attempt_id: int, user) -> Attempt:
     attempt = (
-        Attempt.objects.filter(
-            pk=attempt_id, quiz__course__in=courses_for_teacher(user=user)
-        )
+        Attempt.objects.filter(pk=attempt_id, quiz__course__in=courses_taught_by(user))
         .select_related("quiz", "quiz__course", "quiz__lesson", "user")
         .first()
     )
@@ -118,7 +103,7 @@ def attempt_get_for_teacher(*, attempt_id: int, user) -> Attempt:
 def response_get_for_teacher(*, response_id: int, user) -> Response:
     response = (
         Response.objects.filter(
-            pk=response_id, attempt__quiz__course__in=courses_for_teacher(user=user)
+            pk=response_id, attempt__quiz__course__in=courses_taught_by(user)
         )
         .select_related(
             "attempt", "attempt__quiz", "attempt__quiz__course", "attempt__user"
@@ -172,7 +157,7 @@ class DashboardCourse:
 
 def teacher_dashboard(*, user) -> list[DashboardCourse]:
     """The user's courses with their counts, in one query."""
-    courses = courses_for_teacher(user=user).annotate(
+    courses = courses_taught_by(user).annotate(
         student_count=_count(
             Enrollment.objects.filter(course=OuterRef("pk")), "course"
         ),
@@ -232,7 +217,7 @@ def grading_queue(*, user, filters: QueueFilters = QueueFilters()) -> QuerySet:
         Response.objects.filter(
             waiting_for_a_human(),
             attempt__is_preview=False,
-            attempt__quiz__course__in=courses_for_teacher(user=user),
+            attempt__quiz__course__in=courses_taught_by(user),
         )
         .exclude(attempt__state=AttemptState.IN_PROGRESS)
         .select_related(
@@ -293,7 +278,7 @@ def queue_choices(*, user) -> QueueChoices:
     quiz_ids = {quiz for quiz, _q, _u in waiting}
     question_ids = {question for _z, question, _u in waiting if question}
     student_ids = {student for _z, _q, student in waiting}
-    courses = courses_for_teacher(user=user).order_by("title")
+    courses = courses_taught_by(user).order_by("title")
     quizzes = (
         Quiz.objects.filter(pk__in=quiz_ids)
         .select_related("course")

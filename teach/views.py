@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lessons import access
 from quizzes import statistics
 from teach import charts, exports, selectors, services
 from teach.analysis import analyse_quiz, histogram
@@ -67,7 +68,7 @@ def teacher_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not selectors.is_teacher(request.user):
+        if not access.is_teacher(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
