@@ -1,59 +1,42 @@
 """The "Instructors" group and exactly the permissions instructors need.
 
-Kept in sync after every ``migrate`` (see ``LessonsConfig.ready``), so a fresh
-deployment has the group without a manual step.
+Each app declares the permissions of its own models that instructors hold, and
+registers them here from its ``AppConfig.ready`` (``lessons`` never names another
+app's models: dependencies point one way). The group is kept in sync after every
+``migrate`` (see ``LessonsConfig.ready``), so a fresh deployment has it without a
+manual step.
 """
+
+from collections.abc import Iterable
 
 INSTRUCTORS_GROUP = "Instructors"
 
-# app_label -> codenames. Instructors edit course content; they see, but do not edit,
-# who is enrolled and how far they got. Later apps add their own entries.
-INSTRUCTOR_PERMISSIONS = {
-    "lessons": [
-        "add_course",
-        "change_course",
-        "view_course",
-        "add_module",
-        "change_module",
-        "delete_module",
-        "view_module",
-        "add_lesson",
-        "change_lesson",
-        "delete_lesson",
-        "view_lesson",
-        "view_enrollment",
-        "view_lessonprogress",
-    ],
-    # Instructors write and publish questions and quizzes and give students extra
-    # time or attempts; they read attempts (and the responses in them) but never
-    # edit them: grading goes through its own pages and audit trail.
-    "quizzes": [
-        "add_question",
-        "change_question",
-        "delete_question",
-        "view_question",
-        "add_answer",
-        "change_answer",
-        "delete_answer",
-        "view_answer",
-        "add_quiz",
-        "change_quiz",
-        "delete_quiz",
-        "view_quiz",
-        "add_quizquestion",
-        "change_quizquestion",
-        "delete_quizquestion",
-        "view_quizquestion",
-        "add_quizoverride",
-        "change_quizoverride",
-        "delete_quizoverride",
-        "view_quizoverride",
-        "view_accommodation",
-        "change_accommodation",
-        "view_attempt",
-        "view_response",
-    ],
-}
+# Instructors edit course content; they see, but do not edit, who is enrolled and
+# how far they got.
+LESSONS_PERMISSIONS = (
+    "add_course",
+    "change_course",
+    "view_course",
+    "add_module",
+    "change_module",
+    "delete_module",
+    "view_module",
+    "add_lesson",
+    "change_lesson",
+    "delete_lesson",
+    "view_lesson",
+    "view_enrollment",
+    "view_lessonprogress",
+)
+
+# app_label -> codenames: lessons' own, and what other apps register.
+INSTRUCTOR_PERMISSIONS: dict[str, list[str]] = {"lessons": list(LESSONS_PERMISSIONS)}
+
+
+def register_instructor_permissions(app_label: str, codenames: Iterable[str]) -> None:
+    """Grant instructors these permissions of ``app_label``'s models (called from
+    the app's ``AppConfig.ready``; registering an app again replaces its list)."""
+    INSTRUCTOR_PERMISSIONS[app_label] = list(codenames)
 
 
 def ensure_instructor_group(**kwargs) -> None:

@@ -7,8 +7,11 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        from lessons import hooks
+        from lessons import hooks, roles
         from quizzes import admin_upload, integration
+        from quizzes.roles import INSTRUCTOR_PERMISSIONS
+
+        roles.register_instructor_permissions("quizzes", INSTRUCTOR_PERMISSIONS)
 
         hooks.lesson_panels.append(integration.lesson_panels)
         hooks.course_panels.append(integration.course_panels)
