@@ -124,19 +124,56 @@ def time_is_up(*, deadline: datetime | None, now: datetime) -> bool:
     return deadline is not None and now >= deadline - TIMER_TOLERANCE
 
 
+@dataclass(frozen=True)
+class GradeRule:
+    """How a grading method makes one grade of a student's graded attempts.
+
+    Either the mean of their fractions (``mean``), or the fraction of the attempt
+    that sorts first by ``order``: attempt fields (``number`` counts from 1 in
+    attempt order, ``fraction`` is 0..1), "-" for descending, later fields
+    breaking ties. Plain data, so the gradebook's SQL (``teach.selectors``) and
+    ``quiz_grade`` read the same definition.
+    """
+
+    mean: bool = False
+    order: tuple[str, ...] = ()
+
+
+GRADE_RULES: dict[str, GradeRule] = {
+    "highest": GradeRule(order=("-fraction", "number")),
+    "average": GradeRule(mean=True),
+    "first": GradeRule(order=("number",)),
+    "last": GradeRule(order=("-number",)),
+}
+
+
+def grade_rule(method: str) -> GradeRule:
+    try:
+        return GRADE_RULES[method]
+    except KeyError:
+        raise ValueError(f"unknown grading method {method!r}") from None
+
+
 def quiz_grade(fractions: Sequence[float], method: str) -> float | None:
-    """The student's grade across graded attempts (in attempt order), 0..1."""
+    """The student's grade across graded attempts (in attempt order), 0..1, as
+    ``GRADE_RULES`` defines it; None without a graded attempt."""
+    rule = grade_rule(method)
     if not fractions:
         return None
-    if method == "highest":
-        return max(fractions)
-    if method == "average":
+    if rule.mean:
         return sum(fractions) / len(fractions)
-    if method == "first":
-        return fractions[0]
-    if method == "last":
-        return fractions[-1]
-    raise ValueError(f"unknown grading method {method!r}")
+    attempts = [
+        {"number": number, "fraction": fraction}
+        for number, fraction in enumerate(fractions, start=1)
+    ]
+
+    def sort_key(attempt: dict) -> tuple:
+        return tuple(
+            -attempt[field[1:]] if field.startswith("-") else attempt[field]
+            for field in rule.order
+        )
+
+    return min(attempts, key=sort_key)["fraction"]
 
 
 def overall_feedback(bands: Sequence[dict], fraction: float | None) -> str:

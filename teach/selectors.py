@@ -6,8 +6,9 @@ the courses they teach. Every object lookup goes through
 question or student outside those courses is a 404, exactly as if it did not exist.
 
 Gradebook numbers come from the database: each cell is the student's grade on a
-quiz by the quiz's grading method over graded, non-preview attempts (the same rule
-as ``quizzes.rules.quiz_grade``), computed by one correlated subquery per quiz;
+quiz by the quiz's grading method over graded, non-preview attempts (built from
+``quizzes.rules.GRADE_RULES``, as ``rules.quiz_grade`` is), computed by one
+correlated subquery per quiz;
 the course total and lesson completion are further annotations on the same query,
 so sorting and filtering by them happen in SQL and a page costs the same number
 of queries whatever the number of students.
@@ -42,6 +43,7 @@ from django.utils.translation import ngettext
 
 from lessons.access import courses_taught_by
 from lessons.models import Course, Enrollment, Lesson, LessonProgress
+from quizzes import rules
 from quizzes.models import (
     Attempt,
     AttemptState,
@@ -433,19 +435,34 @@ def _graded_attempts(*, quiz_id: int) -> QuerySet:
     ).order_by()
 
 
+def _attempt_ordering(rule: rules.GradeRule) -> list:
+    """``rule.order`` as an ORDER BY (a NULL fraction never comes first)."""
+    return [
+        F(field[1:]).desc(nulls_last=True)
+        if field.startswith("-")
+        else F(field).asc(nulls_last=True)
+        for field in rule.order
+    ]
+
+
+def grade_across_attempts(graded: QuerySet, *, method: str) -> Subquery:
+    """The grade over ``graded`` (one student's graded attempts at one quiz, as a
+    correlated queryset), in SQL, from the same ``rules.GRADE_RULES`` entry that
+    ``rules.quiz_grade`` reads."""
+    rule = rules.grade_rule(method)
+    graded = graded.order_by()
+    if rule.mean:
+        grade = graded.values("user").annotate(v=Avg("fraction")).values("v")
+    else:
+        grade = graded.order_by(*_attempt_ordering(rule)).values("fraction")
+    return Subquery(grade[:1], output_field=FloatField())
+
+
 def _grade_subquery(column: GradebookColumn) -> Subquery:
     """The student's grade on one quiz, as ``rules.quiz_grade`` defines it."""
-    graded = _graded_attempts(quiz_id=column.quiz_id)
-    method = column.grading_method
-    if method == GradingMethod.AVERAGE:
-        graded = graded.values("user").annotate(v=Avg("fraction")).values("v")
-    elif method == GradingMethod.FIRST:
-        graded = graded.order_by("number").values("fraction")
-    elif method == GradingMethod.LAST:
-        graded = graded.order_by("-number").values("fraction")
-    else:  # highest
-        graded = graded.order_by(F("fraction").desc(nulls_last=True)).values("fraction")
-    return Subquery(graded[:1], output_field=FloatField())
+    return grade_across_attempts(
+        _graded_attempts(quiz_id=column.quiz_id), method=column.grading_method
+    )
 
 
 def _annotate(students: QuerySet, book: Gradebook, needed: set[str] | None):
@@ -744,15 +761,11 @@ def analysed_attempts(*, quiz: Quiz, which: str) -> QuerySet:
     )
     if which == "all":
         return graded
-    same_student = graded.filter(user=OuterRef("user")).order_by()
-    if which == "first":
-        chosen = same_student.order_by("number")
-    elif which == "last":
-        chosen = same_student.order_by("-number")
-    elif which == "highest":
-        chosen = same_student.order_by(F("fraction").desc(nulls_last=True), "number")
-    else:
+    if which not in ATTEMPTS_ANALYSED:
         raise ValueError(f"unknown attempt selection {which!r}")
+    # The attempt the grading method of the same name picks (rules.GRADE_RULES).
+    same_student = graded.filter(user=OuterRef("user")).order_by()
+    chosen = same_student.order_by(*_attempt_ordering(rules.grade_rule(which)))
     return graded.filter(pk=Subquery(chosen.values("pk")[:1]))
 
 
