@@ -280,7 +280,7 @@ def gift_import(
     if problems:
         raise gift.GiftError(sorted(problems, key=lambda p: p.line))
     with transaction.atomic():
-        report = _gift_store(course, parsed, quiz_slug)
+        report = _gift_store(course, parsed, quiz_slug, user=user)
         report.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)
@@ -288,7 +288,11 @@ def gift_import(
 
 
 def _gift_store(
-    course: Course, parsed: list[gift.GiftQuestion], quiz_slug: str | None
+    course: Course,
+    parsed: list[gift.GiftQuestion],
+    quiz_slug: str | None,
+    *,
+    user=None,
 ) -> GiftImportReport:
     report = GiftImportReport()
     if quiz_slug:
@@ -320,7 +324,12 @@ def _gift_store(
         data = _merge_existing(data, existing)
         before = (counts.questions_created, counts.questions_updated)
         question = _question_upsert(
-            course, existing.lesson if existing else None, data, existing, counts
+            course,
+            existing.lesson if existing else None,
+            data,
+            existing,
+            counts,
+            user=user,
         )
         if counts.questions_created > before[0]:
             report.created.append(question)
@@ -471,7 +480,7 @@ def quiz_import_json(*, course: Course, data, user=None) -> BankReport:
     problems = _json_problems(data)
     if problems:
         raise BankError("\n".join(problems))
-    return question_bank_import(course=course, data=data)
+    return question_bank_import(course=course, data=data, user=user)
 
 
 # ---------------------------------------------------------------------- drafts

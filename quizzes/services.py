@@ -364,12 +364,14 @@ _QUIZ_FIELDS = {
 
 
 @transaction.atomic
-def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
+def question_bank_import(*, course: Course, data: Mapping, user=None) -> BankReport:
     """Create or update a course's questions and quizzes from plain data.
 
     Questions are matched by ``key`` and quizzes by ``slug``, so importing the same
     file twice changes nothing. Every question is validated first; any problem
-    raises ``BankError`` listing them all, and nothing is written.
+    raises ``BankError`` listing them all, and nothing is written. A changed
+    question is updated in place and versioned as an admin edit is (``user`` is
+    the author of a stored version).
     """
     report = BankReport()
     lessons = {lesson.slug: lesson for lesson in Lesson.objects.filter(course=course)}
@@ -425,6 +427,7 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
                     question_data,
                     existing.get(question_data["key"]),
                     report,
+                    user=user,
                 )
                 imported[question.key] = question
             mark = (quiz_data.get("marks") or {}).get(question.key)
@@ -481,7 +484,11 @@ def _quiz_upsert(course, data, lessons, modules, report) -> Quiz:
 _QUESTION_FIELDS = ("type", "title", "text", "general_feedback", "default_mark")
 
 
-def _question_upsert(course, lesson, data, question, report) -> Question:
+def _question_upsert(course, lesson, data, question, report, *, user=None) -> Question:
+    """Create the question, or update it in place: answer rows keep their primary
+    keys (attempts and item statistics refer to options by them) and an answered
+    question that changes keeps its old version, as an edit in the admin does
+    (``question_save_with_version``)."""
     fields = {key: data.get(key, "") for key in _QUESTION_FIELDS}
     fields["default_mark"] = float(data.get("default_mark", 1.0))
     fields["case_sensitive"] = bool(data.get("case_sensitive", False))
@@ -495,42 +502,95 @@ def _question_upsert(course, lesson, data, question, report) -> Question:
     if "tags" in data:
         fields["tags"] = list(data["tags"] or [])
     rows = answers_from_dict(data)
-    if question is not None:
-        same = all(getattr(question, k) == v for k, v in fields.items()) and (
-            _answer_values(question.answers.all()) == _answer_values(rows)
-        )
-        if same:
-            report.questions_unchanged += 1
-            return question
-        for key, value in fields.items():
-            setattr(question, key, value)
-        question.version += 1
-        question.save()
-        question.answers.all().delete()
-        report.questions_updated += 1
-    else:
+    if question is None:
         question = Question.objects.create(course=course, key=data["key"], **fields)
         report.questions_created += 1
-    for row in rows:
-        row.question = question
-    Answer.objects.bulk_create(rows)
+        for row in rows:
+            row.question = question
+        Answer.objects.bulk_create(rows)
+        return question
+    same = all(getattr(question, k) == v for k, v in fields.items()) and (
+        _answer_values(question.answers.all()) == _answer_values(rows)
+    )
+    if same:
+        report.questions_unchanged += 1
+        return question
+
+    def save_changes() -> None:
+        for key, value in fields.items():
+            setattr(question, key, value)
+        question.save()
+        _answers_update_in_place(question, rows)
+
+    question_save_with_version(question=question, save_changes=save_changes, user=user)
+    # The prefetched rows are stale now.
+    getattr(question, "_prefetched_objects_cache", {}).pop("answers", None)
+    report.questions_updated += 1
     return question
+
+
+_ANSWER_FIELDS = (
+    "position",
+    "text",
+    "match_text",
+    "fraction",
+    "feedback",
+    "number",
+    "tolerance",
+    "number_max",
+)
 
 
 def _answer_values(rows) -> list[tuple]:
     return [
-        (
-            r.position,
-            r.text,
-            r.match_text,
-            r.fraction,
-            r.feedback,
-            r.number,
-            r.tolerance,
-            r.number_max,
-        )  # fmt: skip
+        tuple(getattr(r, name) for name in _ANSWER_FIELDS)
         for r in sorted(rows, key=lambda r: r.position)
     ]
+
+
+def _answers_update_in_place(question: Question, rows: list[Answer]) -> None:
+    """Make the question's answer rows say what ``rows`` (unsaved) say, keeping
+    each stored row that still has a counterpart: matched by text and match
+    text, then by text, then by position (a text edited in place). Only rows
+    added are created and only rows removed are deleted."""
+    stored = sorted(
+        Answer.objects.filter(question=question), key=lambda a: (a.position, a.pk)
+    )
+    pairs: dict[int, Answer] = {}  # index in rows -> stored row
+    free = list(stored)
+    for key in (lambda a: (a.text, a.match_text), lambda a: a.text):
+        for index, row in enumerate(rows):
+            if index in pairs:
+                continue
+            match = next((a for a in free if key(a) == key(row)), None)
+            if match is not None:
+                pairs[index] = match
+                free.remove(match)
+    # A row whose text changed in its place is the same row edited (a typo fixed).
+    for index, row in enumerate(rows):
+        match = next((a for a in free if a.position == row.position), None)
+        if index not in pairs and match is not None:
+            pairs[index] = match
+            free.remove(match)
+    if free:
+        Answer.objects.filter(pk__in=[a.pk for a in free]).delete()
+    created = []
+    for index, row in enumerate(rows):
+        target = pairs.get(index)
+        if target is None:
+            row.question = question
+            created.append(row)
+            continue
+        changed = [
+            name
+            for name in _ANSWER_FIELDS
+            if getattr(target, name) != getattr(row, name)
+        ]
+        if changed:
+            for name in changed:
+                setattr(target, name, getattr(row, name))
+            target.save(update_fields=changed)
+    Answer.objects.bulk_create(created)
 
 
 # --- Grading from other apps (the staff area in ``teach``) ------------------------

@@ -11,8 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lessons.models import Course
-from quizzes.models import Answer, Question, Quiz, QuizQuestion
-from quizzes.services import BankError, question_bank_import
+from quizzes.models import Answer, Question, QuestionVersion, Quiz, QuizQuestion
+from quizzes.services import BankError, attempt_start, question_bank_import
+from quizzes.snapshots import question_to_dict
+from tests.factories import UserFactory
 from tests.helpers import CONTENT_DIR, SEED, write_statements
 from tests.quizzes.samples import ALL_TYPES, sample
 
@@ -63,6 +65,14 @@ def write_bank(tmp_path, data) -> str:
     path = tmp_path / "bank.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
+
+
+def answer_every_question(course) -> None:
+    """Start an attempt at every quiz of the course: its questions are answered
+    now, so an edit keeps their old version (as an admin edit does)."""
+    student = UserFactory(username="answerer")
+    for quiz in Quiz.objects.filter(course=course):
+        attempt_start(quiz=quiz, user=student)
 
 
 def import_command(path, **options) -> str:
@@ -129,6 +139,7 @@ def test_importing_the_same_bank_twice_changes_nothing(course, bank):
 
 def test_editing_one_option_bumps_only_that_questions_version(course, bank):
     question_bank_import(course=course, data=bank)
+    answer_every_question(course)
     edited = copy.deepcopy(bank)
     single = next(q for q in edited["quizzes"][0]["questions"] if q["type"] == "single")
     single["options"][0]["text"] = "Guayaquil"
@@ -149,6 +160,7 @@ def test_editing_one_option_bumps_only_that_questions_version(course, bank):
 
 def test_editing_a_fraction_or_feedback_is_a_new_version_too(course, bank):
     question_bank_import(course=course, data=bank)
+    answer_every_question(course)
     edited = copy.deepcopy(bank)
     multiple = next(
         q for q in edited["quizzes"][0]["questions"] if q["type"] == "multiple"
@@ -162,6 +174,7 @@ def test_editing_a_fraction_or_feedback_is_a_new_version_too(course, bank):
 
 def test_an_edited_question_imported_again_keeps_its_new_version(course, bank):
     question_bank_import(course=course, data=bank)
+    answer_every_question(course)
     edited = copy.deepcopy(bank)
     edited["quizzes"][1]["questions"][0]["text"] = "A new wording"
     question_bank_import(course=course, data=edited)
@@ -169,6 +182,84 @@ def test_an_edited_question_imported_again_keeps_its_new_version(course, bank):
     question_bank_import(course=course, data=edited)
 
     assert versions()["mod-single"] == 2
+
+
+def _single(data) -> dict:
+    return next(q for q in data["quizzes"][0]["questions"] if q["type"] == "single")
+
+
+def _option_pks(key: str) -> dict[str, int]:
+    question = Question.objects.get(key=key)
+    return {a.text: a.pk for a in question.answers.all()}
+
+
+def test_a_reimport_updates_answer_rows_in_place(course, bank):
+    question_bank_import(course=course, data=bank)
+    before = _option_pks("one-single")
+    edited = copy.deepcopy(bank)
+    options = _single(edited)["options"]
+    options[0]["feedback"] = "Changed feedback."
+    options.reverse()
+
+    question_bank_import(course=course, data=edited)
+
+    assert _option_pks("one-single") == before
+    question = Question.objects.get(key="one-single")
+    assert [a.text for a in question.answers.order_by("position")] == [
+        o["text"] for o in options
+    ]
+
+
+def test_a_reimport_creates_only_added_options_and_deletes_only_removed_ones(
+    course, bank
+):
+    question_bank_import(course=course, data=bank)
+    before = _option_pks("one-single")
+    edited = copy.deepcopy(bank)
+    options = _single(edited)["options"]
+    removed = options.pop(0)["text"]
+    options.append({"id": "z", "text": "Arequipa", "fraction": 0.0, "feedback": ""})
+
+    question_bank_import(course=course, data=edited)
+
+    after = _option_pks("one-single")
+    kept = {text: pk for text, pk in before.items() if text != removed}
+    assert {text: after[text] for text in kept} == kept
+    assert removed not in after
+    assert after["Arequipa"] not in before.values()
+
+
+def test_an_edit_of_an_unanswered_question_keeps_its_version_as_the_admin_does(
+    course, bank
+):
+    question_bank_import(course=course, data=bank)
+    edited = copy.deepcopy(bank)
+    _single(edited)["text"] = "A new wording"
+
+    report = question_bank_import(course=course, data=edited)
+
+    assert report.questions_updated == 1
+    assert versions()["one-single"] == 1
+    assert not QuestionVersion.objects.exists()
+
+
+def test_an_edit_of_an_answered_question_stores_its_old_version(course, bank):
+    question_bank_import(course=course, data=bank)
+    answer_every_question(course)
+    question = Question.objects.get(key="one-single")
+    old = question_to_dict(question)
+    edited = copy.deepcopy(bank)
+    _single(edited)["options"][0]["fraction"] = 0.5
+
+    question_bank_import(course=course, data=edited)
+
+    (kept,) = QuestionVersion.objects.all()
+    assert (kept.question_id, kept.version, kept.data) == (question.pk, 1, old)
+    question.refresh_from_db()
+    assert question.version == 2
+    assert _option_pks("one-single") == {
+        o["text"]: int(o["id"]) for o in old["options"]
+    }
 
 
 def test_a_question_listed_in_two_quizzes_is_one_question_imported_once(course, bank):
@@ -410,7 +501,11 @@ def test_the_shipped_bank_imports_whole_and_twice_changes_nothing(seed_course):
 
     import_command(str(SEED_BANK), course=seed_course.slug)
     first_counts, first_versions = counts(), versions()
-    import_command(str(SEED_BANK), course=seed_course.slug)
+    first_answers = set(Answer.objects.values_list("pk", flat=True))
+    output = import_command(str(SEED_BANK), course=seed_course.slug)
+
+    assert f"0 created, 0 updated, {len(keys)} unchanged" in output
+    assert set(Answer.objects.values_list("pk", flat=True)) == first_answers
 
     assert set(first_versions) == keys
     assert Quiz.objects.filter(course=seed_course).count() == len(data["quizzes"])

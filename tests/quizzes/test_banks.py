@@ -32,7 +32,7 @@ from quizzes.banks import (
 )
 from quizzes.gift import GiftError
 from quizzes.models import Question, Quiz, QuizQuestion
-from quizzes.services import BankError
+from quizzes.services import BankError, attempt_start
 from quizzes.snapshots import question_to_dict
 from tests.factories import StaffFactory, UserFactory, make_course
 
@@ -116,7 +116,8 @@ def test_importing_the_same_gift_twice_creates_nothing(bank_course):
 
 
 def test_an_edited_gift_updates_the_questions_with_the_same_title(bank_course):
-    gift_import(course=bank_course, text=GIFT)
+    gift_import(course=bank_course, text=GIFT, quiz_slug="w")
+    attempt_start(quiz=Quiz.objects.get(slug="w"), user=UserFactory(), preview=True)
     capital = Question.objects.get(course=bank_course, title="Capital of Peru")
     edited = GIFT.replace("~Quito", "~Arequipa")
     report = gift_import(course=bank_course, text=edited)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import LessonProgress
-from quizzes.models import Answer, AttemptState, GradeChange, Response
+from quizzes.models import AttemptState, GradeChange, Response
 from quizzes.services import attempt_start, question_bank_import
 from teach import services
 from tests.teach.conftest import SINGLE, TRUEFALSE, make_quiz, question, quiz_data, take
@@ -134,17 +134,18 @@ def test_previews_and_attempts_in_progress_are_not_regraded(course, quiz, staff)
     assert plan.checked == 0
 
 
-def test_a_reimported_question_is_matched_by_option_text(course, attempts):
-    """An import recreates answer rows (new ids): options match by their text."""
+def test_a_reimported_question_keeps_its_option_ids_and_regrades(course, attempts):
+    """An import updates answer rows in place: the options the students chose
+    keep their ids, and the regrade applies the imported key."""
     data = quiz_data("check", [SINGLE, TRUEFALSE], title="Check")
     for q in data["questions"]:
         q["key"] = f"check-{q['key']}"
     for option in data["questions"][0]["options"]:
         option["fraction"] = 1.0 if option["text"] == "Quito" else 0.0
-    old_ids = set(Answer.objects.values_list("pk", flat=True))
-    question_bank_import(course=course, data={"quizzes": [data]})
     capital = question(course, "check", "capital")
-    assert not set(capital.answers.values_list("pk", flat=True)) & old_ids
+    old_ids = set(capital.answers.values_list("pk", flat=True))
+    question_bank_import(course=course, data={"quizzes": [data]})
+    assert set(capital.answers.values_list("pk", flat=True)) == old_ids
 
     plan = services.regrade_preview(course=course, question=capital)
 
