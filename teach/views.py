@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lessons import access
-from quizzes import statistics
-from teach import charts, exports, selectors, services
+from quizzes import grading_services, statistics
+from teach import charts, exports, selectors
 from teach.analysis import analyse_quiz, histogram
 from teach.forms import (
     GradebookFilterForm,
@@ -39,15 +39,15 @@ from teach.presenting import percent_text, response_summary
 PAGE_SIZE = 50
 
 GRADING_ERRORS = {
-    services.ATTEMPT_IN_PROGRESS: gettext_lazy(
+    grading_services.ATTEMPT_IN_PROGRESS: gettext_lazy(
         "This attempt is still in progress: it can be graded once it is submitted."
     ),
-    services.NOT_WAITING: gettext_lazy(
+    grading_services.NOT_WAITING: gettext_lazy(
         "This answer was graded in the meantime (perhaps by someone else). To "
         "change its score, override it."
     ),
-    services.SCORE_OUT_OF_RANGE: gettext_lazy("The score is out of range."),
-    services.REASON_REQUIRED: gettext_lazy("Give a reason for the override."),
+    grading_services.SCORE_OUT_OF_RANGE: gettext_lazy("The score is out of range."),
+    grading_services.REASON_REQUIRED: gettext_lazy("Give a reason for the override."),
 }
 
 FLAG_LABELS = {
@@ -165,13 +165,13 @@ def response_grade(request, response_id):
         if not form.is_valid():
             return _grade_page(request, response, form, filters, status=400)
         try:
-            services.response_grade_manually(
+            grading_services.response_grade_manually(
                 response=response,
                 score=form.cleaned_data["score"],
                 feedback=form.cleaned_data["feedback"],
                 user=request.user,
             )
-        except services.GradingError as refused:
+        except grading_services.GradingError as refused:
             messages.warning(request, GRADING_ERRORS[refused.code])
         else:
             messages.success(request, _("Grade saved."))
@@ -223,13 +223,13 @@ def response_override(request, response_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.response_override(
+                grading_services.response_override(
                     response=response,
                     score=form.cleaned_data["score"],
                     reason=form.cleaned_data["reason"],
                     user=request.user,
                 )
-            except services.GradingError as refused:
+            except grading_services.GradingError as refused:
                 messages.error(request, GRADING_ERRORS[refused.code])
             else:
                 messages.success(request, _("Score overridden."))
@@ -254,8 +254,8 @@ def response_request_review(request, response_id):
         response_id=response_id, user=request.user
     )
     try:
-        services.response_request_review(response=response)
-    except services.GradingError as refused:
+        grading_services.response_request_review(response=response)
+    except grading_services.GradingError as refused:
         messages.error(request, GRADING_ERRORS[refused.code])
     else:
         messages.success(request, _("The answer is in the grading queue."))
@@ -502,7 +502,9 @@ def quiz_statistics(request, course_slug, quiz_slug):
 REGRADE_ROWS_SHOWN = 500
 
 SKIP_LABELS = {
-    services.GRADED_BY_HAND: gettext_lazy("graded by hand (override them instead)"),
+    grading_services.GRADED_BY_HAND: gettext_lazy(
+        "graded by hand (override them instead)"
+    ),
     "type_changed": gettext_lazy("the question's type changed or it was deleted"),
     "not_auto_graded": gettext_lazy("essays and descriptions (graded by hand)"),
     "options_changed": gettext_lazy(
@@ -545,7 +547,7 @@ def regrade(request, course_slug):
     if request.method == "POST":
         if not form.is_valid():
             return _bad_request(_("The reason is too long."))
-        plan = services.regrade_apply(
+        plan = grading_services.regrade_apply(
             course=course,
             user=request.user,
             question=question,
@@ -565,7 +567,7 @@ def regrade(request, course_slug):
             },
         )
         return redirect(request.get_full_path())
-    plan = services.regrade_preview(course=course, question=question, quiz=quiz)
+    plan = grading_services.regrade_preview(course=course, question=question, quiz=quiz)
     return render(
         request,
         "teach/regrade.html",

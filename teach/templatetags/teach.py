@@ -23,3 +23,9 @@ def duration(value):
 @register.filter
 def grading_method(value):
     return GradingMethod(value).label if value in GradingMethod.values else value
+
+
+@register.filter
+def display_name(user):
+    """A student as the staff area names them: "Ana Castro (ana)"."""
+    return presenting.display_name(user)

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from lessons.models import LessonProgress
+from quizzes import grading_services
 from quizzes.models import AttemptState, GradeChange
-from teach import services
 from tests.teach.conftest import ESSAY, SINGLE, TRUEFALSE, make_quiz, take
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_grading_the_last_essay_grades_the_attempt_and_completes_the_lesson(
     attempt = _essay_attempt(essay_quiz, student)
     essay = _response(attempt, "essay")
 
-    services.response_grade_manually(
+    grading_services.response_grade_manually(
         response=essay, score=3, feedback="Good, but cite.", user=instructor
     )
 
@@ -70,7 +70,7 @@ def test_a_manual_grade_writes_one_audit_row(essay_quiz, student, instructor):
     attempt = _essay_attempt(essay_quiz, student)
     essay = _response(attempt, "essay")
 
-    services.response_grade_manually(
+    grading_services.response_grade_manually(
         response=essay, score=2.5, feedback="", user=instructor
     )
 
@@ -85,7 +85,7 @@ def test_a_failing_manual_grade_does_not_complete_the_lesson(
     essay_quiz, student, instructor
 ):
     attempt = _essay_attempt(essay_quiz, student, single="Quito")
-    services.response_grade_manually(
+    grading_services.response_grade_manually(
         response=_response(attempt, "essay"), score=1, feedback="", user=instructor
     )
     attempt.refresh_from_db()
@@ -99,11 +99,11 @@ def test_a_score_outside_zero_to_max_is_refused_and_changes_nothing(
 ):
     attempt = _essay_attempt(essay_quiz, student)
     essay = _response(attempt, "essay")
-    with pytest.raises(services.GradingError) as refused:
-        services.response_grade_manually(
+    with pytest.raises(grading_services.GradingError) as refused:
+        grading_services.response_grade_manually(
             response=essay, score=score, feedback="", user=instructor
         )
-    assert refused.value.code == services.SCORE_OUT_OF_RANGE
+    assert refused.value.code == grading_services.SCORE_OUT_OF_RANGE
     essay.refresh_from_db()
     assert essay.needs_manual and essay.score is None
     assert not GradeChange.objects.exists()
@@ -114,25 +114,25 @@ def test_grading_a_response_twice_is_refused_the_second_time(
 ):
     attempt = _essay_attempt(essay_quiz, student)
     essay = _response(attempt, "essay")
-    services.response_grade_manually(
+    grading_services.response_grade_manually(
         response=essay, score=3, feedback="", user=instructor
     )
-    with pytest.raises(services.GradingError) as refused:
-        services.response_grade_manually(
+    with pytest.raises(grading_services.GradingError) as refused:
+        grading_services.response_grade_manually(
             response=essay, score=1, feedback="", user=instructor
         )
-    assert refused.value.code == services.NOT_WAITING
+    assert refused.value.code == grading_services.NOT_WAITING
     assert GradeChange.objects.count() == 1
 
 
 def test_an_override_needs_a_reason(course, student, instructor):
     quiz = make_quiz(course)
     attempt = take(quiz, student, {"capital": "Quito", "amazon": "true"})
-    with pytest.raises(services.GradingError) as refused:
-        services.response_override(
+    with pytest.raises(grading_services.GradingError) as refused:
+        grading_services.response_override(
             response=_response(attempt, "single"), score=1, reason="  ", user=instructor
         )
-    assert refused.value.code == services.REASON_REQUIRED
+    assert refused.value.code == grading_services.REASON_REQUIRED
     assert not GradeChange.objects.exists()
 
 
@@ -144,7 +144,7 @@ def test_an_override_changes_the_score_the_total_and_the_audit_trail(
     assert (attempt.score, attempt.passed) == (1, False)
     single = _response(attempt, "single")
 
-    services.response_override(
+    grading_services.response_override(
         response=single,
         score=1,
         reason="Quito accepted: ambiguous wording",
@@ -164,11 +164,11 @@ def test_an_attempt_in_progress_cannot_be_graded(course, student, instructor):
 
     quiz = make_quiz(course)
     attempt = attempt_start(quiz=quiz, user=student)
-    with pytest.raises(services.GradingError) as refused:
-        services.response_override(
+    with pytest.raises(grading_services.GradingError) as refused:
+        grading_services.response_override(
             response=attempt.responses.first(), score=1, reason="x", user=instructor
         )
-    assert refused.value.code == services.ATTEMPT_IN_PROGRESS
+    assert refused.value.code == grading_services.ATTEMPT_IN_PROGRESS
 
 
 def test_a_review_request_queues_an_answer_without_changing_the_grade(
@@ -178,14 +178,14 @@ def test_a_review_request_queues_an_answer_without_changing_the_grade(
     attempt = take(quiz, student, {"capital": "Lima", "amazon": "false"})
     tf = _response(attempt, "truefalse")
 
-    services.response_request_review(response=tf)
+    grading_services.response_request_review(response=tf)
 
     tf.refresh_from_db()
     attempt.refresh_from_db()
     assert tf.review_requested is True
     assert attempt.state == AttemptState.GRADED and attempt.score == 1
 
-    services.response_grade_manually(
+    grading_services.response_grade_manually(
         response=tf, score=0.5, feedback="Half", user=instructor
     )
     tf.refresh_from_db()
@@ -207,11 +207,11 @@ def test_two_graders_at_once_grade_an_essay_once(course, student, instructor):
     def grade(score):
         barrier.wait()
         try:
-            services.response_grade_manually(
+            grading_services.response_grade_manually(
                 response=essay, score=score, feedback="", user=instructor
             )
             outcomes.append("graded")
-        except services.GradingError as refused:
+        except grading_services.GradingError as refused:
             outcomes.append(refused.code)
         finally:
             connection.close()
@@ -221,5 +221,5 @@ def test_two_graders_at_once_grade_an_essay_once(course, student, instructor):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["graded", services.NOT_WAITING]
+    assert sorted(outcomes) == ["graded", grading_services.NOT_WAITING]
     assert GradeChange.objects.count() == 1

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import LessonProgress
+from quizzes import grading_services
 from quizzes.models import AttemptState, GradeChange, Response
 from quizzes.services import attempt_start, question_bank_import
-from teach import services
 from tests.teach.conftest import SINGLE, TRUEFALSE, make_quiz, question, quiz_data, take
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +45,11 @@ def test_the_dry_run_lists_changed_attempts_and_flips_and_writes_nothing(
     capital = _fix_key(course, right="Quito")
     before = list(Response.objects.values_list("pk", "score", "snapshot"))
 
-    plan = services.regrade_preview(course=course, question=capital)
+    plan = grading_services.regrade_preview(course=course, question=capital)
 
     assert plan.checked == 3
     assert plan.unchanged == 1  # cy chose Cusco: 0 before and after
-    changed = {a.student: a for a in plan.changed}
+    changed = {a.user.username: a for a in plan.changed}
     assert set(changed) == {"ana", "bo"}
     assert (changed["ana"].old_score, changed["ana"].new_score) == (1, 2)
     assert (changed["ana"].old_passed, changed["ana"].new_passed) == (True, True)
@@ -64,7 +64,9 @@ def test_applying_changes_scores_totals_and_writes_one_audit_row_per_change(
 ):
     capital = _fix_key(course, right="Quito")
 
-    plan = services.regrade_apply(course=course, question=capital, user=instructor)
+    plan = grading_services.regrade_apply(
+        course=course, question=capital, user=instructor
+    )
 
     assert plan.responses_changed == 2
     ana, bo = attempts["ana"], attempts["bo"]
@@ -78,12 +80,14 @@ def test_applying_changes_scores_totals_and_writes_one_audit_row_per_change(
     ]
     assert all(c.changed_by == instructor and c.reason for c in changes)
     # Applying again finds nothing left to change.
-    assert services.regrade_preview(course=course, question=capital).changed == []
+    assert (
+        grading_services.regrade_preview(course=course, question=capital).changed == []
+    )
 
 
 def test_students_see_the_new_key_in_their_review(course, attempts, client):
     capital = _fix_key(course, right="Quito")
-    services.regrade_apply(course=course, question=capital, user=None)
+    grading_services.regrade_apply(course=course, question=capital, user=None)
     response = Response.objects.get(attempt=attempts["ana"], question=capital)
     right = [o["text"] for o in response.snapshot["options"] if o["fraction"] == 1]
     assert right == ["Quito"]
@@ -103,7 +107,7 @@ def test_a_regrade_that_makes_an_attempt_pass_completes_the_lesson(
     assert attempt.passed is False
     capital = _fix_key(course, right="Quito")
 
-    plan = services.regrade_apply(course=course, question=capital, user=None)
+    plan = grading_services.regrade_apply(course=course, question=capital, user=None)
 
     assert plan.pass_flips == 1
     attempt.refresh_from_db()
@@ -115,14 +119,16 @@ def test_answers_graded_by_hand_keep_their_score(course, attempts, instructor):
     ana_capital = Response.objects.get(
         attempt=attempts["ana"], question__key="check-capital"
     )
-    services.response_override(
+    grading_services.response_override(
         response=ana_capital, score=0.5, reason="Half credit", user=instructor
     )
     capital = _fix_key(course, right="Quito")
 
-    plan = services.regrade_apply(course=course, question=capital, user=instructor)
+    plan = grading_services.regrade_apply(
+        course=course, question=capital, user=instructor
+    )
 
-    assert plan.skipped == {services.GRADED_BY_HAND: 1}
+    assert plan.skipped == {grading_services.GRADED_BY_HAND: 1}
     ana_capital.refresh_from_db()
     assert ana_capital.score == 0.5
 
@@ -130,7 +136,7 @@ def test_answers_graded_by_hand_keep_their_score(course, attempts, instructor):
 def test_previews_and_attempts_in_progress_are_not_regraded(course, quiz, staff):
     attempt_start(quiz=quiz, user=staff, preview=True)
     capital = _fix_key(course, right="Quito")
-    plan = services.regrade_preview(course=course, question=capital)
+    plan = grading_services.regrade_preview(course=course, question=capital)
     assert plan.checked == 0
 
 
@@ -147,9 +153,9 @@ def test_a_reimported_question_keeps_its_option_ids_and_regrades(course, attempt
     question_bank_import(course=course, data={"quizzes": [data]})
     assert set(capital.answers.values_list("pk", flat=True)) == old_ids
 
-    plan = services.regrade_preview(course=course, question=capital)
+    plan = grading_services.regrade_preview(course=course, question=capital)
 
-    assert {a.student for a in plan.changed} == {"ana", "bo"}
+    assert {a.user.username for a in plan.changed} == {"ana", "bo"}
     assert plan.skipped == {}
 
 
@@ -159,7 +165,7 @@ def test_a_whole_quiz_can_be_regraded(course, quiz, attempts, instructor):
     amazon.answers.filter(text="True").update(fraction=0.0)
     amazon.answers.filter(text="False").update(fraction=1.0)
 
-    plan = services.regrade_apply(course=course, quiz=quiz, user=instructor)
+    plan = grading_services.regrade_apply(course=course, quiz=quiz, user=instructor)
 
     assert plan.checked == 6
     for name, expected in {"ana": 1, "bo": 0, "cy": 1}.items():
@@ -178,7 +184,9 @@ def test_an_attempt_waiting_for_an_essay_stays_waiting(course, enrolled, instruc
         answer.fraction = 1.0 if answer.text == "Quito" else 0.0
         answer.save()
 
-    plan = services.regrade_apply(course=course, question=capital, user=instructor)
+    plan = grading_services.regrade_apply(
+        course=course, question=capital, user=instructor
+    )
 
     (change,) = plan.changed
     assert change.new_state == AttemptState.NEEDS_GRADING

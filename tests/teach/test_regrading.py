@@ -3,7 +3,7 @@ the student saw kept as it was."""
 
 import pytest
 
-from teach.regrading import (
+from quizzes.regrading import (
     ANSWER_DOES_NOT_FIT,
     NOT_AUTO_GRADED,
     OPTIONS_CHANGED,

@@ -8,8 +8,9 @@ What changes is what decides the marks: option fractions, the true/false answer,
 accepted short and numerical answers, matching pairs' answers, the correct order
 of an ordering question, and the feedback texts.
 
-Options, pairs and items are matched by id, and by text when the id is gone (a
-bank import recreates answer rows, so their ids change). When the two versions
+Options, pairs and items are matched by id, and by text when the id is gone (an
+option deleted and added again; bank imports before they updated answer rows in
+place recreated them with new ids). When the two versions
 cannot be matched (the type changed, an option the student saw was deleted, an
 ordering gained or lost items) the response is not regraded: ``Incompatible``
 says why, and an instructor can override it by hand. Essays and descriptions are

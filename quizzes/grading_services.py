@@ -1,5 +1,10 @@
-"""Writes of the staff area: grading by hand, overriding, asking for a review, and
-regrading. One atomic function per state change.
+"""Writes of grading after a submit: grading by hand, overriding, asking for a
+review, and regrading. One atomic function per state change (Zulip's ``do_*``
+actions): the staff area (``teach``) calls these and never writes quiz rows itself.
+
+Kept beside ``quizzes.services`` (attempts: start, save, submit; the bank import)
+rather than inside it: these are the staff's writes, a block of their own with
+their own audit trail, and ``services`` is already long and edited by others.
 
 Every change of a response's score writes a ``quizzes.models.GradeChange`` row
 (who, when, old and new score, reason) and re-totals the attempt with
@@ -23,6 +28,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lessons.models import Course
+from quizzes import regrading
 from quizzes.models import (
     Attempt,
     AttemptState,
@@ -33,8 +39,6 @@ from quizzes.models import (
 )
 from quizzes.services import attempt_after_grading, attempt_total
 from quizzes.snapshots import question_to_dict
-from teach import regrading
-from teach.presenting import display_name
 
 
 class GradingError(Exception):
@@ -202,7 +206,7 @@ class ResponseRegrade:
 class AttemptRegrade:
     attempt_id: int
     user_id: int
-    student: str
+    user: object  # the student (pages name them as they name students)
     quiz_title: str
     number: int
     max_score: float
@@ -331,7 +335,7 @@ def _plan(attempts: list[Attempt], targets: list[Response], others) -> RegradePl
             AttemptRegrade(
                 attempt_id=attempt.pk,
                 user_id=attempt.user_id,
-                student=display_name(attempt.user),
+                user=attempt.user,
                 quiz_title=attempt.quiz.title,
                 number=attempt.number,
                 max_score=attempt.max_score,
@@ -345,9 +349,13 @@ def _plan(attempts: list[Attempt], targets: list[Response], others) -> RegradePl
             )
         )
     plan.changed.sort(
-        key=lambda a: (a.quiz_title, a.student.casefold(), a.user_id, a.number)
+        key=lambda a: (a.quiz_title, _sort_name(a.user), a.user_id, a.number)
     )
     return plan
+
+
+def _sort_name(user) -> str:
+    return (user.get_full_name() or user.get_username()).casefold()
 
 
 def _load(targets: QuerySet, *, lock: bool):
