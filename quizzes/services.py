@@ -593,7 +593,7 @@ def _answers_update_in_place(question: Question, rows: list[Answer]) -> None:
     Answer.objects.bulk_create(created)
 
 
-# --- Grading from other apps (the staff area in ``teach``) ------------------------
+# --- Grading after a submit (``quizzes.grading_services``) -----------------------
 
 
 def attempt_total(*, attempt: Attempt, responses) -> None:
