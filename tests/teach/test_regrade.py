@@ -213,6 +213,21 @@ def test_the_regrade_page_shows_the_dry_run_then_applies_it(
     }
 
 
+def test_the_dry_run_names_students_as_the_staff_area_does(
+    teacher_client, course, attempts
+):
+    ana = attempts["ana"].user
+    ana.first_name, ana.last_name = "Ana", "Castro"
+    ana.save(update_fields=["first_name", "last_name"])
+    capital = _fix_key(course, right="Quito")
+    url = reverse("teach:regrade", args=[course.slug]) + f"?question={capital.pk}"
+
+    page = teacher_client.get(url).content.decode()
+
+    assert "Ana Castro (ana)</a>" in page
+    assert ">bo</a>" in page
+
+
 def test_the_regrade_page_without_a_target_offers_a_choice(
     teacher_client, course, quiz
 ):
