@@ -397,3 +397,28 @@ def test_an_instructor_preview_of_a_hidden_lesson_quiz_stays_open(
 
     assert response.status_code == 200
     assert Attempt.objects.get(pk=preview.pk).state == AttemptState.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("text", "is_template"),
+    [
+        ("I think that", True),
+        ("I think that\r\n", True),
+        ("  I  think\nthat ", True),
+        ("I think that treaties matter", False),
+        ("I think", False),
+    ],
+)
+def test_an_essay_is_its_template_whatever_the_spaces(text, is_template):
+    question = sample("essay")
+
+    assert grading.is_essay_template(question, text) is is_template
+    assert (grading.normalise_response(question, text) is None) is is_template
+
+
+def test_an_essay_without_a_template_is_never_one():
+    assert not grading.is_essay_template(sample("essay", response_template=""), " ")
+
+
+def test_every_honest_mistake_has_a_translated_message():
+    assert set(presenting.USER_ERRORS) == grading.MISTAKE_CODES
