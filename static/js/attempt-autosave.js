@@ -13,6 +13,8 @@
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) return;
   var status = form.querySelector("[data-autosave-status]");
+  // Not form.action: the form's buttons are named "action", which shadows it.
+  var url = form.getAttribute("action") || window.location.pathname;
   var seconds = parseFloat(form.getAttribute("data-autosave-seconds")) || 30;
   var saving = null; // the save in flight, a Promise
   var waitingSubmitter = null;
@@ -100,7 +102,7 @@
     if (!keepalive) say(label("saving"));
     var request;
     try {
-      request = fetch(form.action, {
+      request = fetch(url, {
         method: "POST",
         body: body,
         credentials: "same-origin",
@@ -109,7 +111,7 @@
       });
     } catch (error) {
       // A keepalive body over the browser's limit: a beacon is the last resort.
-      if (keepalive && navigator.sendBeacon) navigator.sendBeacon(form.action, body);
+      if (keepalive && navigator.sendBeacon) navigator.sendBeacon(url, body);
       return Promise.resolve();
     }
     saving = request
