@@ -44,18 +44,32 @@ def user_error_message(invalid) -> str:
     return str(USER_ERRORS[invalid.code]) % params
 
 
-def conflict_message(positions) -> str:
+def conflict_message(positions, *, shown: bool = True) -> str:
     """Which questions a save left alone because another window (or device)
-    changed their answers after this page was shown."""
+    changed their answers after this page was shown. ``shown``: the page now shows
+    their current answers (after an autosave it still shows the stale ones)."""
     numbers = ", ".join(str(position + 1) for position in sorted(positions))
-    return ngettext(
-        "Question %(numbers)s was changed in another window after this page was "
-        "shown, so your change to it was not saved. Its current answer is shown.",
-        "Questions %(numbers)s were changed in another window after this page was "
-        "shown, so your changes to them were not saved. Their current answers are "
-        "shown.",
-        len(positions),
-    ) % {"numbers": numbers}
+    if shown:
+        text = ngettext(
+            "Question %(numbers)s was changed in another window after this page "
+            "was shown, so your change to it was not saved. Its current answer is "
+            "shown.",
+            "Questions %(numbers)s were changed in another window after this page "
+            "was shown, so your changes to them were not saved. Their current "
+            "answers are shown.",
+            len(positions),
+        )
+    else:
+        text = ngettext(
+            "Question %(numbers)s was changed in another window after this page "
+            "was shown, so your change to it was not saved. Reload the page to see "
+            "its current answer.",
+            "Questions %(numbers)s were changed in another window after this page "
+            "was shown, so your changes to them were not saved. Reload the page to "
+            "see their current answers.",
+            len(positions),
+        )
+    return text % {"numbers": numbers}
 
 
 def paginate(responses: list[Response], per_page: int) -> list[list[Response]]:

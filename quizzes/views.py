@@ -212,9 +212,12 @@ def _autosave_reply(result, on_page, errors: dict[int, str]) -> JsonResponse:
     return JsonResponse(
         {
             "saved_at": timezone.now().isoformat(),
+            # Not for a question changed elsewhere: its field still holds the
+            # stale answer, which must not pass for current at the next save.
             "sequences": {
                 f"q{r.position}-seq": result.responses[r.position].sequence
                 for r in asked
+                if r.position not in result.conflicts
             },
             "saved": [position + 1 for position in result.saved],
             "conflicts": [
@@ -222,7 +225,7 @@ def _autosave_reply(result, on_page, errors: dict[int, str]) -> JsonResponse:
                 for position in result.conflicts
             ],
             "conflict_message": (
-                presenting.conflict_message(result.conflicts)
+                presenting.conflict_message(result.conflicts, shown=False)
                 if result.conflicts
                 else ""
             ),

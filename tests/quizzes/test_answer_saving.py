@@ -288,6 +288,9 @@ def test_an_autosave_reports_conflicts_and_errors(enrolled_client, attempt):
     body = response.json()
     assert response.status_code == 200
     assert body["conflicts"] == [{"field": "q0", "number": 1}]
+    assert "Reload the page" in body["conflict_message"]
+    # The stale field keeps its old sequence, or the next autosave would write it.
+    assert "q0-seq" not in body["sequences"]
     assert [(e["field"], e["number"]) for e in body["errors"]] == [("q2", 3)]
     assert "too long" in body["errors"][0]["message"]
     assert by_type(attempt)["shortanswer"].answer == "Lima"
