@@ -72,6 +72,35 @@ def conflict_message(positions, *, shown: bool = True) -> str:
     return text % {"numbers": numbers}
 
 
+def autosave_reply(result, on_page, errors: dict[int, str], *, now) -> dict:
+    """The JSON an autosave (static/js/attempt-autosave.js) gets back: each
+    question's new sequence for its hidden field, what changed elsewhere, the
+    refused answers (position -> message) and when it was saved."""
+    return {
+        "saved_at": now.isoformat(),
+        # Not for a question changed elsewhere: its field still holds the stale
+        # answer, which must not pass for current at the next save.
+        "sequences": {
+            f"q{r.position}-seq": result.responses[r.position].sequence
+            for r in on_page
+            if r.snapshot["type"] != "description"
+            and r.position not in result.conflicts
+        },
+        "saved": [position + 1 for position in result.saved],
+        "conflicts": [
+            {"field": f"q{position}", "number": position + 1}
+            for position in result.conflicts
+        ],
+        "conflict_message": (
+            conflict_message(result.conflicts, shown=False) if result.conflicts else ""
+        ),
+        "errors": [
+            {"field": f"q{position}", "number": position + 1, "message": message}
+            for position, message in sorted(errors.items())
+        ],
+    }
+
+
 def paginate(responses: list[Response], per_page: int) -> list[list[Response]]:
     if not per_page:
         return [responses]

@@ -159,13 +159,20 @@ def attempt_page(request, attempt_id):
             for position, mistake in result.mistakes.items()
         }
         if _wants_json(request):
-            return _autosave_reply(result, on_page, errors)
-        if not errors:
-            if result.conflicts:
-                messages.warning(request, presenting.conflict_message(result.conflicts))
-                anchor = f"#q{result.conflicts[0]}"
-                return redirect(f"{attempt.get_absolute_url()}?page={page}{anchor}")
+            return JsonResponse(
+                presenting.autosave_reply(result, on_page, errors, now=timezone.now())
+            )
+        # When time is up what was saved is submitted, whatever was refused.
+        time_up = request.POST.get("action") == "finish" and _submitted_by_timer(
+            request, attempt
+        )
+        if time_up or not (errors or result.conflicts):
             return _after_save(request, attempt, page)
+        if not errors:
+            # Shown again from the database: the answers as they now stand.
+            messages.warning(request, presenting.conflict_message(result.conflicts))
+            anchor = f"#q{result.conflicts[0]}"
+            return redirect(f"{attempt.get_absolute_url()}?page={page}{anchor}")
         on_page = [result.responses[r.position] for r in on_page]
     return render(
         request,
@@ -203,38 +210,6 @@ def _closed(request, attempt, code: str):
                                 status=409)  # fmt: skip
         messages.warning(request, _refusal_text(code))
     return redirect(url)
-
-
-def _autosave_reply(result, on_page, errors: dict[int, str]) -> JsonResponse:
-    """What attempt-autosave.js needs: each question's new sequence (for its hidden
-    field), what changed elsewhere, the mistakes, and when it was saved."""
-    asked = [r for r in on_page if r.snapshot["type"] != "description"]
-    return JsonResponse(
-        {
-            "saved_at": timezone.now().isoformat(),
-            # Not for a question changed elsewhere: its field still holds the
-            # stale answer, which must not pass for current at the next save.
-            "sequences": {
-                f"q{r.position}-seq": result.responses[r.position].sequence
-                for r in asked
-                if r.position not in result.conflicts
-            },
-            "saved": [position + 1 for position in result.saved],
-            "conflicts": [
-                {"field": f"q{position}", "number": position + 1}
-                for position in result.conflicts
-            ],
-            "conflict_message": (
-                presenting.conflict_message(result.conflicts, shown=False)
-                if result.conflicts
-                else ""
-            ),
-            "errors": [
-                {"field": f"q{position}", "number": position + 1, "message": message}
-                for position, message in sorted(errors.items())
-            ],
-        }
-    )
 
 
 QUESTIONS_HTML_SECONDS = 60 * 60

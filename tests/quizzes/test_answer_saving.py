@@ -5,9 +5,11 @@ essay template is no answer, and an honest mistake is shown on the page while th
 other answers are kept."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from lessons.importing import parse_markdown
 from lessons.models import Lesson
@@ -425,3 +427,31 @@ def test_an_essay_without_a_template_is_never_one():
 
 def test_every_honest_mistake_has_a_translated_message():
     assert set(presenting.USER_ERRORS) == grading.MISTAKE_CODES
+
+
+def test_the_countdown_submits_even_with_a_stale_or_refused_answer(
+    enrolled_client, course, student
+):
+    """At time up the page's post submits what was saved: a conflict or a
+    mistake on it must not hold the attempt open on its page."""
+    quiz = make_quiz(
+        course=course,
+        slug="timed",
+        time_limit=timedelta(minutes=30),
+        questions=[sample("shortanswer"), sample("numerical")],
+    )
+    attempt = services.attempt_start(quiz=quiz, user=student)
+    services.attempt_save_answers(attempt=attempt, answers={0: "Lima"})
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - timedelta(seconds=1)
+    )
+
+    response = enrolled_client.post(
+        attempt_url(attempt),
+        {"page": "1", "action": "finish", "timeout": "1", "q0": "", "q1": "twelve"},
+    )
+
+    assert response.url.endswith("/result/")
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.GRADED
+    assert attempt.responses.get(position=0).answer == "Lima"
