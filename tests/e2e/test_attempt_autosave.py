@@ -129,3 +129,40 @@ def test_a_too_long_essay_is_shown_beside_the_question_on_a_narrow_screen(
     assert _answer(attempt, 0) == "Lima"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_an_autosave_from_an_older_tab_says_what_changed_elsewhere(
+    page: Page, attempt, monkeypatch
+):
+    monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 1)
+    _log_in(page)
+    page.goto(attempt.get_absolute_url())
+    services.attempt_save_answers(attempt=attempt, answers={0: "Lima"})  # tab A
+    live = page.locator("#autosave-status")
+
+    _short_answer(page).fill("Quito")
+    page.locator("fieldset#q1").get_by_label("True", exact=True).check()
+
+    expect(live).to_contain_text("Question 1 was changed in another window")
+    expect(live).to_contain_text("Reload the page")
+    assert _answer(attempt, 0) == "Lima"
+    assert _answer(attempt, 1) is True
+    page.reload()
+    expect(_short_answer(page)).to_have_value("Lima")
+
+
+def test_an_autosave_shows_a_too_long_essay_beside_it(page: Page, attempt, monkeypatch):
+    monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 1)
+    _log_in(page)
+    page.goto(attempt.get_absolute_url())
+
+    page.locator("fieldset#q2 textarea").fill("y" * 501)
+
+    expect(page.locator("#q2-error")).to_contain_text("too long")
+    expect(page.locator("fieldset#q2 textarea")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    page.locator("fieldset#q2 textarea").fill("Short enough.")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved")
+    expect(page.locator("#q2-error")).to_have_text("")
+    assert _answer(attempt, 2) == "Short enough."
