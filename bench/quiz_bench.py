@@ -101,7 +101,7 @@ def attempt_answered(*, quiz, user, every: int = 1):
         for r in responses
         if r.position % every == 0
     }
-    return services.attempt_save_answers(attempt=attempt, answers=answers)
+    return services.attempt_save_answers(attempt=attempt, answers=answers).attempt
 
 
 # --------------------------------------------------------------------------

@@ -21,6 +21,11 @@ their ``AppConfig.ready``:
                        ``services.course_import`` inside its transaction with the
                        lessons whose source text a re-import changed (e.g. to flag
                        the questions that test them for review).
+``content_unpublished`` (lesson_ids, course_ids) -> None, called when lessons or
+                       whole courses are unpublished (by ``lesson_set_published``,
+                       ``course_set_published`` or a re-import that removed
+                       sections), e.g. to submit the attempts in progress on
+                       their quizzes.
 ``lesson_admin_actions`` admin actions ``(modeladmin, request, queryset)`` offered on
                        the lesson list in the admin (e.g. "Draft questions from
                        the text"); ``LessonAdmin.get_actions`` adds them.
@@ -51,6 +56,7 @@ dashboard_badges: list[Callable] = []
 course_exporters: list[Callable] = []
 course_importers: list[Callable] = []
 lesson_source_changed: list[Callable] = []
+content_unpublished: list[Callable] = []
 lesson_admin_actions: list[Callable] = []
 
 
@@ -89,3 +95,10 @@ def notify_lesson_source_changed(course, lessons) -> None:
     if lessons:
         for hook in lesson_source_changed:
             hook(course, lessons)
+
+
+def notify_content_unpublished(*, lesson_ids=(), course_ids=()) -> None:
+    lesson_ids, course_ids = list(lesson_ids), list(course_ids)
+    if lesson_ids or course_ids:
+        for hook in content_unpublished:
+            hook(lesson_ids, course_ids)

@@ -115,6 +115,12 @@ def course_import(
             # Inside the transaction: a failing hook rolls the import back, and a
             # dry run rolls back what the hooks wrote too.
             hooks.notify_lesson_source_changed(course, source_changed)
+            if report.removed:
+                hooks.notify_content_unpublished(
+                    lesson_ids=Lesson.objects.filter(
+                        course=course, slug__in=report.removed
+                    ).values_list("pk", flat=True)
+                )
             if raw_export is not None:
                 course = Course.objects.get(slug=slug)
                 for importer in hooks.course_importers:
@@ -329,6 +335,8 @@ def course_set_published(*, course_ids, published: bool) -> int:
         updated_at=timezone.now(),
     )
     course_versions_forget(course_ids=course_ids)
+    if not published:
+        hooks.notify_content_unpublished(course_ids=course_ids)
     return count
 
 
@@ -343,6 +351,8 @@ def lesson_set_published(*, lesson_ids, published: bool) -> int:
         content_version=F("content_version") + 1, updated_at=timezone.now()
     )
     course_versions_forget(course_ids=course_ids)
+    if not published:
+        hooks.notify_content_unpublished(lesson_ids=lesson_ids)
     return count
 
 

@@ -21,4 +21,5 @@ class QuizzesConfig(AppConfig):
         hooks.course_exporters.append(integration.course_exporter)
         hooks.course_importers.append(integration.course_importer)
         hooks.lesson_source_changed.append(integration.lesson_source_changed)
+        hooks.content_unpublished.append(integration.content_unpublished)
         hooks.lesson_admin_actions.append(admin_upload.draft_questions_action)

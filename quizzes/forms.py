@@ -4,7 +4,9 @@ Field names: ``q<position>`` for single, true/false, short answer, numerical and
 essay; ``q<position>`` repeated for multiple response (choices are posted as the
 tokens the page shows, ``presenting.option_token``); ``q<position>-<pair id>``
 for matching; ``q<position>-order`` (comma-separated item ids) for ordering.
-Positions must be integers of this page; anything else is a tampered post.
+Beside each question, ``q<position>-seq`` is the sequence number of the answer the
+page showed (``Response.sequence``). Positions must be integers of this page;
+anything else is a tampered post.
 """
 
 from collections.abc import Iterable
@@ -51,6 +53,21 @@ def answers_from_post(post: QueryDict, responses: Iterable) -> dict[int, object]
                 values = option_ids(response, values)
             answers[response.position] = values[0]
     return answers
+
+
+def posted_sequences(post: QueryDict, responses: Iterable) -> dict[int, int]:
+    """The sequence each question of the page showed. A question without one is
+    left out (the service takes it as 0: the page showed it never answered);
+    anything but an ASCII integer is a tampered post."""
+    sequences = {}
+    for response in responses:
+        raw = post.get(f"q{response.position}-seq")
+        if raw is None:
+            continue
+        if not (raw.isascii() and raw.isdecimal()):
+            raise InvalidResponse("Malformed answer sequence.")
+        sequences[response.position] = int(raw)
+    return sequences
 
 
 def posted_positions(post: QueryDict) -> set[int]:

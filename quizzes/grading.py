@@ -28,7 +28,8 @@ whitespace-only text, an empty list or an empty mapping all normalise to it):
   dropped (that pair is unanswered). The same answer may be used for several pairs.
 - ordering: a list of item ids that is a permutation of all the question's items.
 - essay: the text as typed, at most ``ESSAY_MAX_CHARS`` characters, or fewer when
-  the question sets ``max_length``.
+  the question sets ``max_length``; ``None`` when it is the response template left
+  untouched (``is_essay_template``).
 - description: always ``None`` (it takes no answer; anything posted is ignored).
 
 Text responses have "\\r\\n" turned into "\\n" before their length is counted
@@ -68,6 +69,7 @@ Scoring rules (``Grade.fraction`` is always in 0..1; a fraction within 1e-6 of 0
   offers relative rules (next item correct, longest ordered subset, ...); we do not.
   A single displaced item shifts the others, so [b, c, d, a] scores 0 here.
 - essay: answered -> ``fraction=None, needs_manual=True``; a teacher grades it.
+  Unanswered (or the untouched response template) -> 0, nobody waits for it.
 - description: ``fraction=None, needs_manual=False``: not graded, no marks.
 
 ``general_feedback`` is shown to everyone by the view; it is never in
@@ -126,6 +128,14 @@ class InvalidResponse(ValueError):
         self.message = message
         self.code = code
         self.params = params or {}
+
+
+# The codes an honest form can produce (a typing mistake, a text too long), as
+# opposed to a tampered post: pages show these beside the question and keep the
+# other answers; anything else is refused whole.
+MISTAKE_CODES = frozenset(
+    {"not_a_number", "ambiguous_number", "out_of_range", "too_long"}
+)
 
 
 @dataclass(frozen=True)
@@ -319,6 +329,7 @@ def _clean_text(raw: Any, *, limit: int) -> str:
             f"The answer is too long: {len(text):,} characters, the limit is "
             f"{limit:,}.",
             code="too_long",
+            params={"length": len(text), "limit": limit},
         )
     return text
 
@@ -390,7 +401,16 @@ def _normalise_essay(question: Mapping[str, Any], raw: Any) -> str | None:
     if _is_number(max_length) and isinstance(max_length, int) and max_length >= 1:
         limit = min(limit, max_length)
     text = _clean_text(raw, limit=limit)
-    return text if text.strip() else None
+    return text if text.strip() and not is_essay_template(question, text) else None
+
+
+def is_essay_template(question: Mapping[str, Any], text: str) -> bool:
+    """Whether an essay's text is its response template left as it was shown
+    (spaces and line endings aside): that is no answer, not one to grade."""
+    template = question.get("response_template")
+    if not isinstance(template, str) or not template.strip():
+        return False
+    return text.split() == template.split()
 
 
 def _normalise_description(question: Mapping[str, Any], raw: Any) -> None:
@@ -542,7 +562,8 @@ def _grade_ordering(question: Mapping[str, Any], response: list[str] | None) -> 
 
 
 def _grade_essay(question: Mapping[str, Any], response: str | None) -> Grade:
-    if response is None:
+    # A template saved before it counted as no answer still must not wait for one.
+    if response is None or is_essay_template(question, response):
         return Grade(0.0)
     return Grade(None, needs_manual=True)
 

@@ -10,7 +10,11 @@ from lessons.hooks import Badge, Panel
 from quizzes import selectors
 from quizzes.exporting import course_quizzes_export
 from quizzes.models import Quiz
-from quizzes.services import question_bank_import, questions_flag_source_changed
+from quizzes.services import (
+    attempts_close_for_unpublished,
+    question_bank_import,
+    questions_flag_source_changed,
+)
 
 
 def _lesson_quiz(course, lesson):
@@ -134,3 +138,8 @@ def course_importer(course, data):
 def lesson_source_changed(course, lessons):
     """A re-import changed these lessons' text: their questions need a look."""
     questions_flag_source_changed(lessons=lessons)
+
+
+def content_unpublished(lesson_ids, course_ids):
+    """Lessons or courses were unpublished: their quizzes' open attempts end."""
+    attempts_close_for_unpublished(lesson_ids=lesson_ids, course_ids=course_ids)

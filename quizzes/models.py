@@ -517,6 +517,12 @@ class Response(models.Model):
     max_mark = models.FloatField(_("maximum mark"))
     answer = models.JSONField(_("answer"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Bumped on every write of the answer. The attempt page posts back the number
+    # it showed, so a save from an older page (another tab) is refused instead of
+    # overwriting a newer answer (Moodle's "sequencecheck").
+    sequence = models.PositiveIntegerField(
+        _("answer sequence"), default=0, editable=False
+    )
     fraction = models.FloatField(_("fraction"), null=True, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
     feedback = models.JSONField(_("feedback"), default=list, blank=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from lessons.rendering import render_markdown
@@ -30,13 +30,75 @@ USER_ERRORS = {
         "thousands separators, for example 1500.5."
     ),
     "out_of_range": gettext_lazy("“%(value)s” is too large a number."),
+    "too_long": gettext_lazy(
+        "This answer is too long: %(length)s characters, the limit is %(limit)s. "
+        "Shorten it and save again."
+    ),
 }
-USER_ERROR_CODES = frozenset(USER_ERRORS)
+USER_ERROR_CODES = grading.MISTAKE_CODES
 
 
 def user_error_message(invalid) -> str:
     """The translated sentence for an honest mistake (see ``USER_ERRORS``)."""
-    return str(USER_ERRORS[invalid.code]) % {"value": "", **invalid.params}
+    params = {"value": "", "length": "", "limit": "", **invalid.params}
+    return str(USER_ERRORS[invalid.code]) % params
+
+
+def conflict_message(positions, *, shown: bool = True) -> str:
+    """Which questions a save left alone because another window (or device)
+    changed their answers after this page was shown. ``shown``: the page now shows
+    their current answers (after an autosave it still shows the stale ones)."""
+    numbers = ", ".join(str(position + 1) for position in sorted(positions))
+    if shown:
+        text = ngettext(
+            "Question %(numbers)s was changed in another window after this page "
+            "was shown, so your change to it was not saved. Its current answer is "
+            "shown.",
+            "Questions %(numbers)s were changed in another window after this page "
+            "was shown, so your changes to them were not saved. Their current "
+            "answers are shown.",
+            len(positions),
+        )
+    else:
+        text = ngettext(
+            "Question %(numbers)s was changed in another window after this page "
+            "was shown, so your change to it was not saved. Reload the page to see "
+            "its current answer.",
+            "Questions %(numbers)s were changed in another window after this page "
+            "was shown, so your changes to them were not saved. Reload the page to "
+            "see their current answers.",
+            len(positions),
+        )
+    return text % {"numbers": numbers}
+
+
+def autosave_reply(result, on_page, errors: dict[int, str], *, now) -> dict:
+    """The JSON an autosave (static/js/attempt-autosave.js) gets back: each
+    question's new sequence for its hidden field, what changed elsewhere, the
+    refused answers (position -> message) and when it was saved."""
+    return {
+        "saved_at": now.isoformat(),
+        # Not for a question changed elsewhere: its field still holds the stale
+        # answer, which must not pass for current at the next save.
+        "sequences": {
+            f"q{r.position}-seq": result.responses[r.position].sequence
+            for r in on_page
+            if r.snapshot["type"] != "description"
+            and r.position not in result.conflicts
+        },
+        "saved": [position + 1 for position in result.saved],
+        "conflicts": [
+            {"field": f"q{position}", "number": position + 1}
+            for position in result.conflicts
+        ],
+        "conflict_message": (
+            conflict_message(result.conflicts, shown=False) if result.conflicts else ""
+        ),
+        "errors": [
+            {"field": f"q{position}", "number": position + 1, "message": message}
+            for position, message in sorted(errors.items())
+        ],
+    }
 
 
 def paginate(responses: list[Response], per_page: int) -> list[list[Response]]:
@@ -77,13 +139,18 @@ def _answered(response: Response) -> bool:
     return response.answer not in (None, "", [], {})
 
 
-def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[dict]:
+def questions_for_page(
+    responses, *, posted=None, errors=None, load_snapshots=None
+) -> list[dict]:
     """The questions of one page as the student sees them while answering.
 
     Only ids, texts and the student's own saved (or just posted) answers: never a
-    fraction, a feedback text or a right answer. ``load_snapshots(ids)`` fetches
-    the frozen questions when the caller loaded the responses without them.
+    fraction, a feedback text or a right answer. ``errors`` (position -> message)
+    marks the questions whose posted answer was refused: those show what was
+    ``posted``, the others their saved answer. ``load_snapshots(ids)`` fetches the
+    frozen questions when the caller loaded the responses without them.
     """
+    errors = errors or {}
     deferred = [r.pk for r in responses if "snapshot" in r.get_deferred_fields()]
     snapshots = load_snapshots(deferred) if deferred and load_snapshots else {}
     shown = []
@@ -92,12 +159,16 @@ def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[d
         kind = snap["type"]
         field = f"q{response.position}"
         answer = response.answer
-        if posted is not None:
+        error = errors.get(response.position, "")
+        if posted is not None and (error or not errors):
             answer = _posted_value(posted, field, kind, snap, answer)
         item = {
             "position": response.position,
             "number": response.position + 1,
             "field": field,
+            # The state this page shows, posted back to detect a newer one.
+            "sequence": response.sequence,
+            "error": error,
             "type": kind,
             "title": snap.get("title", ""),
             "text_html": snap.get("text_html") or render_markdown(snap.get("text", "")),
@@ -148,14 +219,15 @@ def questions_for_page(responses, *, posted=None, load_snapshots=None) -> list[d
 
 
 # Bump when templates/quizzes/_question.html changes, so cached markup is dropped.
-QUESTION_TEMPLATE_VERSION = 4
+QUESTION_TEMPLATE_VERSION = 5
 
 
 def page_cache_key(responses) -> str:
     """Cache key of a page of questions as shown while answering: the markup
     changes only when one of its saved answers does (or the language)."""
     state = ",".join(
-        f"{r.pk}:{r.answered_at.timestamp() if r.answered_at else 0}" for r in responses
+        f"{r.pk}:{r.sequence}:{r.answered_at.timestamp() if r.answered_at else 0}"
+        for r in responses
     )
     digest = hashlib.sha256(state.encode()).hexdigest()[:32]
     return f"attempt-page:{QUESTION_TEMPLATE_VERSION}:{digest}:{get_language()}"

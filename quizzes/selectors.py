@@ -30,6 +30,18 @@ def quiz_get_for_user(*, course_slug: str, quiz_slug: str, user) -> Quiz:
     return quiz
 
 
+def quiz_visible_to(*, quiz: Quiz, user) -> bool:
+    """``quiz_get_for_user``'s rule for a quiz already loaded with its course and
+    lesson: a published quiz of a published course (and lesson, if it has one);
+    the course's instructors see it anyway (one query, for staff only)."""
+    published = (
+        quiz.is_published
+        and quiz.course.is_published
+        and (quiz.lesson_id is None or quiz.lesson.is_published)
+    )
+    return published or manages_course(user, quiz.course)
+
+
 def attempt_get_for_user(
     *, attempt_id: int, user, related=("quiz", "quiz__course", "quiz__lesson")
 ) -> Attempt:
@@ -49,6 +61,7 @@ RESPONSE_PAGE_FIELDS = (
     "position",
     "answer",
     "answered_at",
+    "sequence",
     "max_mark",
 )
 

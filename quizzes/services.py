@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lessons.models import Course, Lesson, Module
@@ -192,24 +193,57 @@ def _lock(attempt_id: int) -> Attempt:
 
 def _normalise_answers(
     responses: Mapping[int, Response], answers: Mapping[int, object]
-) -> dict[int, object]:
-    cleaned = {}
+) -> tuple[dict[int, object], dict[int, InvalidResponse]]:
+    """The canonical answers, and the honest mistakes (``grading.MISTAKE_CODES``)
+    apart. Anything else (a tampered post) raises ``InvalidResponse``."""
+    cleaned, mistakes = {}, {}
     for position, raw in answers.items():
         response = responses.get(position)
         if response is None:
             raise InvalidResponse("That question is not part of this attempt.")
-        cleaned[position] = grading.normalise_response(response.snapshot, raw)
-    return cleaned
+        try:
+            cleaned[position] = grading.normalise_response(response.snapshot, raw)
+        except InvalidResponse as invalid:
+            if invalid.code not in grading.MISTAKE_CODES:
+                raise
+            mistakes[position] = invalid
+    return cleaned, mistakes
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save did, question by question (keys and lists are positions)."""
+
+    attempt: Attempt
+    responses: dict[int, Response]  # every response of the attempt, as stored now
+    saved: list[int]  # written by this save
+    conflicts: list[int]  # changed elsewhere since the page was shown: not written
+    mistakes: dict[int, InvalidResponse]  # honest mistakes: not written
+
+    def sequences(self, positions) -> dict[int, int]:
+        return {p: self.responses[p].sequence for p in positions}
 
 
 def attempt_save_answers(
-    *, attempt: Attempt, answers: Mapping[int, object], now=None
-) -> Attempt:
+    *,
+    attempt: Attempt,
+    answers: Mapping[int, object],
+    sequences: Mapping[int, int] | None = None,
+    now=None,
+) -> SaveResult:
     """Save answers (position -> raw form value) of an attempt in progress.
 
-    All or nothing: one tampered answer raises ``InvalidResponse`` and nothing is
-    saved. After the deadline plus grace the answers are refused (``TIME_UP``)
-    and the attempt is submitted with what was saved before.
+    Only answers that differ from the stored ones are written, each bumping its
+    response's ``sequence``. ``sequences`` (position -> the sequence the page
+    showed; a question missing from it showed 0) guards against an older page:
+    an answer whose response was written since is not saved but reported in
+    ``conflicts``. Without ``sequences`` (scripts, imports) nothing is checked.
+
+    Honest mistakes (a word in a number field, a text too long) are reported in
+    ``mistakes`` and the other answers saved; a tampered answer raises
+    ``InvalidResponse`` and nothing is saved. After the deadline plus grace the
+    answers are refused (``TIME_UP``) and the attempt is submitted with what was
+    saved before.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -221,16 +255,29 @@ def attempt_save_answers(
         )
         if not overdue:
             responses = {r.position: r for r in locked.responses.all()}
-            cleaned = _normalise_answers(responses, answers)
-            changed = []
+            cleaned, mistakes = _normalise_answers(responses, answers)
+            changed, conflicts = [], []
             for position, value in cleaned.items():
                 response = responses[position]
-                if response.answer != value:
-                    response.answer = value
-                    response.answered_at = now
-                    changed.append(response)
-            Response.objects.bulk_update(changed, ["answer", "answered_at"])
-            return locked
+                if response.answer == value:
+                    continue
+                if sequences is not None and (
+                    sequences.get(position, 0) != response.sequence
+                ):
+                    conflicts.append(position)
+                    continue
+                response.answer = value
+                response.answered_at = now
+                response.sequence += 1
+                changed.append(response)
+            Response.objects.bulk_update(changed, ["answer", "answered_at", "sequence"])
+            return SaveResult(
+                attempt=locked,
+                responses=responses,
+                saved=[r.position for r in changed],
+                conflicts=conflicts,
+                mistakes=mistakes,
+            )
     attempt_submit(attempt=locked, now=now, auto=True)
     raise AttemptError(TIME_UP)
 
@@ -327,6 +374,38 @@ def attempt_close_if_overdue(*, attempt: Attempt, now=None) -> Attempt:
     ):
         return attempt_submit(attempt=attempt, now=now, auto=True).attempt
     return attempt
+
+
+def attempt_close_if_stale(*, attempt: Attempt, user, now=None) -> Attempt:
+    """Called whenever a student touches an attempt: one whose time is up, or
+    whose quiz the student may no longer see (its lesson or course unpublished
+    since), is submitted now with the answers saved so far. The unpublishing
+    hooks do this at once; this catches any path that bypassed them."""
+    attempt = attempt_close_if_overdue(attempt=attempt, now=now)
+    if (
+        attempt.state == AttemptState.IN_PROGRESS
+        and not attempt.is_preview
+        and not selectors.quiz_visible_to(quiz=attempt.quiz, user=user)
+    ):
+        return attempt_submit(attempt=attempt, now=now, auto=True).attempt
+    return attempt
+
+
+def attempts_close_for_unpublished(*, lesson_ids=(), course_ids=(), now=None) -> int:
+    """Submit, graded as they stand, the attempts in progress on the quizzes of
+    lessons or courses just unpublished (Moodle submits the open attempts of a
+    quiz that closes). Previews stay open: their instructors still see the quiz.
+    Returns how many were submitted."""
+    where = Q(quiz__lesson_id__in=list(lesson_ids)) | Q(
+        quiz__course_id__in=list(course_ids)
+    )
+    candidates = Attempt.objects.filter(
+        where, state=AttemptState.IN_PROGRESS, is_preview=False
+    ).select_related("quiz")
+    return sum(
+        attempt_submit(attempt=attempt, now=now, auto=True).graded_now
+        for attempt in candidates
+    )
 
 
 # --- Question bank import -------------------------------------------------------

@@ -4,8 +4,9 @@ before submitting, and the review of a finished attempt."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lessons.selectors import enrollment_get, manages_course
 from quizzes import presenting, rules, selectors, services
-from quizzes.forms import answers_from_post, apply_move, posted_positions
+from quizzes.forms import (
+    answers_from_post,
+    apply_move,
+    posted_positions,
+    posted_sequences,
+)
 from quizzes.grading import InvalidResponse
 from quizzes.models import AttemptState
 from quizzes.templatetags.quiz_tags import render_questions
@@ -100,66 +106,123 @@ def _page_number(request, pages: int) -> int:
     return min(max(int(raw), 1), max(pages, 1))
 
 
+def _wants_json(request) -> bool:
+    """An autosave from attempt-autosave.js: it marks its posts (a beacon cannot
+    set headers) and asks for JSON."""
+    return request.method == "POST" and (
+        request.POST.get("autosave") == "1"
+        or "application/json" in request.headers.get("Accept", "")
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def attempt_page(request, attempt_id):
     attempt = selectors.attempt_get_for_user(
-        attempt_id=attempt_id, user=request.user, related=("quiz",)
+        attempt_id=attempt_id,
+        user=request.user,
+        related=("quiz", "quiz__course", "quiz__lesson"),
     )
-    attempt = services.attempt_close_if_overdue(attempt=attempt)
+    attempt = services.attempt_close_if_stale(attempt=attempt, user=request.user)
     if attempt.state != AttemptState.IN_PROGRESS:
-        if request.method == "POST":
-            messages.warning(request, _refusal_text(services.TIME_UP))
-        return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
+        overdue = rules.is_overdue(
+            deadline=attempt.deadline,
+            grace_period=attempt.quiz.grace_period,
+            now=timezone.now(),
+        )
+        return _closed(
+            request, attempt, services.TIME_UP if overdue else services.ATTEMPT_CLOSED
+        )
     if request.method == "POST":
         responses = list(attempt.responses.all())
     else:
         # Questions whose markup is cached need no snapshot: load those lazily.
         responses = list(attempt.responses.only(*selectors.RESPONSE_PAGE_FIELDS))
     pages = presenting.paginate(responses, attempt.quiz.questions_per_page)
-    error = ""
+    result = None
     try:
         page = _page_number(request, len(pages))
         on_page = pages[page - 1]
         if request.method == "POST":
-            target = _save_page(request, attempt, on_page, page)
-            if target is not None:
-                return target
+            result = _save_page(request, attempt, on_page)
     except InvalidResponse as invalid:
-        if invalid.code in presenting.USER_ERROR_CODES:
-            error = presenting.user_error_message(invalid)
-        else:
-            return HttpResponseBadRequest(
-                _("The answers could not be saved: %(reason)s") % {"reason": invalid}
-            )
+        reason = _("The answers could not be saved: %(reason)s") % {"reason": invalid}
+        if _wants_json(request):
+            return JsonResponse({"error": reason}, status=400)
+        return HttpResponseBadRequest(reason)
     except services.AttemptError as refused:
-        messages.warning(request, _refusal_text(refused.code))
-        return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
+        return _closed(request, attempt, refused.code)
+    errors = {}
+    if result is not None:
+        errors = {
+            position: presenting.user_error_message(mistake)
+            for position, mistake in result.mistakes.items()
+        }
+        if _wants_json(request):
+            return JsonResponse(
+                presenting.autosave_reply(result, on_page, errors, now=timezone.now())
+            )
+        # When time is up what was saved is submitted, whatever was refused.
+        time_up = request.POST.get("action") == "finish" and _submitted_by_timer(
+            request, attempt
+        )
+        if time_up or not (errors or result.conflicts):
+            return _after_save(request, attempt, page)
+        if not errors:
+            # Shown again from the database: the answers as they now stand.
+            messages.warning(request, presenting.conflict_message(result.conflicts))
+            anchor = f"#q{result.conflicts[0]}"
+            return redirect(f"{attempt.get_absolute_url()}?page={page}{anchor}")
+        on_page = [result.responses[r.position] for r in on_page]
     return render(
         request,
         "quizzes/attempt_page.html",
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "questions_html": _questions_html(request, on_page, error),
+            "questions_html": _questions_html(request, on_page, errors),
             "page": page,
             "pages": len(pages),
-            "error": error,
+            "error": bool(errors),
+            "conflicts": (
+                presenting.conflict_message(result.conflicts)
+                if result and result.conflicts
+                else ""
+            ),
             "deadline_iso": attempt.deadline.isoformat() if attempt.deadline else "",
+            "autosave_seconds": AUTOSAVE_SECONDS,
         },
-        status=400 if error else 200,
+        status=400 if errors else 200,
     )
+
+
+# How often the page saves by itself while the student works (attempt-autosave.js).
+AUTOSAVE_SECONDS = 30
+
+
+def _closed(request, attempt, code: str):
+    """The attempt is over (time up, submitted elsewhere, quiz withdrawn)."""
+    url = reverse("quizzes:attempt-result", kwargs={"attempt_id": attempt.pk})
+    if request.method == "POST":
+        if _wants_json(request):
+            message = _refusal_text(code)
+            return JsonResponse({"closed": True, "redirect": url, "message": message},
+                                status=409)  # fmt: skip
+        messages.warning(request, _refusal_text(code))
+    return redirect(url)
 
 
 QUESTIONS_HTML_SECONDS = 60 * 60
 
 
-def _questions_html(request, on_page, error: str) -> str:
+def _questions_html(request, on_page, errors: dict[int, str]) -> str:
     """The page's questions. Their markup only changes when a saved answer does, so
-    it is cached per page state; a page shown again with an error keeps what the
-    student typed and is never cached."""
-    if error:
-        items = presenting.questions_for_page(on_page, posted=request.POST)
+    it is cached per page state; a page shown again with mistakes keeps what the
+    student typed in those questions and is never cached."""
+    if errors:
+        items = presenting.questions_for_page(
+            on_page, posted=request.POST, errors=errors
+        )
         return render_questions(items)
     key = presenting.page_cache_key(on_page)
     html = cache.get(key)
@@ -180,14 +243,15 @@ def _submitted_by_timer(request, attempt) -> bool:
     )
 
 
-def _save_page(request, attempt, on_page, page: int):
-    """Save the posted page; return the redirect to follow, or None to re-render."""
+def _save_page(request, attempt, on_page):
+    """Save the posted page (with an ordering move applied); the save's result."""
     page_positions = {r.position for r in on_page}
     if not posted_positions(request.POST) <= page_positions:
         raise InvalidResponse("An answer was sent for a question not on this page.")
     answers = answers_from_post(request.POST, on_page)
+    sequences = posted_sequences(request.POST, on_page)
     move = request.POST.get("move")
-    if move:
+    if move and not _wants_json(request):
         for response in on_page:
             if response.snapshot["type"] == "ordering":
                 order = answers.get(response.position) or list(
@@ -196,7 +260,14 @@ def _save_page(request, attempt, on_page, page: int):
                 moved = apply_move(order, move, response.position)
                 if moved is not None:
                     answers[response.position] = moved
-    services.attempt_save_answers(attempt=attempt, answers=answers)
+    return services.attempt_save_answers(
+        attempt=attempt, answers=answers, sequences=sequences
+    )
+
+
+def _after_save(request, attempt, page: int):
+    """Where the button the student pressed leads once the page is saved."""
+    move = request.POST.get("move")
     if move:
         return redirect(
             f"{attempt.get_absolute_url()}?page={page}#q{move.split(':')[0]}"
@@ -220,7 +291,7 @@ def _save_page(request, attempt, on_page, page: int):
 @login_required
 def attempt_summary(request, attempt_id):
     attempt = selectors.attempt_get_for_user(attempt_id=attempt_id, user=request.user)
-    attempt = services.attempt_close_if_overdue(attempt=attempt)
+    attempt = services.attempt_close_if_stale(attempt=attempt, user=request.user)
     if attempt.state != AttemptState.IN_PROGRESS:
         return redirect("quizzes:attempt-result", attempt_id=attempt.pk)
     responses = list(attempt.responses.all())
@@ -260,7 +331,7 @@ def attempt_submit(request, attempt_id):
 @login_required
 def attempt_result(request, attempt_id):
     attempt = selectors.attempt_get_for_user(attempt_id=attempt_id, user=request.user)
-    attempt = services.attempt_close_if_overdue(attempt=attempt)
+    attempt = services.attempt_close_if_stale(attempt=attempt, user=request.user)
     if attempt.state == AttemptState.IN_PROGRESS:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     responses = list(attempt.responses.all())

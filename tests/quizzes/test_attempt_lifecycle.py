@@ -695,7 +695,10 @@ def test_unticking_every_box_clears_a_multiple_response_answer(enrolled_client, 
     chile = right_option_id(multiple, "Chile")
     enrolled_client.post(attempt_url(mixed), {"page": "1", key: chile})
 
-    enrolled_client.post(attempt_url(mixed), {"page": "1", f"{key}-present": "1"})
+    # The page shown after the first save carries that answer's sequence.
+    enrolled_client.post(
+        attempt_url(mixed), {"page": "1", f"{key}-present": "1", f"{key}-seq": "1"}
+    )
 
     assert by_type(mixed)["multiple"].answer is None
 

@@ -1,11 +1,13 @@
 """A post no honest form can produce gets a 400 and changes nothing; an honest
 mistake (a word in a number field) is shown again with a message; CSRF holds."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from quizzes import grading, services
-from quizzes.models import Attempt, AttemptState
+from quizzes.models import Attempt, AttemptState, Response
 from tests.factories import EnrollmentFactory, UserFactory, make_quiz
 from tests.quizzes.samples import sample, single
 from tests.quizzes.support import (
@@ -74,7 +76,16 @@ def valid_extra(rows) -> dict:
 
 
 def post(client, attempt, data):
-    return client.post(attempt_url(attempt), {"page": "1", "action": "save", **data})
+    """Post ``data`` as the page would: with the sequence of every question the
+    post answers (the ``q<position>-seq`` hidden fields), unless given."""
+    sequences = dict(
+        Response.objects.filter(attempt=attempt).values_list("position", "sequence")
+    )
+    for name in list(data):
+        match = re.fullmatch(r"q(\d+)(-.*)?", name)
+        if match and int(match[1]) in sequences:
+            data.setdefault(f"q{match[1]}-seq", str(sequences[int(match[1])]))
+    return client.post(attempt_url(attempt), {"page": "1", "action": "save"} | data)
 
 
 def assert_refused(client, attempt, data) -> None:
@@ -141,9 +152,7 @@ def test_a_non_integer_page_in_the_address_is_refused(enrolled_client, attempt):
 def test_an_empty_page_field_is_the_first_page_not_an_error(
     enrolled_client, attempt, rows
 ):
-    response = enrolled_client.post(
-        attempt_url(attempt), {"page": "", "action": "save", **valid_extra(rows)}
-    )
+    response = post(enrolled_client, attempt, {"page": "", **valid_extra(rows)})
 
     assert response.status_code == 302
     assert response.url == attempt_url(attempt, page=1)
@@ -250,15 +259,21 @@ def test_a_malformed_ordering_move_is_refused(enrolled_client, attempt, rows):
         assert_refused(enrolled_client, attempt, {"move": move})
 
 
-def test_an_essay_over_the_length_cap_is_refused(enrolled_client, attempt, rows):
-    assert_refused(
-        enrolled_client,
-        attempt,
-        {
-            field(rows, "essay"): "x" * (grading.ESSAY_MAX_CHARS + 1),
-            **valid_extra(rows),
-        },
+def test_an_essay_over_the_length_cap_is_shown_again_and_the_rest_saved(
+    enrolled_client, attempt, rows
+):
+    too_long = "x" * (grading.ESSAY_MAX_CHARS + 1)
+
+    response = post(
+        enrolled_client, attempt, {field(rows, "essay"): too_long, **valid_extra(rows)}
     )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "too long" in html
+    assert too_long in html
+    assert by_type(attempt)["essay"].answer is None
+    assert by_type(attempt)["shortanswer"].answer == "second try"
 
 
 def test_an_essay_at_the_length_cap_is_saved(enrolled_client, attempt, rows):
@@ -270,13 +285,18 @@ def test_an_essay_at_the_length_cap_is_saved(enrolled_client, attempt, rows):
     assert len(by_type(attempt)["essay"].answer) == grading.ESSAY_MAX_CHARS
 
 
-def test_an_essay_over_its_own_maximum_length_is_refused(
+def test_an_essay_over_its_own_maximum_length_is_not_saved(
     enrolled_client, course, student
 ):
     quiz = make_quiz(course=course, questions=[sample("essay")])  # max_length 500
     attempt = services.attempt_start(quiz=quiz, user=student)
+    before = responses_state(attempt)
 
-    assert_refused(enrolled_client, attempt, {"q0": "y" * 501})
+    response = post(enrolled_client, attempt, {"q0": "y" * 501})
+
+    assert response.status_code == 400
+    assert 'id="q0-error"' in response.content.decode()
+    assert responses_state(attempt) == before
 
 
 def test_two_values_for_a_single_choice_are_refused(enrolled_client, attempt, rows):
@@ -310,7 +330,8 @@ def test_a_nul_character_in_a_text_answer_is_refused(enrolled_client, attempt, r
 
 
 # --------------------------------------------------------------------------
-# Honest mistakes: the page again, with a message, nothing saved
+# Honest mistakes: the page again, with a message beside the question; the
+# other answers are saved
 
 
 @pytest.mark.parametrize(
@@ -320,7 +341,7 @@ def test_a_nul_character_in_a_text_answer_is_refused(enrolled_client, attempt, r
 def test_a_word_in_a_number_field_shows_the_page_again_with_a_message(
     enrolled_client, attempt, rows, typed, message
 ):
-    before = responses_state(attempt)
+    before_numerical = rows["numerical"].answer
 
     response = post(
         enrolled_client,
@@ -332,11 +353,12 @@ def test_a_word_in_a_number_field_shows_the_page_again_with_a_message(
     assert response.status_code == 400
     assert 'id="form-error"' in html
     assert message in html
-    assert "Nothing on this page was saved" in html
+    assert "Every other answer on this page was saved" in html
     # What the student typed is kept, so they can correct it.
     assert f'value="{typed}"' in html
     assert 'value="second try"' in html
-    assert responses_state(attempt) == before
+    assert by_type(attempt)["numerical"].answer == before_numerical
+    assert by_type(attempt)["shortanswer"].answer == "second try"
 
 
 def test_a_correct_number_with_a_comma_is_saved(enrolled_client, attempt, rows):
