@@ -101,12 +101,42 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def _env_seconds(name: str, *, default: float) -> float:
+    raw = env_str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ImproperlyConfigured(
+            f"{name} must be a positive number of seconds, not {raw!r}."
+        )
+    return value
+
+
+# A database that accepts connections but never answers must not hold a worker for
+# long: connecting gives up after DB_CONNECT_TIMEOUT, a statement is cancelled by
+# the server after DB_STATEMENT_TIMEOUT (SQLite: how long to wait for a lock).
+DB_CONNECT_TIMEOUT = _env_seconds("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT = _env_seconds("DB_STATEMENT_TIMEOUT", default=30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # libpq counts whole seconds; below one it means "no limit".
+            "connect_timeout": max(1, round(DB_CONNECT_TIMEOUT)),
+            "options": f"-c statement_timeout={round(DB_STATEMENT_TIMEOUT * 1000)}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at the same time; the busy timeout makes
     # a second writer wait instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 20,
+        "timeout": DB_STATEMENT_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
