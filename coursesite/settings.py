@@ -13,6 +13,7 @@ REDIS_URL      e.g. redis://127.0.0.1:6379/0 (optional cache; default: in-proces
 """
 
 import sysconfig
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "coursesite",
     "lessons",
     "quizzes",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coursesite.urls"
@@ -103,7 +107,7 @@ DATABASES = {
 }
 
 
-def _env_seconds(name: str, *, default: float) -> float:
+def _env_positive(name: str, *, default: float) -> float:
     raw = env_str(name, default="").strip()
     if not raw:
         return default
@@ -112,17 +116,15 @@ def _env_seconds(name: str, *, default: float) -> float:
     except ValueError:
         value = -1
     if value <= 0:
-        raise ImproperlyConfigured(
-            f"{name} must be a positive number of seconds, not {raw!r}."
-        )
+        raise ImproperlyConfigured(f"{name} must be a positive number, not {raw!r}.")
     return value
 
 
 # A database that accepts connections but never answers must not hold a worker for
 # long: connecting gives up after DB_CONNECT_TIMEOUT, a statement is cancelled by
 # the server after DB_STATEMENT_TIMEOUT (SQLite: how long to wait for a lock).
-DB_CONNECT_TIMEOUT = _env_seconds("DB_CONNECT_TIMEOUT", default=5)
-DB_STATEMENT_TIMEOUT = _env_seconds("DB_STATEMENT_TIMEOUT", default=30)
+DB_CONNECT_TIMEOUT = _env_positive("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT = _env_positive("DB_STATEMENT_TIMEOUT", default=30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -183,10 +185,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["coursesite.auth.CachedModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "coursesite.auth.CachedModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lessons:my-learning"
 LOGOUT_REDIRECT_URL = "lessons:catalogue"
+
+# Login throttling (django-axes), on the site's login page and the admin's alike:
+# after LOGIN_FAILURE_LIMIT wrong passwords for one account (from any address, and
+# for that account from one address) the account is locked for
+# LOGIN_LOCKOUT_MINUTES. A successful login clears its failures. An admin lifts a
+# lock earlier by deleting it under "Axes > Access attempts", or with
+# `manage.py axes_reset_username USERNAME`. Not by address alone: behind the TLS
+# proxy every client has the proxy's address, and one would lock out everybody.
+LOGIN_FAILURE_LIMIT = int(_env_positive("LOGIN_FAILURE_LIMIT", default=5))
+LOGIN_LOCKOUT_MINUTES = _env_positive("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coursesite.views.locked_out"
+# Failures are what locks need; a row for every successful login is not kept.
+AXES_DISABLE_ACCESS_LOG = True
+# The header the TLS proxy puts the client's address in (e.g. X-Real-IP): throttling
+# counts per client address, and without it every client has the proxy's.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", default="")
+AXES_CLIENT_IP_CALLABLE = "coursesite.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "coursesite.client_ip.client_ip"
+# Password-reset mail: at most this many per e-mail address and per client address
+# an hour (coursesite.views.ThrottledPasswordResetView).
+PASSWORD_RESET_MAILS_PER_ADDRESS = int(
+    _env_positive("PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
+)
+PASSWORD_RESET_MAILS_PER_CLIENT = int(
+    _env_positive("PASSWORD_RESET_MAILS_PER_CLIENT", default=10)
+)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
