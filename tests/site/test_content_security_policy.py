@@ -2,7 +2,11 @@
 template needs inline script or style (tests/e2e/test_content_security_policy.py
 checks the pages in Chromium)."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,11 +73,6 @@ def test_no_template_needs_inline_script_or_style(template):
 
 
 def test_lesson_images_from_other_hosts_are_allowed_once_listed():
-    import json
-    import os
-    import subprocess
-    import sys
-
     show = (
         "import django, json; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"

@@ -38,7 +38,7 @@ def test_healthz_asks_the_database(client):
     ) as execute:
         client.get("/healthz")
 
-    assert [call.args[1] for call in execute.call_args_list] == ["SELECT 1"]
+    assert [call.args[1] for call in execute.call_args_list].count("SELECT 1") == 1
 
 
 def test_healthz_rejects_post(client):
