@@ -7,11 +7,22 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [
-    ("quizzes", "0004_order_by_ids_not_joins"),
-    ("lessons", "0003_order_by_ids_not_joins"),
-]
-AFTER = [("quizzes", "0005_accommodation_per_course")]
+
+def _the_migration():
+    """("quizzes", name) of the migration under test, and what it depends on,
+    found by name so that renumbering it changes nothing here."""
+    loader = MigrationExecutor(connection).loader
+    (key,) = [
+        key
+        for key in loader.disk_migrations
+        if key[0] == "quizzes" and key[1].endswith("_accommodation_per_course")
+    ]
+    dependencies = [
+        parent
+        for parent in loader.graph.node_map[key].parents
+        if parent.key[0] in {"quizzes", "lessons"}
+    ]
+    return key, [parent.key for parent in dependencies]
 
 
 def migrate(targets):
@@ -24,7 +35,8 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_old_accommodation_applies_in_every_course_the_student_takes():
-    old = migrate(BEFORE)
+    after, before = _the_migration()
+    old = migrate(before)
     User = old.get_model("auth", "User")
     Course = old.get_model("lessons", "Course")
     Enrollment = old.get_model("lessons", "Enrollment")
@@ -42,7 +54,7 @@ def test_an_old_accommodation_applies_in_every_course_the_student_takes():
     Accommodation.objects.create(user=taking_none, time_multiplier=2)
 
     try:
-        new = migrate(AFTER)
+        new = migrate([after])
         rows = new.get_model("quizzes", "Accommodation").objects.order_by("course_id")
 
         assert [
