@@ -13,8 +13,10 @@ REDIS_URL      e.g. redis://127.0.0.1:6379/0 (optional cache; default: in-proces
 """
 
 import sysconfig
+from datetime import timedelta
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "coursesite",
     "lessons",
     "quizzes",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coursesite.urls"
@@ -101,12 +107,40 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def _env_positive(name: str, *, default: float) -> float:
+    raw = env_str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number, not {raw!r}.")
+    return value
+
+
+# A database that accepts connections but never answers must not hold a worker for
+# long: connecting gives up after DB_CONNECT_TIMEOUT, a statement is cancelled by
+# the server after DB_STATEMENT_TIMEOUT (SQLite: how long to wait for a lock).
+DB_CONNECT_TIMEOUT = _env_positive("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT = _env_positive("DB_STATEMENT_TIMEOUT", default=30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # libpq counts whole seconds; below one it means "no limit".
+            "connect_timeout": max(1, round(DB_CONNECT_TIMEOUT)),
+            "options": f"-c statement_timeout={round(DB_STATEMENT_TIMEOUT * 1000)}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at the same time; the busy timeout makes
     # a second writer wait instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 20,
+        "timeout": DB_STATEMENT_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -153,10 +187,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["coursesite.auth.CachedModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "coursesite.auth.CachedModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lessons:my-learning"
 LOGOUT_REDIRECT_URL = "lessons:catalogue"
+
+# Login throttling (django-axes), on the site's login page and the admin's alike:
+# after LOGIN_FAILURE_LIMIT wrong passwords for one account (from any address, and
+# for that account from one address) the account is locked for
+# LOGIN_LOCKOUT_MINUTES. A successful login clears its failures. An admin lifts a
+# lock earlier by deleting it under "Axes > Access attempts", or with
+# `manage.py axes_reset_username USERNAME`. Not by address alone: behind the TLS
+# proxy every client has the proxy's address, and one would lock out everybody.
+LOGIN_FAILURE_LIMIT = int(_env_positive("LOGIN_FAILURE_LIMIT", default=5))
+LOGIN_LOCKOUT_MINUTES = _env_positive("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coursesite.views.locked_out"
+# Failures are what locks need; a row for every successful login is not kept.
+AXES_DISABLE_ACCESS_LOG = True
+# The header the TLS proxy puts the client's address in (e.g. X-Real-IP): throttling
+# counts per client address, and without it every client has the proxy's.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", default="")
+AXES_CLIENT_IP_CALLABLE = "coursesite.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "coursesite.client_ip.client_ip"
+# Password-reset mail: at most this many per e-mail address and per client address
+# an hour (coursesite.views.ThrottledPasswordResetView).
+PASSWORD_RESET_MAILS_PER_ADDRESS = int(
+    _env_positive("PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
+)
+PASSWORD_RESET_MAILS_PER_CLIENT = int(
+    _env_positive("PASSWORD_RESET_MAILS_PER_CLIENT", default=10)
+)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -205,6 +273,23 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static
+# files, no inline script, style or event handler anywhere (JavaScript is wired by
+# data- attributes from static/js), so injected markup cannot run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        # Lessons may show images from other hosts only once they are listed.
+        "img-src": [csp.SELF, "data:", *env_list("CSP_IMG_SOURCES", default=[])],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -362,20 +362,14 @@ class QuizOverrideAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin
 
 
 @admin.register(Accommodation)
-class AccommodationAdmin(StudentChoicesMixin, admin.ModelAdmin):
-    list_display = ["user", "time_multiplier", "note"]
-    list_select_related = ["user"]
+class AccommodationAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin):
+    # Per course: an instructor sees, adds and edits the accommodations of the
+    # courses they teach only, and they apply to those courses' quizzes only.
+    list_display = ["user", "course", "time_multiplier", "note"]
+    list_filter = [("course", TaughtCourseFilter)]
+    list_select_related = ["user", "course"]
     raw_id_fields = ["user"]
-    search_fields = ["user__username"]
-
-    def get_queryset(self, request):
-        # Accommodations belong to students, not courses: an instructor sees those
-        # of the students in the courses they teach.
-        return (
-            super()
-            .get_queryset(request)
-            .filter(user__in=students_taught_by(request.user).values("pk"))
-        )
+    search_fields = ["user__username", "course__title"]
 
 
 # --------------------------------------------------------------------------

@@ -401,20 +401,28 @@ class QuizOverride(models.Model):
 
 
 class Accommodation(models.Model):
-    """A student's standing accommodation: more time on every timed quiz."""
+    """A student's standing accommodation in one course: more time on every timed
+    quiz of that course. Each course's instructors set their own; a row in one
+    course changes nothing in another."""
 
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="accommodation",
+        related_name="accommodations",
         verbose_name=_("student"),
+    )
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.CASCADE,
+        related_name="accommodations",
+        verbose_name=_("course"),
     )
     time_multiplier = models.DecimalField(
         _("time multiplier"),
         max_digits=4,
         decimal_places=2,
         default=1,
-        help_text=_("1.5 gives 50% more time on every timed quiz."),
+        help_text=_("1.5 gives 50% more time on every timed quiz of the course."),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -422,6 +430,9 @@ class Accommodation(models.Model):
         verbose_name = _("accommodation")
         verbose_name_plural = _("accommodations")
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="accommodation_unique_user_course"
+            ),
             models.CheckConstraint(
                 condition=Q(time_multiplier__gte=1) & Q(time_multiplier__lte=10),
                 name="accommodation_multiplier_between_1_and_10",
@@ -429,7 +440,7 @@ class Accommodation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} × {self.time_multiplier}"
+        return f"{self.user} × {self.time_multiplier} ({self.course})"
 
 
 class AttemptState(models.TextChoices):

@@ -27,8 +27,10 @@ INSTRUCTOR_PERMISSIONS = (
     "change_quizoverride",
     "delete_quizoverride",
     "view_quizoverride",
-    "view_accommodation",
+    "add_accommodation",
     "change_accommodation",
+    "delete_accommodation",
+    "view_accommodation",
     "view_attempt",
     "view_response",
 )

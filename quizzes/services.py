@@ -53,7 +53,10 @@ TIME_UP = "time_up"
 
 def settings_for(*, quiz: Quiz, user) -> rules.EffectiveSettings:
     override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
-    accommodation = Accommodation.objects.filter(user=user).first()
+    # An accommodation applies in its own course only.
+    accommodation = Accommodation.objects.filter(
+        user=user, course_id=quiz.course_id
+    ).first()
     return rules.effective_settings(
         open_at=quiz.open_at,
         close_at=quiz.close_at,

@@ -136,6 +136,7 @@ class AccommodationFactory(factory.django.DjangoModelFactory):
         model = Accommodation
 
     user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
     time_multiplier = 1
 
 

@@ -41,6 +41,7 @@ def both(course_a, course_b):
         lesson_complete(user=student, lesson=lesson)
         attempt = attempt_start(quiz=quiz, user=student)
         override = QuizOverrideFactory(quiz=quiz, user=student)
+        accommodation = AccommodationFactory(user=student, course=course)
         rows[course.slug] = {
             "course": course,
             "module": lesson.module,
@@ -49,6 +50,7 @@ def both(course_a, course_b):
             "quiz": quiz,
             "attempt": attempt,
             "quizoverride": override,
+            "accommodation": accommodation,
             "enrollment": Enrollment.objects.get(user=student, course=course),
             "lessonprogress": LessonProgress.objects.get(user=student, lesson=lesson),
             "student": student,
@@ -65,6 +67,7 @@ ADMINS = [
     ("quizzes", "question"),
     ("quizzes", "quiz"),
     ("quizzes", "quizoverride"),
+    ("quizzes", "accommodation"),
     ("quizzes", "attempt"),
 ]
 
@@ -403,15 +406,15 @@ def test_an_instructor_sees_attempts_read_only(instructor_client, both):
     assert Attempt.objects.filter(pk=attempt.pk).exists()
 
 
-def test_accommodations_are_listed_for_the_instructors_students_only(
+def test_accommodations_are_listed_for_the_instructors_courses_only(
     instructor_client, both
 ):
-    mine = AccommodationFactory(user=both["a"]["student"], time_multiplier=2)
-    AccommodationFactory(user=both["b"]["student"], time_multiplier=2)
+    # The student of course B also takes course A: B's accommodation stays B's.
+    EnrollmentFactory(user=both["b"]["student"], course=both["a"]["course"])
 
     response = instructor_client.get(reverse("admin:quizzes_accommodation_changelist"))
 
-    assert list(response.context["cl"].result_list) == [mine]
+    assert list(response.context["cl"].result_list) == [both["a"]["accommodation"]]
 
 
 def test_overrides_inline_lists_only_the_quizs_own(instructor_client, both):

@@ -3,15 +3,21 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from lessons.roles import INSTRUCTORS_GROUP
 from lessons.services import DEMO_ACCOUNTS
 from tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    """Log in as the login page does: django-axes needs the request."""
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def run() -> str:

@@ -70,7 +70,9 @@ def test_a_timed_attempt_ends_after_the_time_limit(quiz, student):
 
 
 def test_an_accommodation_multiplies_the_time_limit(quiz, student):
-    AccommodationFactory(user=student, time_multiplier=Decimal("1.5"))
+    AccommodationFactory(
+        user=student, course=quiz.course, time_multiplier=Decimal("1.5")
+    )
     now = timezone.now()
 
     attempt = services.attempt_start(quiz=quiz, user=student, now=now)
@@ -80,7 +82,9 @@ def test_an_accommodation_multiplies_the_time_limit(quiz, student):
 
 def test_an_override_time_limit_is_multiplied_by_the_accommodation(quiz, student):
     QuizOverrideFactory(quiz=quiz, user=student, time_limit=timedelta(minutes=40))
-    AccommodationFactory(user=student, time_multiplier=Decimal("1.5"))
+    AccommodationFactory(
+        user=student, course=quiz.course, time_multiplier=Decimal("1.5")
+    )
     now = timezone.now()
 
     attempt = services.attempt_start(quiz=quiz, user=student, now=now)
@@ -327,7 +331,9 @@ def test_the_quiz_page_shows_the_time_limit(enrolled_client, quiz):
 def test_the_quiz_page_shows_the_time_with_the_multiplier(
     enrolled_client, quiz, student
 ):
-    AccommodationFactory(user=student, time_multiplier=Decimal("1.5"))
+    AccommodationFactory(
+        user=student, course=quiz.course, time_multiplier=Decimal("1.5")
+    )
 
     html = enrolled_client.get(quiz.get_absolute_url()).content.decode()
 

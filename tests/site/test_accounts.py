@@ -287,7 +287,11 @@ def test_password_reset_emails_a_working_link(client, student):
     assert done.url == reverse("password_reset_complete")
     student.refresh_from_db()
     assert student.check_password(NEW_PASSWORD)
-    assert client.login(username=student.username, password=NEW_PASSWORD)
+    logged_in = client.post(
+        reverse("login"), {"username": student.username, "password": NEW_PASSWORD}
+    )
+    assert logged_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(student.pk)
 
 
 def test_password_reset_finds_the_account_whatever_the_email_case(client, student):
