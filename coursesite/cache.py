@@ -173,8 +173,11 @@ def local_get_or_set(key: str, build: Callable[[], Any], *, timeout=None) -> Any
 def _local_put(key: str, value: Any) -> None:
     max_entries, local_seconds = _local_limits()
     while len(_local) >= max_entries:
-        # The oldest entry goes first (dicts keep insertion order).
-        _local.pop(next(iter(_local)), None)
+        try:
+            # The oldest entry goes first (dicts keep insertion order).
+            _local.pop(next(iter(_local)), None)
+        except (RuntimeError, StopIteration):  # another thread changed it
+            _local.clear()
     _local[key] = (_clock() + local_seconds, value)
 
 

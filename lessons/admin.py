@@ -340,6 +340,17 @@ class EnrollmentAdmin(CourseScopedMixin, admin.ModelAdmin):
     raw_id_fields = ["user", "last_lesson"]
     date_hierarchy = "enrolled_at"
 
+    def save_model(self, request, obj, form, change):
+        services.learner_row_save(row=obj)
+
+    def delete_model(self, request, obj):
+        services.learner_rows_delete(model=Enrollment, row_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.learner_rows_delete(
+            model=Enrollment, row_ids=list(queryset.values_list("pk", flat=True))
+        )
+
 
 @admin.register(LessonProgress)
 class LessonProgressAdmin(CourseScopedMixin, admin.ModelAdmin):
@@ -348,3 +359,14 @@ class LessonProgressAdmin(CourseScopedMixin, admin.ModelAdmin):
     list_select_related = ["user", "lesson"]
     search_fields = ["user__username", "lesson__title"]
     raw_id_fields = ["user", "lesson"]
+
+    def save_model(self, request, obj, form, change):
+        services.learner_row_save(row=obj)
+
+    def delete_model(self, request, obj):
+        services.learner_rows_delete(model=LessonProgress, row_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.learner_rows_delete(
+            model=LessonProgress, row_ids=list(queryset.values_list("pk", flat=True))
+        )

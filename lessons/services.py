@@ -303,6 +303,38 @@ def _lesson_upsert(*, course, module, position, parsed, existing) -> bool:
     return True
 
 
+def _learners_changed(pairs) -> None:
+    for user_id, course_id in {pair for pair in pairs if pair}:
+        site_cache.learner_changed(user_id=user_id, course_id=course_id)
+
+
+@transaction.atomic
+def learner_row_save(*, row: Enrollment | LessonProgress) -> None:
+    """Save an enrolment or a progress row edited by hand (the admin): the
+    student's state in the course, before and after, is rebuilt at commit."""
+    model = type(row)
+    before = (
+        model.objects.filter(pk=row.pk).values_list("user_id", "course_id").first()
+        if row.pk
+        else None
+    )
+    row.save()
+    _learners_changed([before, (row.user_id, row.course_id)])
+
+
+@transaction.atomic
+def learner_rows_delete(*, model, row_ids) -> int:
+    """Delete enrolments or progress rows (the admin); the students' states in
+    those courses are rebuilt at commit."""
+    rows = model.objects.filter(pk__in=list(row_ids))
+    pairs = list(rows.values_list("user_id", "course_id"))
+    count = len(pairs)
+    for row in rows:
+        row.delete()
+    _learners_changed(pairs)
+    return count
+
+
 def enrollment_create(*, user, course: Course) -> Enrollment:
     """Enrol a user in a course; enrolling twice returns the same enrolment."""
     try:

@@ -505,3 +505,53 @@ def test_caches_on_keeps_the_user_cached_across_requests(caches_on, student):
     with CaptureQueriesContext(connection) as queries:
         client.get("/accounts/password_change/")
     assert not [q for q in queries if "auth_user" in q["sql"]]
+
+
+# --- Enrolments and progress edited in the admin --------------------------------
+
+
+def test_an_enrolment_deleted_in_the_admin_closes_the_lessons_at_once(
+    caches_on, student
+):
+    from lessons.models import Enrollment
+
+    course = make_course(slug="andes")
+    url = first_lesson(course).get_absolute_url()
+    reader = enrolled_client(student, course)
+    assert reader.get(url).status_code == 200  # the first visit records progress
+    assert reader.get(url).status_code == 200  # this one reads the cached state
+    enrollment = Enrollment.objects.get(user=student, course=course)
+
+    response = admin_client().post(
+        reverse("admin:lessons_enrollment_delete", args=[enrollment.pk]),
+        {"post": "yes"},
+    )
+    assert response.status_code == 302
+
+    response = reader.get(url)
+    assert response.status_code == 302
+    assert response.url == course.get_absolute_url()
+
+
+def test_progress_deleted_in_the_admin_is_seen_at_once(caches_on, student):
+    from lessons.models import LessonProgress
+
+    course = make_course(slug="andes")
+    lesson = first_lesson(course)
+    reader = enrolled_client(student, course)
+    lesson_services.lesson_complete(user=student, lesson=lesson)
+    assert reader.get(course.get_absolute_url()).context["summary"].completed == 1
+    progress = LessonProgress.objects.get(user=student, lesson=lesson)
+
+    response = admin_client().post(
+        reverse("admin:lessons_lessonprogress_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [progress.pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not LessonProgress.objects.filter(pk=progress.pk).exists()
+
+    assert reader.get(course.get_absolute_url()).context["summary"].completed == 0
