@@ -13,7 +13,13 @@ them under the old token, which nobody reads any more: a late writer cannot put
 an old value back under a live key. Tokens are random, so a generation never
 comes back (not after a course is deleted and another takes its slug, not after
 the token itself was evicted), and keys use primary keys, never slugs (a pk is
-never reused).
+never reused). A URL's course slug only leads to a pk through a hint this
+process keeps for a few minutes (``course_hint``), which the caller checks
+against the course cached under that pk.
+
+Flushes are called by the services that write (``lessons.services``,
+``quizzes.services``), never by admin hooks. The one signal is on the user model
+(``coursesite.auth``): Django's own views and admin save users, not our services.
 
 **Timeouts everywhere.** Every entry has one (``settings.CACHE_*_SECONDS``):
 entries under a dead generation are garbage that the cache drops in time.
@@ -41,10 +47,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db import transaction
 from django.dispatch import receiver
-from django.test.signals import setting_changed
 
 # Bump when the shape of a cached value changes (a dataclass gains a field, ...):
 # values pickled by the previous code are then never read.
