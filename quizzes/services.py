@@ -646,8 +646,11 @@ def quiz_save(*, quiz: Quiz) -> None:
     """Save a quiz edited by hand (the admin form; its slots and overrides are
     saved in the same transaction). Moved to another course, both courses'
     content changes."""
-    before = Quiz.objects.filter(pk=quiz.pk).values_list("course_id", flat=True)
-    before = before.first() if quiz.pk else None
+    before = (
+        Quiz.objects.filter(pk=quiz.pk).values_list("course_id", flat=True).first()
+        if quiz.pk
+        else None
+    )
     quiz.save()
     quiz_courses_touch(course_ids={before, quiz.course_id})
 

@@ -181,7 +181,8 @@ def two_courses(student):
     return one, two, enrolled_client(student, one), enrolled_client(student, two)
 
 
-def outline_titles(client, course) -> str:
+def first_lesson_page(client, course) -> str:
+    """The first lesson page of a course, with its side outline, as text."""
     return client.get(first_lesson(course).get_absolute_url()).content.decode()
 
 
@@ -193,8 +194,8 @@ def test_moving_a_lesson_to_another_course_refreshes_both_courses(
     moved.title = "Wandering lesson"
     moved.save()
     lesson_services.course_touch(course=one)
-    assert "Wandering lesson" in outline_titles(reader_one, one)
-    assert "Wandering lesson" not in outline_titles(reader_two, two)
+    assert "Wandering lesson" in first_lesson_page(reader_one, one)
+    assert "Wandering lesson" not in first_lesson_page(reader_two, two)
 
     target = two.modules.get()
     response = admin_client().post(
@@ -211,8 +212,8 @@ def test_moving_a_lesson_to_another_course_refreshes_both_courses(
     )
     assert response.status_code == 302
 
-    assert "Wandering lesson" not in outline_titles(reader_one, one)
-    assert "Wandering lesson" in outline_titles(reader_two, two)
+    assert "Wandering lesson" not in first_lesson_page(reader_one, one)
+    assert "Wandering lesson" in first_lesson_page(reader_two, two)
 
 
 def test_moving_a_module_to_another_course_refreshes_both_courses(
@@ -222,8 +223,8 @@ def test_moving_a_module_to_another_course_refreshes_both_courses(
     module = one.modules.order_by("position").last()
     Module.objects.filter(pk=module.pk).update(title="Roaming module")
     lesson_services.course_touch(course=one)
-    assert "Roaming module" in outline_titles(reader_one, one)
-    assert "Roaming module" not in outline_titles(reader_two, two)
+    assert "Roaming module" in first_lesson_page(reader_one, one)
+    assert "Roaming module" not in first_lesson_page(reader_two, two)
 
     response = admin_client().post(
         reverse("admin:lessons_module_change", args=[module.pk]),
@@ -238,7 +239,7 @@ def test_moving_a_module_to_another_course_refreshes_both_courses(
     )
     assert response.status_code == 302
 
-    assert "Roaming module" not in outline_titles(reader_one, one)
+    assert "Roaming module" not in first_lesson_page(reader_one, one)
 
 
 def test_a_course_deleted_in_the_admin_is_gone_at_once(caches_on, student):
