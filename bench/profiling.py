@@ -32,6 +32,8 @@ _BUCKETS = (
      "load"),
     ("user lookup (auth)", "django/contrib/auth/__init__.py", "get_user"),
     ("outline (cache get + filter)", "lessons/selectors.py", "course_outline"),
+    ("cache generations (coursesite/cache.py)", "coursesite/cache.py",
+     "_generation"),
     ("URL reversing", "django/urls/base.py", "reverse"),
     ("i18n: {% translate %} / gettext", "django/utils/translation/trans_real.py",
      "gettext"),

@@ -177,6 +177,14 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long coursesite.cache keeps what it stores (every entry has a timeout):
+# course content (lessons, outlines, fragments), per-user state (progress, quiz
+# figures), the user row, and the process-local layer in front of the cache.
+CACHE_CONTENT_SECONDS = 24 * 60 * 60
+CACHE_USER_SECONDS = 60 * 60
+AUTH_USER_CACHE_SECONDS = 10 * 60
+CACHE_LOCAL_SECONDS = 5 * 60
+CACHE_LOCAL_MAX_ENTRIES = 2048
 
 AUTH_PASSWORD_VALIDATORS = [
     {

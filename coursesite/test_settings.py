@@ -19,8 +19,8 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Query-count tests compare requests made one after another; a user row cached by
-# the first would make the second look cheaper. tests/site/test_auth_cache.py turns
-# the cache on to test it.
+# the first would make the second look cheaper. The ``caches_on`` fixture
+# (tests/conftest.py) turns it back on, to run every cache as in production.
 AUTH_USER_CACHE_SECONDS = 0
 
 # Tests run against an SQLite *file*, as the site does: an in-memory database is

@@ -93,15 +93,6 @@ class TaughtCourseFilter(admin.RelatedFieldListFilter):
         ]
 
 
-def _delete_and_touch_courses(queryset) -> None:
-    """Delete modules or lessons, then bump their courses' content version, so
-    cached outlines stop linking to what was deleted."""
-    courses = list(Course.objects.filter(pk__in=queryset.values("course_id")))
-    queryset.delete()
-    for course in courses:
-        services.course_touch(course=course)
-
-
 class ReorderableInlineMixin:
     """Adds "move up"/"move down" buttons that renumber the rows' positions."""
 
@@ -160,14 +151,22 @@ class CourseAdmin(CourseScopedMixin, admin.ModelAdmin):
     def lesson_count(self, obj):
         return obj._lesson_count
 
+    # Writes go through services, which mark the content changed; the change
+    # view is one transaction, so its inlines are covered too.
+    def save_model(self, request, obj, form, change):
+        services.course_save(course=obj)
+
+    def delete_model(self, request, obj):
+        services.course_delete(course=obj)
+
+    def delete_queryset(self, request, queryset):
+        services.courses_delete(course_ids=list(queryset.values_list("pk", flat=True)))
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change and not teaches_every_course(request.user):
             # A course an instructor creates is theirs, or they could not open it.
             services.course_add_instructor(course=form.instance, user=request.user)
-        services.course_touch(course=form.instance)
-        if change and "slug" in form.changed_data and form.initial.get("slug"):
-            services.course_old_slug_forget(slug=form.initial["slug"])
 
     @admin.action(description=_("Publish selected courses"), permissions=["change"])
     def publish(self, request, queryset):
@@ -206,10 +205,10 @@ class ModuleAdmin(CourseScopedMixin, admin.ModelAdmin):
     ordering = ["course", "position"]
 
     def save_model(self, request, obj, form, change):
-        # Also reached from the changelist's editable "position" column, where no
-        # formset is saved: the cached outline must still learn the new order.
-        super().save_model(request, obj, form, change)
-        services.course_touch(course=obj.course)
+        # Also reached from the changelist's editable "position" column. The
+        # service marks the old and the new course's content changed; the inline
+        # lessons are saved in the same transaction.
+        services.module_save(module=obj)
 
     def save_formset(self, request, form, formset, change):
         # Lessons added inline belong to the module's course.
@@ -218,15 +217,12 @@ class ModuleAdmin(CourseScopedMixin, admin.ModelAdmin):
             if isinstance(lesson, Lesson) and not lesson.course_id:
                 lesson.course_id = form.instance.course_id
         super().save_formset(request, form, formset, change)
-        services.course_touch(course=form.instance.course)
 
     def delete_model(self, request, obj):
-        course = obj.course
-        super().delete_model(request, obj)
-        services.course_touch(course=course)
+        services.modules_delete(module_ids=[obj.pk])
 
     def delete_queryset(self, request, queryset):
-        _delete_and_touch_courses(queryset)
+        services.modules_delete(module_ids=list(queryset.values_list("pk", flat=True)))
 
 
 @admin.register(Lesson)
@@ -312,17 +308,13 @@ class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
         return JsonResponse({"html": render_markdown(text), "words": count_words(text)})
 
     def save_model(self, request, obj, form, change):
-        services.lesson_render(lesson=obj)
-        super().save_model(request, obj, form, change)
-        services.course_touch(course=obj.course)
+        services.lesson_save(lesson=obj)
 
     def delete_model(self, request, obj):
-        course = obj.course
-        super().delete_model(request, obj)
-        services.course_touch(course=course)
+        services.lessons_delete(lesson_ids=[obj.pk])
 
     def delete_queryset(self, request, queryset):
-        _delete_and_touch_courses(queryset)
+        services.lessons_delete(lesson_ids=list(queryset.values_list("pk", flat=True)))
 
     @admin.action(description=_("Publish selected lessons"), permissions=["change"])
     def publish(self, request, queryset):
@@ -352,6 +344,17 @@ class EnrollmentAdmin(CourseScopedMixin, admin.ModelAdmin):
     raw_id_fields = ["user", "last_lesson"]
     date_hierarchy = "enrolled_at"
 
+    def save_model(self, request, obj, form, change):
+        services.learner_row_save(row=obj)
+
+    def delete_model(self, request, obj):
+        services.learner_rows_delete(model=Enrollment, row_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.learner_rows_delete(
+            model=Enrollment, row_ids=list(queryset.values_list("pk", flat=True))
+        )
+
 
 @admin.register(LessonProgress)
 class LessonProgressAdmin(CourseScopedMixin, admin.ModelAdmin):
@@ -360,3 +363,14 @@ class LessonProgressAdmin(CourseScopedMixin, admin.ModelAdmin):
     list_select_related = ["user", "lesson"]
     search_fields = ["user__username", "lesson__title"]
     raw_id_fields = ["user", "lesson"]
+
+    def save_model(self, request, obj, form, change):
+        services.learner_row_save(row=obj)
+
+    def delete_model(self, request, obj):
+        services.learner_rows_delete(model=LessonProgress, row_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.learner_rows_delete(
+            model=LessonProgress, row_ids=list(queryset.values_list("pk", flat=True))
+        )

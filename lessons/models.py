@@ -61,7 +61,8 @@ class Course(models.Model):
     )
     source_name = models.CharField(_("source document"), max_length=255, blank=True)
     source_format = models.CharField(_("source format"), max_length=20, blank=True)
-    # Bumped on every content change; part of cache keys for rendered fragments.
+    # Counts edits of the course's content (lessons.services.course_touch). Caches
+    # do not use it: coursesite.cache keeps a generation per course.
     content_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -6,10 +6,11 @@ not see raises ``Http404`` as if it did not exist.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
+
+from coursesite import cache as site_cache
 
 # The access rule lives in ``lessons.access``; the names stay importable from here
 # for callers in other apps (``quizzes.admin_upload``).
@@ -19,7 +20,6 @@ from lessons.access import (  # noqa: F401
     students_taught_by,
     user_teaches_course,
 )
-from lessons.caching import get_versioned
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 
 
@@ -88,15 +88,17 @@ def lesson_get_for_user(*, course: Course, slug: str, user) -> Lesson:
 def course_outline(*, course: Course, user=None) -> tuple[OutlineModule, ...]:
     """The course's modules and lessons in order, for the syllabus and side outline.
 
-    Built from two queries once per content version and then served from the cache;
-    unpublished lessons (and modules left empty) are dropped for non-staff users
-    (and when no user is given).
+    Built from two queries and then served from the cache until the course's
+    content changes; unpublished lessons (and modules left empty) are dropped for
+    non-staff users (and when no user is given).
     """
     everything = user is not None and manages_course(user, course)
-    key = (
-        f"outline:{course.pk}:{course.content_version}:{'all' if everything else 'pub'}"
+    return site_cache.course_content(
+        course.pk,
+        "outline",
+        "all" if everything else "pub",
+        build=lambda: _build_outline(course, everything=everything),
     )
-    return get_versioned(key, lambda: _build_outline(course, everything=everything))
 
 
 def _build_outline(course: Course, *, everything: bool) -> tuple[OutlineModule, ...]:
@@ -145,49 +147,69 @@ def lesson_neighbours(*, outline, lesson_id: int):
     return None, None
 
 
-def course_version_key(slug: str) -> str:
-    return f"course-version:{slug}"
+@dataclass(frozen=True)
+class _CourseIndex:
+    """A course as cached under its pk, with its lessons' pks by slug."""
+
+    course: Course
+    lesson_ids: dict[str, int]
 
 
-# Bounds how long an old slug keeps working from the cache after a course is
-# renamed outside the admin (the admin forgets it: services.course_old_slug_forget;
-# every other change forgets the key at once: services.course_touch).
-COURSE_VERSION_SECONDS = 10 * 60
+def _build_course_index(course_id: int) -> _CourseIndex | None:
+    course = Course.objects.filter(pk=course_id).first()
+    if course is None:
+        return None
+    lessons = Lesson.objects.filter(course_id=course_id).values_list("slug", "pk")
+    return _CourseIndex(course=course, lesson_ids=dict(lessons))
 
 
-def _course_version(slug: str) -> int | None:
-    key = course_version_key(slug)
-    version = cache.get(key)
-    if version is None:
-        version = (
-            Course.objects.filter(slug=slug)
-            .values_list("content_version", flat=True)
-            .first()
-        )
-        if version is None:
-            return None
-        cache.set(key, version, COURSE_VERSION_SECONDS)
-    return version
+def _course_index(course_id: int) -> _CourseIndex | None:
+    return site_cache.course_content(
+        course_id, "index", build=lambda: _build_course_index(course_id)
+    )
+
+
+def _course_index_by_slug(slug: str) -> _CourseIndex | None:
+    """The course now under ``slug``. The slug only points at a pk (a hint kept
+    by this process, checked against the course cached under that pk, or one
+    query): a renamed, deleted or re-created course is never served under it."""
+    hint = site_cache.course_hint(slug)
+    if hint is not None:
+        index = _course_index(hint)
+        if index is not None and index.course.slug == slug:
+            return index
+    course_id = Course.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if course_id is None:
+        return None
+    site_cache.course_hint_remember(slug, course_id)
+    index = _course_index(course_id)
+    if index is None or index.course.slug != slug:
+        # Renamed a moment ago, before its content generation moved on.
+        index = _build_course_index(course_id)
+    return index
 
 
 def lesson_page_get(*, course_slug: str, lesson_slug: str, user) -> Lesson:
     """A lesson with its course and module; 404 if the user may not see the course
     or the lesson (unpublished ones are visible to staff only).
 
-    Cached per content version of the course: a repeat visit costs no query.
+    Cached until the course's content changes: a repeat visit costs no query.
     """
-    version = _course_version(course_slug)
-    if version is None:
+    index = _course_index_by_slug(course_slug)
+    if index is None:
         raise Http404("No such course")
-    key = f"lesson-page:{course_slug}:{lesson_slug}:{version}"
-    lesson = get_versioned(
-        key,
-        lambda: (
+    lesson_id = index.lesson_ids.get(lesson_slug)
+    if lesson_id is None:
+        raise Http404("No such lesson")
+    lesson = site_cache.course_content(
+        index.course.pk,
+        "lesson",
+        lesson_id,
+        build=lambda: (
             Lesson.objects.select_related("course", "module")
-            .filter(course__slug=course_slug, slug=lesson_slug)
+            .filter(pk=lesson_id, course_id=index.course.pk)
             .first()
         ),
-        timeout=COURSE_VERSION_SECONDS,
     )
     if lesson is None:
         raise Http404("No such lesson")
@@ -210,29 +232,27 @@ class LearnerState:
         return self.enrollment_id is not None
 
 
-def learner_state_key(user_id: int, course_id: int) -> str:
-    return f"learner:{user_id}:{course_id}"
-
-
 def learner_state(*, user, course: Course) -> LearnerState:
-    """Cached until one of the lessons services changes it (they forget the key)."""
+    """Cached until one of the lessons services changes it
+    (``coursesite.cache.learner_changed``)."""
     if not user.is_authenticated:
         return LearnerState(None, None, {})
-    key = learner_state_key(user.pk, course.pk)
-    state = cache.get(key)
-    if state is None:
-        enrollment = (
-            Enrollment.objects.filter(user=user, course=course)
-            .values("pk", "last_lesson_id")
-            .first()
-        )
-        state = LearnerState(
-            enrollment_id=enrollment["pk"] if enrollment else None,
-            last_lesson_id=enrollment["last_lesson_id"] if enrollment else None,
-            progress=progress_by_lesson(user=user, course=course),
-        )
-        cache.set(key, state, timeout=60 * 60)
-    return state
+    return site_cache.learner_data(
+        user.pk, course.pk, "state", build=lambda: _build_learner_state(user, course)
+    )
+
+
+def _build_learner_state(user, course: Course) -> LearnerState:
+    enrollment = (
+        Enrollment.objects.filter(user=user, course=course)
+        .values("pk", "last_lesson_id")
+        .first()
+    )
+    return LearnerState(
+        enrollment_id=enrollment["pk"] if enrollment else None,
+        last_lesson_id=enrollment["last_lesson_id"] if enrollment else None,
+        progress=progress_by_lesson(user=user, course=course),
+    )
 
 
 def enrollment_get(*, user, course: Course) -> Enrollment | None:

@@ -4,19 +4,19 @@ Every function is keyword-only, atomic, and safe to call twice (a double click o
 "Mark complete" or "Enrol" changes nothing the second time).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from coursesite import cache as site_cache
 from lessons import hooks
 from lessons.importing import ParsedDocument, diff_lessons
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 from lessons.rendering import count_words, render_markdown
-from lessons.selectors import course_version_key, learner_state_key
 
 
 def lesson_render(*, lesson: Lesson) -> None:
@@ -26,32 +26,90 @@ def lesson_render(*, lesson: Lesson) -> None:
 
 
 def course_touch(*, course: Course) -> None:
-    """Mark the course's content as changed, so cached outlines are rebuilt."""
-    Course.objects.filter(pk=course.pk).update(
+    """Mark the course's content as changed: ``content_version`` goes up, and
+    once the transaction commits every cached page of the course is rebuilt."""
+    courses_touch(course_ids=[course.pk])
+    course.refresh_from_db(fields=["slug", "content_version", "updated_at"])
+
+
+def courses_touch(*, course_ids: Iterable[int]) -> None:
+    """``course_touch`` for several courses (ids of deleted ones are fine)."""
+    course_ids = {pk for pk in course_ids if pk}
+    Course.objects.filter(pk__in=course_ids).update(
         content_version=F("content_version") + 1, updated_at=timezone.now()
     )
-    course.refresh_from_db(fields=["slug", "content_version", "updated_at"])
-    course_versions_forget(course_ids=[course.pk])
+    site_cache.course_content_changed(course_ids)
 
 
-def course_versions_forget(*, course_ids) -> None:
-    """Drop the cached content versions of these courses (cached lesson pages are
-    keyed by them), now and once the current write commits."""
-    slugs = list(
-        Course.objects.filter(pk__in=course_ids).values_list("slug", flat=True)
-    )
-    keys = [course_version_key(slug) for slug in slugs]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+@transaction.atomic
+def course_save(*, course: Course) -> None:
+    """Save a course edited by hand (the admin form). Its modules and lessons
+    written in the same transaction are covered too: caches move on at commit."""
+    course.save()
+    course_touch(course=course)
 
 
-def course_old_slug_forget(*, slug: str) -> None:
-    """Drop the cached content version under a slug the course no longer has: it
-    would keep the old address serving cached lesson pages (as they were before
-    the change, published or not) until it expired."""
-    key = course_version_key(slug)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+@transaction.atomic
+def courses_delete(*, course_ids: Iterable[int]) -> int:
+    """Delete courses with their content; their cached pages die with them."""
+    course_ids = list(course_ids)
+    count = 0
+    for course in Course.objects.filter(pk__in=course_ids):
+        course.delete()
+        count += 1
+    site_cache.course_content_changed(course_ids)
+    return count
+
+
+def course_delete(*, course: Course) -> None:
+    courses_delete(course_ids=[course.pk])
+
+
+def _course_id_in_database(model, pk) -> int | None:
+    if pk is None:
+        return None
+    return model.objects.filter(pk=pk).values_list("course_id", flat=True).first()
+
+
+@transaction.atomic
+def module_save(*, module: Module) -> None:
+    """Save a module edited by hand; moved to another course, both courses'
+    content changes (the old one loses it, the new one gains it)."""
+    before = _course_id_in_database(Module, module.pk)
+    module.save()
+    courses_touch(course_ids={before, module.course_id})
+
+
+@transaction.atomic
+def lesson_save(*, lesson: Lesson) -> None:
+    """Render and save a lesson edited by hand; moved to another course, both
+    courses' content changes."""
+    before = _course_id_in_database(Lesson, lesson.pk)
+    lesson_render(lesson=lesson)
+    lesson.save()
+    courses_touch(course_ids={before, lesson.course_id})
+
+
+@transaction.atomic
+def modules_delete(*, module_ids: Iterable[int]) -> int:
+    modules = Module.objects.filter(pk__in=list(module_ids))
+    course_ids = set(modules.values_list("course_id", flat=True))
+    count = len(modules)
+    for module in modules:
+        module.delete()
+    courses_touch(course_ids=course_ids)
+    return count
+
+
+@transaction.atomic
+def lessons_delete(*, lesson_ids: Iterable[int]) -> int:
+    lessons = Lesson.objects.filter(pk__in=list(lesson_ids))
+    course_ids = set(lessons.values_list("course_id", flat=True))
+    count = len(lessons)
+    for lesson in lessons:
+        lesson.delete()
+    courses_touch(course_ids=course_ids)
+    return count
 
 
 @dataclass
@@ -216,8 +274,7 @@ def _import_into(
             lesson.save(update_fields=["is_published", "updated_at"])
             wrote = True
     report.restructured = wrote and not report.has_changes
-    # Any write can change the outline (titles, order, what is published), and the
-    # cached outline is keyed by content_version.
+    # Any write can change the outline (titles, order, what is published).
     if wrote:
         course_touch(course=course)
     return course, [existing[s] for s in changes.changed]
@@ -252,12 +309,36 @@ def _lesson_upsert(*, course, module, position, parsed, existing) -> bool:
     return True
 
 
-def learner_state_forget(*, user_id: int, course_id: int) -> None:
-    """Drop the cached learner state after a write that changes it (once the
-    write is committed, so no reader can cache the old state again)."""
-    key = learner_state_key(user_id, course_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+def _learners_changed(pairs) -> None:
+    for user_id, course_id in {pair for pair in pairs if pair}:
+        site_cache.learner_changed(user_id=user_id, course_id=course_id)
+
+
+@transaction.atomic
+def learner_row_save(*, row: Enrollment | LessonProgress) -> None:
+    """Save an enrolment or a progress row edited by hand (the admin): the
+    student's state in the course, before and after, is rebuilt at commit."""
+    model = type(row)
+    before = (
+        model.objects.filter(pk=row.pk).values_list("user_id", "course_id").first()
+        if row.pk
+        else None
+    )
+    row.save()
+    _learners_changed([before, (row.user_id, row.course_id)])
+
+
+@transaction.atomic
+def learner_rows_delete(*, model, row_ids) -> int:
+    """Delete enrolments or progress rows (the admin); the students' states in
+    those courses are rebuilt at commit."""
+    rows = model.objects.filter(pk__in=list(row_ids))
+    pairs = list(rows.values_list("user_id", "course_id"))
+    count = len(pairs)
+    for row in rows:
+        row.delete()
+    _learners_changed(pairs)
+    return count
 
 
 def enrollment_create(*, user, course: Course) -> Enrollment:
@@ -267,7 +348,7 @@ def enrollment_create(*, user, course: Course) -> Enrollment:
             enrollment, _ = Enrollment.objects.get_or_create(user=user, course=course)
     except IntegrityError:  # a concurrent request enrolled first
         enrollment = Enrollment.objects.get(user=user, course=course)
-    learner_state_forget(user_id=user.pk, course_id=course.pk)
+    site_cache.learner_changed(user_id=user.pk, course_id=course.pk)
     return enrollment
 
 
@@ -287,7 +368,7 @@ def lesson_start(*, user, lesson: Lesson, enrollment: Enrollment | None = None) 
         enrollment.last_lesson = lesson
         enrollment.last_activity_at = now
         enrollment.save(update_fields=["last_lesson", "last_activity_at"])
-    learner_state_forget(user_id=user.pk, course_id=lesson.course_id)
+    site_cache.learner_changed(user_id=user.pk, course_id=lesson.course_id)
 
 
 def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
@@ -324,22 +405,22 @@ def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
     Enrollment.objects.filter(user=user, course_id=lesson.course_id).update(
         last_activity_at=now
     )
-    learner_state_forget(user_id=user.pk, course_id=lesson.course_id)
+    site_cache.learner_changed(user_id=user.pk, course_id=lesson.course_id)
     return progress
 
 
+@transaction.atomic
 def course_set_published(*, course_ids, published: bool) -> int:
     count = Course.objects.filter(pk__in=course_ids).update(
-        is_published=published,
-        content_version=F("content_version") + 1,
-        updated_at=timezone.now(),
+        is_published=published, updated_at=timezone.now()
     )
-    course_versions_forget(course_ids=course_ids)
+    courses_touch(course_ids=course_ids)
     if not published:
         hooks.notify_content_unpublished(course_ids=course_ids)
     return count
 
 
+@transaction.atomic
 def lesson_set_published(*, lesson_ids, published: bool) -> int:
     course_ids = set(
         Lesson.objects.filter(pk__in=lesson_ids).values_list("course_id", flat=True)
@@ -347,10 +428,7 @@ def lesson_set_published(*, lesson_ids, published: bool) -> int:
     count = Lesson.objects.filter(pk__in=lesson_ids).update(
         is_published=published, updated_at=timezone.now()
     )
-    Course.objects.filter(pk__in=course_ids).update(
-        content_version=F("content_version") + 1, updated_at=timezone.now()
-    )
-    course_versions_forget(course_ids=course_ids)
+    courses_touch(course_ids=course_ids)
     if not published:
         hooks.notify_content_unpublished(lesson_ids=lesson_ids)
     return count

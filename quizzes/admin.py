@@ -294,23 +294,16 @@ class QuizAdmin(CourseScopedMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_question_count=Count("slots"))
 
-    # Lesson and course pages cache their quizzes per content version of the
-    # course: every change of a quiz bumps it.
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        course_ids = {form.instance.course_id}
-        if change and "course" in form.changed_data:
-            course_ids.add(form.initial.get("course"))
-        services.quiz_courses_touch(course_ids=course_ids)
+    # Lesson and course pages cache the course's quizzes: the services mark the
+    # content changed (the change view is one transaction, inlines included).
+    def save_model(self, request, obj, form, change):
+        services.quiz_save(quiz=obj)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.quiz_courses_touch(course_ids=[obj.course_id])
+        services.quizzes_delete(quiz_ids=[obj.pk])
 
     def delete_queryset(self, request, queryset):
-        course_ids = set(queryset.values_list("course_id", flat=True))
-        super().delete_queryset(request, queryset)
-        services.quiz_courses_touch(course_ids=course_ids)
+        services.quizzes_delete(quiz_ids=list(queryset.values_list("pk", flat=True)))
 
     @admin.display(description=_("questions"), ordering="_question_count")
     def question_count(self, obj):

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from lessons.rendering import render_markdown
 from quizzes import grading, review, rules
@@ -216,21 +216,6 @@ def questions_for_page(
             item["order"] = ",".join(order)
         shown.append(item)
     return shown
-
-
-# Bump when templates/quizzes/_question.html changes, so cached markup is dropped.
-QUESTION_TEMPLATE_VERSION = 5
-
-
-def page_cache_key(responses) -> str:
-    """Cache key of a page of questions as shown while answering: the markup
-    changes only when one of its saved answers does (or the language)."""
-    state = ",".join(
-        f"{r.pk}:{r.sequence}:{r.answered_at.timestamp() if r.answered_at else 0}"
-        for r in responses
-    )
-    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
-    return f"attempt-page:{QUESTION_TEMPLATE_VERSION}:{digest}:{get_language()}"
 
 
 def _posted_value(posted, key, kind, snap, saved):

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass, replace
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
-from lessons.caching import get_versioned
+from coursesite import cache as site_cache
 from lessons.models import Course
 from lessons.selectors import course_get_for_user, manages_course
 from quizzes import review
@@ -170,12 +169,12 @@ def lesson_urls(*, course: Course, lesson_ids) -> dict[int, str]:
 
 
 def course_quizzes(*, course: Course) -> tuple[Quiz, ...]:
-    """The course's published quizzes (with course and lesson), cached per content
-    version of the course (quiz edits in the admin bump it)."""
-    key = f"course-quizzes:{course.pk}:{course.content_version}"
-    return get_versioned(
-        key,
-        lambda: tuple(
+    """The course's published quizzes (with course and lesson), cached until the
+    course's content changes (quiz services mark it changed)."""
+    return site_cache.course_content(
+        course.pk,
+        "quizzes",
+        build=lambda: tuple(
             Quiz.objects.published()
             .filter(course=course)
             # A lesson's quiz goes with its lesson (a removed section's too).
@@ -188,7 +187,6 @@ def course_quizzes(*, course: Course) -> tuple[Quiz, ...]:
 
 def lesson_quiz_map(*, course: Course) -> dict[int, Quiz]:
     """The published quiz of each lesson (the first by id)."""
-    key = f"lesson-quizzes:{course.pk}:{course.content_version}"
 
     def build():
         quizzes: dict[int, Quiz] = {}
@@ -197,30 +195,28 @@ def lesson_quiz_map(*, course: Course) -> dict[int, Quiz]:
                 quizzes.setdefault(quiz.lesson_id, quiz)
         return quizzes
 
-    return get_versioned(key, build)
-
-
-def quiz_status_key(user_id: int, course_id: int) -> str:
-    return f"quiz-status:{user_id}:{course_id}"
+    return site_cache.course_content(course.pk, "lesson-quizzes", build=build)
 
 
 def quiz_statuses_cached(*, user, course: Course) -> dict[int, QuizStatus]:
     """``quiz_statuses`` for every published quiz of the course. The figures are
     cached per user (plain numbers, cheap to load) until an attempt of theirs in
-    this course starts or is graded."""
+    this course starts or is graded, or the course's quizzes change."""
     if not user.is_authenticated:
         return {}
     quizzes = course_quizzes(course=course)
-    key = quiz_status_key(user.pk, course.pk)
-    figures = cache.get(key)
-    if figures is None:
-        figures = {
+    figures = site_cache.learner_data(
+        user.pk,
+        course.pk,
+        "quiz-figures",
+        content=True,
+        build=lambda: {
             quiz_id: (s.attempts, s.best, s.passed, s.in_progress, s.pending)
             for quiz_id, s in _quiz_figures(
                 user=user, course=course, quizzes=list(quizzes)
             ).items()
-        }
-        cache.set(key, figures, timeout=60 * 60)
+        },
+    )
     empty = (0, None, False, False, False)
     # What the review options let the student see depends on the time: applied
     # after the cache, which holds the figures themselves.

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from coursesite import cache as site_cache
 from lessons.models import Course, Lesson, Module
 from lessons.services import lesson_complete
 from quizzes import grading, rules, selectors
@@ -184,10 +184,9 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
 
 
 def quiz_status_forget(*, user_id: int, course_id: int) -> None:
-    """Drop a student's cached quiz statuses once the current write commits."""
-    key = selectors.quiz_status_key(user_id, course_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    """A student's attempts in a course changed: their cached quiz statuses are
+    rebuilt once the current write commits."""
+    site_cache.learner_changed(user_id=user_id, course_id=course_id)
 
 
 def _lock(attempt_id: int) -> Attempt:
@@ -529,6 +528,10 @@ def question_bank_import(*, course: Course, data: Mapping, user=None) -> BankRep
             QuizQuestion.objects.filter(
                 pk__in=[s.pk for s in current.values()]
             ).delete()
+    # Lesson pages show which quiz each lesson has: what was imported shows at
+    # once. Only the cache moves on (at commit): a bank imported twice writes
+    # nothing to the database.
+    site_cache.course_content_changed([course.pk])
     return report
 
 
@@ -699,7 +702,7 @@ def attempt_after_grading(*, attempt: Attempt) -> None:
 import copy  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
-from lessons.services import course_touch  # noqa: E402
+from lessons.services import courses_touch  # noqa: E402
 from quizzes.models import QuestionVersion  # noqa: E402
 
 
@@ -777,8 +780,32 @@ def quiz_set_published(*, quiz_ids, published: bool) -> int:
 
 def quiz_courses_touch(*, course_ids) -> None:
     """A quiz of these courses changed: cached course pages must be rebuilt."""
-    for course in Course.objects.filter(pk__in=course_ids):
-        course_touch(course=course)
+    courses_touch(course_ids=course_ids)
+
+
+@transaction.atomic
+def quiz_save(*, quiz: Quiz) -> None:
+    """Save a quiz edited by hand (the admin form; its slots and overrides are
+    saved in the same transaction). Moved to another course, both courses'
+    content changes."""
+    before = (
+        Quiz.objects.filter(pk=quiz.pk).values_list("course_id", flat=True).first()
+        if quiz.pk
+        else None
+    )
+    quiz.save()
+    quiz_courses_touch(course_ids={before, quiz.course_id})
+
+
+@transaction.atomic
+def quizzes_delete(*, quiz_ids) -> int:
+    quizzes = Quiz.objects.filter(pk__in=list(quiz_ids))
+    course_ids = set(quizzes.values_list("course_id", flat=True))
+    count = len(quizzes)
+    for quiz in quizzes:
+        quiz.delete()
+    quiz_courses_touch(course_ids=course_ids)
+    return count
 
 
 _COPY_SUFFIX = "-copy"

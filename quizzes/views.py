@@ -3,15 +3,15 @@ before submitting, and the review of a finished attempt."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coursesite import cache as site_cache
 from lessons.selectors import enrollment_get, manages_course
 from quizzes import presenting, rules, selectors, services
 from quizzes.forms import (
@@ -212,9 +212,6 @@ def _closed(request, attempt, code: str):
     return redirect(url)
 
 
-QUESTIONS_HTML_SECONDS = 60 * 60
-
-
 def _questions_html(request, on_page, errors: dict[int, str]) -> str:
     """The page's questions. Their markup only changes when a saved answer does, so
     it is cached per page state; a page shown again with mistakes keeps what the
@@ -224,15 +221,15 @@ def _questions_html(request, on_page, errors: dict[int, str]) -> str:
             on_page, posted=request.POST, errors=errors
         )
         return render_questions(items)
-    key = presenting.page_cache_key(on_page)
-    html = cache.get(key)
-    if html is None:
-        items = presenting.questions_for_page(
-            on_page, load_snapshots=selectors.response_snapshots
-        )
-        html = render_questions(items)
-        cache.set(key, html, QUESTIONS_HTML_SECONDS)
-    return html
+    return site_cache.attempt_page_html(
+        on_page,
+        get_language(),
+        build=lambda: render_questions(
+            presenting.questions_for_page(
+                on_page, load_snapshots=selectors.response_snapshots
+            )
+        ),
+    )
 
 
 def _submitted_by_timer(request, attempt) -> bool:

@@ -1,21 +1,35 @@
 import pytest
 from django.core.cache import cache
 
-from lessons.caching import clear_local
+from coursesite.cache import local_clear
 from tests.factories import StaffFactory, UserFactory, make_course
 
-# Chromium + Playwright fixtures for every browser test.
-pytest_plugins = ["tests.browser"]
+# Chromium + Playwright fixtures for every browser test; commit hooks that run
+# when the code under test commits (tests/commits.py).
+pytest_plugins = ["tests.browser", "tests.commits"]
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Cached fragments must not leak from one test into the next."""
     cache.clear()
-    clear_local()
+    local_clear()
     yield
     cache.clear()
-    clear_local()
+    local_clear()
+
+
+@pytest.fixture
+def caches_on(settings):
+    """Every cache as in production, across the requests of a test.
+
+    The suite turns the user cache off (coursesite/test_settings.py: query-count
+    tests compare requests one after another); this turns it back on. Nothing is
+    cleared between the requests of a test (only between tests), and
+    invalidations happen when the writing code commits (tests/commits.py), so a
+    test can write, read from another request, and see the new value.
+    """
+    settings.AUTH_USER_CACHE_SECONDS = 600
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lessons.caching import get_versioned
+from coursesite import cache as site_cache
 
 register = template.Library()
 
@@ -30,15 +30,18 @@ def lesson_badge(badges, key):
 
 @register.simple_tag(takes_context=True)
 def course_outline_nav(context, course, outline, progress, current_id=None):
-    """The side outline of a course, rendered once per content version and language
-    and cached; the user's ticks and the current lesson are filled in per request."""
+    """The side outline of a course, rendered once per content generation,
+    template version and language, and cached; the user's ticks and the current
+    lesson are filled in per request."""
     staff = bool(context.get("manages", False))
-    key = (
-        f"outline-html:{course.pk}:{course.content_version}:{get_language()}:{staff:d}"
-    )
-    html = get_versioned(
-        key,
-        lambda: str(render_to_string("includes/_outline.html", {"outline": outline})),
+    html = site_cache.course_fragment(
+        course.pk,
+        site_cache.OUTLINE_TEMPLATE,
+        get_language(),
+        "staff" if staff else "pub",
+        build=lambda: str(
+            render_to_string(site_cache.OUTLINE_TEMPLATE, {"outline": outline})
+        ),
     )
     tick = format_html(
         '<span class="tick" title="{0}">✓'

@@ -50,7 +50,7 @@ def keep_one_per_student(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("lessons", "0003_order_by_ids_not_joins"),
-        ("quizzes", "0004_order_by_ids_not_joins"),
+        ("quizzes", "0005_response_sequence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,8 +1,8 @@
 """The cached authentication backend: fewer queries, never a stale account."""
 
 import pytest
-from django.core.cache import cache
 
+from coursesite.auth import CachedModelBackend
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +45,14 @@ def test_a_password_change_elsewhere_ends_the_session(client, user_cache):
     assert client.get("/learning/").status_code == 302
 
 
-def test_staff_rights_take_effect_at_once(client, user_cache):
+def test_staff_rights_take_effect_at_once(
+    client, user_cache, django_assert_num_queries
+):
     user = UserFactory()
     client.force_login(user)
     client.get("/learning/")
     user.is_staff = True
     user.save()
     assert b"/admin/" in client.get("/learning/").content
-    assert cache.get(f"auth-user:{user.pk}").is_staff
+    with django_assert_num_queries(0):  # the new row is the cached one
+        assert CachedModelBackend().get_user(user.pk).is_staff

@@ -11,12 +11,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from coursesite import cache as site_cache
 from coursesite.auth import CachedModelBackend
 from lessons import services as lesson_services
 from lessons.models import Course, Lesson
@@ -108,7 +108,7 @@ def test_a_user_cached_while_being_deactivated_is_forgotten_at_commit(
         # What a concurrent request, reading the committed row, caches.
         before = get_user_model().objects.get(pk=user.pk)
         before.is_active = True
-        cache.set(f"auth-user:{user.pk}", before, 600)
+        site_cache.user_row(user.pk, lambda: before)
 
     assert CachedModelBackend().get_user(user.pk) is None
 
