@@ -1,0 +1,150 @@
+"""Which Markdown text is safe to hand to python-markdown (pure, linear time).
+
+python-markdown is recursive and, on some shapes of text, quadratic: a list nested
+a few hundred levels deep raises RecursionError; an unclosed ``[`` or ``](`` makes
+its link patterns scan to the end of the paragraph from every bracket; thousands of
+headings or rules in one block are re-split once per line; every inline match
+rebuilds its paragraph's string. None of this happens in text people write, so the
+guard refuses such text, with a message saying what to change, instead of working
+around it inside the renderer. What it accepts renders in well under a second
+(``bench/markdown_bench.py`` keeps a table of the worst shapes within the limits).
+
+``markdown_problems(text)`` reads the text once, line by line, without running
+Markdown, and returns the problems (translated sentences; [] if the text is fine).
+The limits come from settings ``MARKDOWN_MAX_CHARS`` and ``MARKDOWN_MAX_DEPTH``.
+"""
+
+import re
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+DEFAULT_MAX_CHARS = 100_000
+DEFAULT_MAX_DEPTH = 20
+# Definitions (": text" lines) without a blank line between them: python-markdown
+# parses each one inside the previous one, so they nest as deeply as lists do.
+MAX_DEFINITIONS_PER_BLOCK = 50
+
+# The estimated rendering time above which text is refused, and the weights of the
+# estimate (seconds), measured on python-markdown 3.x: per pair of structural lines
+# in one block (headings, rules, list items, abbreviations re-split the block once
+# per line), per character scanned by the link patterns from an unclosed bracket,
+# per character copied when an inline match rebuilds its paragraph, per pair of
+# blocks. The estimate is an upper bound; the budget leaves room for slower hosts.
+COST_BUDGET = 0.3
+_COST_PER_LINE_PAIR = 5e-7
+_COST_PER_ABBREVIATION_PAIR = 1e-6
+_COST_PER_BRACKET_STEP = 2.5e-7
+_COST_PER_COPIED_CHAR = 2.5e-9
+_COST_PER_BLOCK_PAIR = 8e-9
+
+_BLANK = re.compile(r"\n[ \t]*(?:\n|$)")
+# A line's container prefix: blockquote markers and indentation.
+_PREFIX = re.compile(r"[ \t>]*")
+_LIST_MARKER = re.compile(r"(?:[*+-]|\d+[.)])(?:[ \t]|$)")
+# Characters that may start an inline pattern (each match rebuilds the paragraph).
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]!&<]|  \n")
+# Lines after which python-markdown re-splits the rest of the block: headings,
+# rules and setext underlines.
+_STRUCTURAL = re.compile(r"[ \t>]*(?:#|[-*_=][-*_= \t]*$)")
+
+
+def _limits() -> tuple[int, int]:
+    return (
+        getattr(settings, "MARKDOWN_MAX_CHARS", DEFAULT_MAX_CHARS),
+        getattr(settings, "MARKDOWN_MAX_DEPTH", DEFAULT_MAX_DEPTH),
+    )
+
+
+def _line_depth(line: str) -> int:
+    """How many containers (quotes, list levels) a line opens, at most."""
+    prefix = _PREFIX.match(line).group()
+    quotes = prefix.count(">")
+    columns = len(prefix.replace("\t", "    ")) - quotes
+    rest = line[len(prefix) :]
+    if _LIST_MARKER.match(rest):
+        return quotes + columns // 4 + 1
+    return quotes
+
+
+def _bracket_steps(block: str, opening: str, closing: str) -> int:
+    """Characters the link patterns scan from the ``opening`` brackets of a block:
+    from each one to its matching ``closing`` one, or to the end when unmatched."""
+    steps = 0
+    stack: list[int] = []
+    for match in re.finditer(re.escape(opening) + "|" + re.escape(closing), block):
+        if match.group() == opening:
+            stack.append(match.start())
+        elif stack:
+            steps += match.start() - stack.pop()
+    end = len(block)
+    return steps + sum(end - start for start in stack)
+
+
+def _block_cost(block: str) -> float:
+    lines = block.split("\n")
+    structural = sum(1 for line in lines if _STRUCTURAL.match(line))
+    abbreviations = sum(1 for line in lines if line.startswith("*["))
+    specials = len(_INLINE_SPECIAL.findall(block))
+    # Four link patterns scan from "[", two from "(" (after "]").
+    scanned = 4 * _bracket_steps(block, "[", "]") + 2 * _bracket_steps(block, "(", ")")
+    return (
+        _COST_PER_LINE_PAIR * structural * structural
+        + _COST_PER_ABBREVIATION_PAIR * abbreviations * abbreviations
+        + _COST_PER_BRACKET_STEP * scanned
+        + _COST_PER_COPIED_CHAR * specials * len(block)
+    )
+
+
+def markdown_cost(text: str) -> float:
+    """The estimated worst-case rendering time of ``text``, in seconds."""
+    blocks = _BLANK.split(text)
+    return _COST_PER_BLOCK_PAIR * len(blocks) * len(blocks) + sum(
+        _block_cost(block) for block in blocks
+    )
+
+
+def markdown_problems(text: str) -> list[str]:
+    """Why ``text`` cannot be rendered safely; [] if it can."""
+    max_chars, max_depth = _limits()
+    if len(text) > max_chars:
+        return [
+            _(
+                "The text is too long: %(length)d characters, at most %(max)d. "
+                "Split it into several parts."
+            )
+            % {"length": len(text), "max": max_chars}
+        ]
+    problems = []
+    depth = 0
+    for block in _BLANK.split(text):
+        lines = block.split("\n")
+        depth = max(depth, max((_line_depth(line) for line in lines), default=0))
+        definitions = sum(1 for line in lines if line.lstrip(" >").startswith(": "))
+        if definitions > MAX_DEFINITIONS_PER_BLOCK:
+            problems.append(
+                _(
+                    "A definition list has more than %(max)d definitions without a "
+                    "blank line between them."
+                )
+                % {"max": MAX_DEFINITIONS_PER_BLOCK}
+            )
+            break
+    if depth > max_depth:
+        problems.append(
+            _(
+                "Lists or quotes are nested %(depth)d levels deep, at most %(max)d "
+                "are allowed."
+            )
+            % {"depth": depth, "max": max_depth}
+        )
+    if not problems and markdown_cost(text) > COST_BUDGET:
+        problems.append(
+            _(
+                "The text is too complex to display: it has unclosed “[” or “(” "
+                "brackets, or too many headings, lines or markup characters in one "
+                "paragraph. Close or escape the brackets (\\[), or separate the "
+                "paragraphs with blank lines."
+            )
+        )
+    return problems
