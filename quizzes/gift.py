@@ -72,6 +72,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from lessons.problems import ProblemList, more_problems
+
 __all__ = [
     "BLANK",
     "FORMATS",
@@ -131,11 +133,20 @@ class GiftProblem:
 
 
 class GiftError(ValueError):
-    """A GIFT file could not be read; ``errors`` lists every problem found."""
+    """A GIFT file could not be read; ``errors`` lists the first problems found
+    (``lessons.problems.MAX_REPORTED``), ``more`` counts the others."""
 
-    def __init__(self, errors: Iterable[GiftProblem]) -> None:
+    def __init__(self, errors: Iterable[GiftProblem], *, more: int = 0) -> None:
         self.errors: list[GiftProblem] = list(errors)
-        super().__init__("\n".join(str(problem) for problem in self.errors))
+        self.more = more
+        lines = [str(problem) for problem in self.errors]
+        if more:
+            lines.append(more_problems(more))
+        super().__init__("\n".join(lines))
+
+    @property
+    def total(self) -> int:
+        return len(self.errors) + self.more
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,9 @@ def parse_gift(text: str) -> list[GiftQuestion]:
         elif isinstance(result, str):
             category = result
     if problems:
-        raise GiftError(sorted(problems, key=lambda problem: problem.line))
+        raise GiftError(
+            sorted(problems, key=lambda problem: problem.line), more=problems.more
+        )
     return questions
 
 
@@ -192,9 +205,12 @@ def write_gift(
 # -------------------------------------------------------------------- parsing
 
 
-class _Problems(list):
+class _Problems(ProblemList):
     def add(self, line: int, message: str) -> None:
-        self.append(GiftProblem(line, message))
+        if self.full:
+            self.more += 1
+        else:
+            self.append(GiftProblem(line, message))
 
 
 class _Source:

@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import Course, Lesson, Module
+from lessons.problems import ProblemList
 from lessons.services import lesson_complete
-from quizzes import grading, rules, selectors
+from quizzes import bank_checks, grading, rules, selectors
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
     Accommodation,
@@ -374,11 +375,12 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
     report = BankReport()
     lessons = {lesson.slug: lesson for lesson in Lesson.objects.filter(course=course)}
     modules = {module.slug: module for module in Module.objects.filter(course=course)}
-    problems = []
+    problems = ProblemList()
     # A question may sit in several quizzes (a lesson check and an exam): it is one
     # question, so every listing of a key must say the same thing.
     listed: dict[str, Mapping] = {}
     for quiz_data in data.get("quizzes", ()):
+        problems += bank_checks.quiz_settings_problems(quiz_data)
         lesson_slug = quiz_data.get("lesson")
         if lesson_slug and lesson_slug not in lessons:
             problems.append(
@@ -394,6 +396,10 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
             problems += [
                 f"question {label!r}: {p}" for p in grading.validate_question(question)
             ]
+            problems += [
+                f"question {label!r}: {p}"
+                for p in bank_checks.question_markdown_problems(question)
+            ]
             if not question.get("key"):
                 problems.append(f"question {label!r}: missing key")
             elif listed.setdefault(question["key"], question) != question:
@@ -403,7 +409,7 @@ def question_bank_import(*, course: Course, data: Mapping) -> BankReport:
             if question.get("lesson") and question["lesson"] not in lessons:
                 problems.append(f"question {label!r}: no lesson {question['lesson']!r}")
     if problems:
-        raise BankError("\n".join(problems))
+        raise BankError("\n".join(problems.lines()))
 
     existing = {
         q.key: q
