@@ -17,6 +17,7 @@ The limits come from settings ``MARKDOWN_MAX_CHARS`` and ``MARKDOWN_MAX_DEPTH``.
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 DEFAULT_MAX_CHARS = 100_000
@@ -148,3 +149,10 @@ def markdown_problems(text: str) -> list[str]:
             )
         )
     return problems
+
+
+def validate_markdown(text: str) -> None:
+    """Form-field validator: raise ``ValidationError`` with the guard's problems."""
+    problems = markdown_problems(text or "")
+    if problems:
+        raise ValidationError(problems, code="markdown")
