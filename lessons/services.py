@@ -116,7 +116,6 @@ def course_import(
             # dry run rolls back what the hooks wrote too.
             hooks.notify_lesson_source_changed(course, source_changed)
             if raw_export is not None:
-                course = Course.objects.get(slug=slug)
                 for importer in hooks.course_importers:
                     importer(course, raw_export)
             if dry_run:
