@@ -63,7 +63,7 @@ Drafts
 ``questions_draft_for_lesson`` stores the drafts of ``quizzes.drafting`` as
 unpublished questions linked to the lesson, in the category
 ``drafts/<lesson slug>``. Drafts never reach students: attempts only ask
-published questions (``services._question_pool``). Keys are derived from the
+published questions (``services.question_pool``). Keys are derived from the
 drafted content, so running it again creates nothing new; a draft an
 instructor deleted comes back if asked for again.
 """

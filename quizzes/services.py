@@ -64,7 +64,7 @@ def settings_for(*, quiz: Quiz, user) -> rules.EffectiveSettings:
     )
 
 
-def _question_pool(quiz: Quiz) -> list[tuple[Question, float]]:
+def question_pool(quiz: Quiz) -> list[tuple[Question, float]]:
     """The questions an attempt may ask, each with its mark in this quiz."""
     if quiz.draw_from_bank:
         questions = (
@@ -142,7 +142,7 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
         )
         if refusal:
             raise AttemptError(refusal)
-    pool = _question_pool(quiz)
+    pool = question_pool(quiz)
     if not pool:
         raise AttemptError("no_questions", "this quiz has no questions yet")
     rng = random.Random(secrets.randbits(64))
