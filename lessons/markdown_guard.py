@@ -28,21 +28,24 @@ MAX_DEFINITIONS_PER_BLOCK = 50
 
 # The estimated rendering time above which text is refused, and the weights of the
 # estimate (seconds), measured on python-markdown 3.x: per pair of structural lines
-# in one block (headings, rules, list items, abbreviations re-split the block once
-# per line), per character scanned by the link patterns from an unclosed bracket,
-# per character copied when an inline match rebuilds its paragraph, per pair of
-# blocks. The estimate is an upper bound; the budget leaves room for slower hosts.
+# in one block (headings, rules and setext underlines re-split the block once per
+# line; abbreviation definitions likewise, at a higher cost), per character scanned by the link patterns from an unclosed bracket,
+# per character copied when an inline match rebuilds its paragraph, per list
+# item, per pair of blocks. The estimate is an upper bound; the budget leaves room
+# for slower hosts.
 COST_BUDGET = 0.3
 _COST_PER_LINE_PAIR = 5e-7
 _COST_PER_ABBREVIATION_PAIR = 1e-6
 _COST_PER_BRACKET_STEP = 2.5e-7
 _COST_PER_COPIED_CHAR = 2.5e-9
 _COST_PER_BLOCK_PAIR = 8e-9
+_COST_PER_LIST_ITEM = 2e-5
 
 _BLANK = re.compile(r"\n[ \t]*(?:\n|$)")
 # A line's container prefix: blockquote markers and indentation.
 _PREFIX = re.compile(r"[ \t>]*")
 _LIST_MARKER = re.compile(r"(?:[*+-]|\d+[.)])(?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"[ \t>]*(?:[*+-]|\d+[.)])(?:[ \t]|$)")
 # Characters that may start an inline pattern (each match rebuilds the paragraph).
 _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]!&<]|  \n")
 # Lines after which python-markdown re-splits the rest of the block: headings,
@@ -86,12 +89,14 @@ def _block_cost(block: str) -> float:
     lines = block.split("\n")
     structural = sum(1 for line in lines if _STRUCTURAL.match(line))
     abbreviations = sum(1 for line in lines if line.startswith("*["))
+    items = sum(1 for line in lines if _LIST_ITEM.match(line))
     specials = len(_INLINE_SPECIAL.findall(block))
     # Four link patterns scan from "[", two from "(" (after "]").
     scanned = 4 * _bracket_steps(block, "[", "]") + 2 * _bracket_steps(block, "(", ")")
     return (
         _COST_PER_LINE_PAIR * structural * structural
         + _COST_PER_ABBREVIATION_PAIR * abbreviations * abbreviations
+        + _COST_PER_LIST_ITEM * items
         + _COST_PER_BRACKET_STEP * scanned
         + _COST_PER_COPIED_CHAR * specials * len(block)
     )
