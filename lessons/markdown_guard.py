@@ -29,10 +29,10 @@ MAX_DEFINITIONS_PER_BLOCK = 50
 # The estimated rendering time above which text is refused, and the weights of the
 # estimate (seconds), measured on python-markdown 3.x: per pair of structural lines
 # in one block (headings, rules and setext underlines re-split the block once per
-# line; abbreviation definitions likewise, at a higher cost), per character scanned by the link patterns from an unclosed bracket,
-# per character copied when an inline match rebuilds its paragraph, per list
-# item, per pair of blocks. The estimate is an upper bound; the budget leaves room
-# for slower hosts.
+# line; abbreviation definitions likewise, at a higher cost), per character the
+# link patterns scan from an unclosed bracket, per character copied when an inline
+# match rebuilds its paragraph, per list item, per pair of blocks. The estimate is
+# an upper bound; the budget leaves room for slower hosts.
 COST_BUDGET = 0.3
 _COST_PER_LINE_PAIR = 5e-7
 _COST_PER_ABBREVIATION_PAIR = 1e-6
@@ -64,7 +64,8 @@ def _line_depth(line: str) -> int:
     """How many containers (quotes, list levels) a line opens, at most."""
     prefix = _PREFIX.match(line).group()
     quotes = prefix.count(">")
-    columns = len(prefix.replace("\t", "    ")) - quotes
+    # Each quote marker may be followed by one space that is not indentation.
+    columns = max(0, len(prefix.replace("\t", "    ")) - 2 * quotes)
     rest = line[len(prefix) :]
     if _LIST_MARKER.match(rest):
         return quotes + columns // 4 + 1

@@ -124,3 +124,10 @@ def test_text_within_the_limits_never_raises(pieces, repeat):
 
 def test_the_cost_of_ordinary_text_is_tiny():
     assert markdown_cost("Some *text* and a [link](x).\n\n" * 100) < 0.01
+
+
+def test_quotes_and_lists_count_one_level_each():
+    quoted_lists = "".join("> " * level + "- a\n" for level in range(20))
+
+    assert markdown_problems(quoted_lists) == []
+    assert markdown_problems(quoted_lists + "> " * 20 + "- a\n")
