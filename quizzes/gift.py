@@ -65,9 +65,10 @@ short answer or matching prompt containing ``->``, ...).
 
 from __future__ import annotations
 
+import io
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -307,21 +308,22 @@ def _encode(line: str) -> str:
     return "".join(out)
 
 
-def _blocks(text: str) -> list[list[tuple[int, str]]]:
-    """Group the stripped non-blank lines between blank lines, with line numbers."""
+def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
+    """Group the stripped non-blank lines between blank lines, with line numbers.
+
+    One block at a time: a file of a million broken blocks is never held whole.
+    """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(io.StringIO(text, newline="\n"), 1):
         stripped = line.strip()
         if stripped:
             current.append((number, stripped))
         elif current:
-            blocks.append(current)
+            yield current
             current = []
     if current:
-        blocks.append(current)
-    return blocks
+        yield current
 
 
 def _parse_block(
