@@ -58,6 +58,12 @@ def quiz_settings_problems(quiz: Mapping[str, Any]) -> list[str]:
     for field in _BOOLEANS:
         if field in quiz and not isinstance(quiz[field], bool):
             problems.append(f"{name}: '{field}' must be true or false")
+    marks = quiz.get("marks")
+    if marks is not None and (
+        not isinstance(marks, Mapping)
+        or not all(_is_number(mark) and mark >= 0 for mark in marks.values())
+    ):
+        problems.append(f"{name}: 'marks' must map question keys to marks, 0 or more")
     method = quiz.get("grading_method")
     if method is not None and method not in GradingMethod.values:
         problems.append(

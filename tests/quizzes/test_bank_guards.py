@@ -88,6 +88,7 @@ def test_valid_review_options_are_stored(course, lesson):
         ("grading_method", "best"),
         ("shuffle_options", "yes"),
         ("review_options", ["marks"]),
+        ("marks", {"q-single": -5}),
     ],
 )
 def test_out_of_range_settings_are_named(field, value):
