@@ -38,6 +38,8 @@ SHAPES = {
     "loose list items": "- a\n\n",
     "list items": "- a\n",
     "fence lines": "```\n",
+    "empty fenced blocks": "```\n```\n",
+    "fenced blocks": "~~~\na [ ( * < _\n~~~\n\n",
     "definitions, blank-separated": "a\n: b\n\n",
     "table rows": "|a|b|\n",
 }

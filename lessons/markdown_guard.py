@@ -19,6 +19,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 DEFAULT_MAX_CHARS = 100_000
 DEFAULT_MAX_DEPTH = 20
@@ -31,8 +32,9 @@ MAX_DEFINITIONS_PER_BLOCK = 50
 # in one block (headings, rules and setext underlines re-split the block once per
 # line; abbreviation definitions likewise, at a higher cost), per character the
 # link patterns scan from an unclosed bracket, per character copied when an inline
-# match rebuilds its paragraph, per list item, per pair of blocks. The estimate is
-# an upper bound; the budget leaves room for slower hosts.
+# match rebuilds its paragraph, per list item, per pair of blocks, per character
+# copied when a fenced code block is set aside. The estimate is an upper bound; the
+# budget leaves room for slower hosts.
 COST_BUDGET = 0.3
 _COST_PER_LINE_PAIR = 5e-7
 _COST_PER_ABBREVIATION_PAIR = 1e-6
@@ -40,10 +42,11 @@ _COST_PER_BRACKET_STEP = 2.5e-7
 _COST_PER_COPIED_CHAR = 2.5e-9
 _COST_PER_BLOCK_PAIR = 8e-9
 _COST_PER_LIST_ITEM = 2e-5
+_COST_PER_FENCE_COPIED_CHAR = 1e-9
 
 _BLANK = re.compile(r"\n[ \t]*(?:\n|$)")
 # A line's container prefix: blockquote markers and indentation.
-_PREFIX = re.compile(r"[ \t>]*")
+_PREFIX = re.compile(r"[ >]*")
 _LIST_MARKER = re.compile(r"(?:[*+-]|\d+[.)])(?:[ \t]|$)")
 _LIST_ITEM = re.compile(r"[ \t>]*(?:[*+-]|\d+[.)])(?:[ \t]|$)")
 # Characters that may start an inline pattern (each match rebuilds the paragraph).
@@ -51,6 +54,26 @@ _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]!&<]|  \n")
 # Lines after which python-markdown re-splits the rest of the block: headings,
 # rules and setext underlines.
 _STRUCTURAL = re.compile(r"[ \t>]*(?:#|[-*_=][-*_= \t]*$)")
+
+
+# python-markdown's own pattern: fenced code is set aside before any other parsing,
+# so nothing in it nests or costs inline work.
+_FENCED_CODE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+
+
+def _normalised(text: str) -> tuple[str, float]:
+    """The text as python-markdown reads it (``NormalizeWhitespace``): any line
+    ending is ``\n``, tabs are expanded, whitespace-only lines are blank; fenced
+    code blocks (without ``{attributes}``, which it may refuse) become one line.
+    Also the cost of setting the fenced blocks aside (one copy of the text each).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    text = re.sub(r"(?<=\n) +\n", "\n", text)
+    length = len(text)
+    text, fenced = _FENCED_CODE.subn(
+        lambda m: m.group(0) if m.group("attrs") is not None else "code", text
+    )
+    return text, _COST_PER_FENCE_COPIED_CHAR * fenced * length
 
 
 def _limits() -> tuple[int, int]:
@@ -65,7 +88,7 @@ def _line_depth(line: str) -> int:
     prefix = _PREFIX.match(line).group()
     quotes = prefix.count(">")
     # Each quote marker may be followed by one space that is not indentation.
-    columns = max(0, len(prefix.replace("\t", "    ")) - 2 * quotes)
+    columns = max(0, len(prefix) - 2 * quotes)
     rest = line[len(prefix) :]
     if _LIST_MARKER.match(rest):
         return quotes + columns // 4 + 1
@@ -105,6 +128,11 @@ def _block_cost(block: str) -> float:
 
 def markdown_cost(text: str) -> float:
     """The estimated worst-case rendering time of ``text``, in seconds."""
+    text, fences_cost = _normalised(text)
+    return fences_cost + _cost(text)
+
+
+def _cost(text: str) -> float:
     blocks = _BLANK.split(text)
     return _COST_PER_BLOCK_PAIR * len(blocks) * len(blocks) + sum(
         _block_cost(block) for block in blocks
@@ -122,6 +150,9 @@ def markdown_problems(text: str) -> list[str]:
             )
             % {"length": len(text), "max": max_chars}
         ]
+    # Browsers post text areas with CRLF, code blocks hold anything: measure what
+    # python-markdown parses.
+    text, fences_cost = _normalised(text)
     problems = []
     depth = 0
     for block in _BLANK.split(text):
@@ -145,7 +176,7 @@ def markdown_problems(text: str) -> list[str]:
             )
             % {"depth": depth, "max": max_depth}
         )
-    if not problems and markdown_cost(text) > COST_BUDGET:
+    if not problems and fences_cost + _cost(text) > COST_BUDGET:
         problems.append(
             _(
                 "The text is too complex to display: it has unclosed “[” or “(” "

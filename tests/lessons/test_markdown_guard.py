@@ -131,3 +131,24 @@ def test_quotes_and_lists_count_one_level_each():
 
     assert markdown_problems(quoted_lists) == []
     assert markdown_problems(quoted_lists + "> " * 20 + "- a\n")
+
+
+def test_a_long_lesson_posted_with_crlf_line_endings_passes():
+    paragraph = (
+        "The *treaty* of 1828 ([text](https://example.org/treaty)) ended the war; "
+        "see `Montevideo` and **Rio** for the rest of the story.\r\n"
+    )
+    text = "\r\n".join(f"## Part {n}\r\n\r\n{paragraph * 3}" for n in range(150))
+
+    assert len(text) > 50_000
+    assert markdown_problems(text) == []
+
+
+def test_fenced_code_is_not_measured_as_markdown():
+    code = "x = [(a, b) for a in c if d < e]  # *args, **kwargs, [unclosed (\n" * 1500
+    fenced = f"Some code:\n\n```python\n{code}```\n"
+
+    assert len(fenced) > 90_000
+    assert markdown_problems(fenced) == []
+    # Without its closing fence it is Markdown, and measured as such.
+    assert markdown_problems(f"Some code:\n\n```python\n{code}")
