@@ -15,6 +15,8 @@ The limits come from settings ``MARKDOWN_MAX_CHARS`` and ``MARKDOWN_MAX_DEPTH``.
 """
 
 import re
+from bisect import bisect_left
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,8 +35,9 @@ MAX_DEFINITIONS_PER_BLOCK = 50
 # line; abbreviation definitions likewise, at a higher cost), per character the
 # link patterns scan from an unclosed bracket, per character copied when an inline
 # match rebuilds its paragraph, per list item, per pair of blocks, per character
-# copied when a fenced code block is set aside. The estimate is an upper bound; the
-# budget leaves room for slower hosts.
+# copied when a fenced code block is set aside, per character the HTML parser scans
+# from a "<" that may open a tag, per pair of references to the same footnote. The
+# estimate is an upper bound; the budget leaves room for slower hosts.
 COST_BUDGET = 0.3
 _COST_PER_LINE_PAIR = 5e-7
 _COST_PER_ABBREVIATION_PAIR = 1e-6
@@ -43,12 +46,22 @@ _COST_PER_COPIED_CHAR = 2.5e-9
 _COST_PER_BLOCK_PAIR = 8e-9
 _COST_PER_LIST_ITEM = 2e-5
 _COST_PER_FENCE_COPIED_CHAR = 1e-9
+_COST_PER_TAG_STEP = 4e-8
+_COST_PER_FOOTNOTE_PAIR = 3e-6
 
 _BLANK = re.compile(r"\n[ \t]*(?:\n|$)")
 # A line's container prefix: blockquote markers and indentation.
 _PREFIX = re.compile(r"[ >]*")
 _LIST_MARKER = re.compile(r"(?:[*+-]|\d+[.)])(?:[ \t]|$)")
+# A list or quote marker standing on its own: after the start of the line, a space
+# or a ">" (the end of raw HTML), before a space, a ">" or the end.
+_NESTING_MARKER = re.compile(r"(?<![^\s>])(?:[*+-]|\d+[.)]|>)(?=[\s>]|$)")
+# A horizontal rule ("- - -", "***"): not a list, however many markers it has.
+_RULE = re.compile(r"[-*_][-*_ ]*$")
 _LIST_ITEM = re.compile(r"[ \t>]*(?:[*+-]|\d+[.)])(?:[ \t]|$)")
+_TAG_START = re.compile(r"<[a-zA-Z]")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]]*)\]")
+_TAG_EVENT = re.compile(r"[>'\"]")
 # Characters that may start an inline pattern (each match rebuilds the paragraph).
 _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]!&<]|  \n")
 # Lines after which python-markdown re-splits the rest of the block: headings,
@@ -84,15 +97,23 @@ def _limits() -> tuple[int, int]:
 
 
 def _line_depth(line: str) -> int:
-    """How many containers (quotes, list levels) a line opens, at most."""
+    """How many containers (quotes, list levels) a line may open, at most.
+
+    A list item's text may start with another list marker or a quote, also once
+    raw HTML before it is set aside ("1. <!-- -->1. > - a"), so every marker
+    standing on its own in the line counts, wherever it is.
+    """
     prefix = _PREFIX.match(line).group()
     quotes = prefix.count(">")
-    # Each quote marker may be followed by one space that is not indentation.
-    columns = max(0, len(prefix) - 2 * quotes)
     rest = line[len(prefix) :]
-    if _LIST_MARKER.match(rest):
-        return quotes + columns // 4 + 1
-    return quotes
+    if _RULE.match(rest):
+        return quotes
+    markers = len(_NESTING_MARKER.findall(rest))
+    if markers and _LIST_MARKER.match(rest):
+        # Each quote marker may be followed by one space that is not indentation.
+        columns = max(0, len(prefix) - 2 * quotes)
+        return quotes + markers + columns // 4
+    return quotes + markers
 
 
 def _bracket_steps(block: str, opening: str, closing: str) -> int:
@@ -100,13 +121,39 @@ def _bracket_steps(block: str, opening: str, closing: str) -> int:
     from each one to its matching ``closing`` one, or to the end when unmatched."""
     steps = 0
     stack: list[int] = []
-    for match in re.finditer(re.escape(opening) + "|" + re.escape(closing), block):
+    # A backslash-escaped bracket is text by the time the link patterns run.
+    brackets = r"\\.|" + re.escape(opening) + "|" + re.escape(closing)
+    for match in re.finditer(brackets, block, re.DOTALL):
         if match.group() == opening:
             stack.append(match.start())
-        elif stack:
+        elif match.group() == closing and stack:
             steps += match.start() - stack.pop()
     end = len(block)
     return steps + sum(end - start for start in stack)
+
+
+def _tag_scan_steps(text: str) -> int:
+    """Characters Python's HTML parser (which python-markdown runs over the whole
+    text for raw HTML) scans from each ``<`` that may open a tag: to the next ``>``
+    outside a quoted attribute value, or to the end of the text."""
+    events = [match.start() for match in _TAG_EVENT.finditer(text)]
+    count = len(events)
+    # end[k]: where the scan stops when it reaches events[k] outside any quotes.
+    end = [len(text)] * (count + 1)
+    next_quote = {"'": count, '"': count}
+    for k in range(count - 1, -1, -1):
+        char = text[events[k]]
+        if char == ">":
+            end[k] = events[k]
+        else:
+            # A quoted value runs to its closing quote (if any), ">" and all.
+            closing = next_quote[char]
+            end[k] = end[closing + 1] if closing < count else end[k + 1]
+            next_quote[char] = k
+    return sum(
+        end[bisect_left(events, match.start())] - match.start()
+        for match in _TAG_START.finditer(text)
+    )
 
 
 def _block_cost(block: str) -> float:
@@ -134,9 +181,13 @@ def markdown_cost(text: str) -> float:
 
 def _cost(text: str) -> float:
     blocks = _BLANK.split(text)
-    return _COST_PER_BLOCK_PAIR * len(blocks) * len(blocks) + sum(
-        _block_cost(block) for block in blocks
-    )
+    # Each reference to a footnote looks through the earlier references to it.
+    footnotes = Counter(_FOOTNOTE_REF.findall(text))
+    return (
+        _COST_PER_BLOCK_PAIR * len(blocks) * len(blocks)
+        + _COST_PER_TAG_STEP * _tag_scan_steps(text)
+        + _COST_PER_FOOTNOTE_PAIR * sum(n * n for n in footnotes.values())
+    ) + sum(_block_cost(block) for block in blocks)
 
 
 def markdown_problems(text: str) -> list[str]:
@@ -179,10 +230,10 @@ def markdown_problems(text: str) -> list[str]:
     if not problems and fences_cost + _cost(text) > COST_BUDGET:
         problems.append(
             _(
-                "The text is too complex to display: it has unclosed “[” or “(” "
-                "brackets, or too many headings, lines or markup characters in one "
-                "paragraph. Close or escape the brackets (\\[), or separate the "
-                "paragraphs with blank lines."
+                "The text is too complex to display: it has unclosed “[”, “(” or "
+                "“<” (HTML tags), or too many headings, lines or markup characters "
+                "in one paragraph. Close or escape them, or separate the paragraphs "
+                "with blank lines."
             )
         )
     return problems

@@ -100,12 +100,16 @@ def render_markdown(text: str) -> str:
     parser = _parser()
     try:
         html = parser.convert(text)
-    except RecursionError:
+    except BaseException as error:
+        # A conversion cut short leaves state that ``reset`` does not clear (the
+        # block parser's stack of open lists): the next text would render wrongly.
+        _local.parser = None
+        if not isinstance(error, RecursionError):
+            raise
         # The guard bounds nesting; this is the last line of defence.
         logger.exception("Markdown nested too deeply: %d characters", len(text))
         return _preformatted(text)
-    finally:
-        parser.reset()
+    parser.reset()
     return sanitise_html(html)
 
 

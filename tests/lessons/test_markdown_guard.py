@@ -20,6 +20,11 @@ PATHOLOGICAL = {
     "5,000 rules in one block": "* * *\n" * 5000,
     "500 definitions in one block": "a\n: b\n" * 500,
     "too long": "word " * 30_000,
+    "list markers nested on one line": "1. " * 300,
+    "brackets closed only by escaped ones": "> <div>[\\]\n" * 2000,
+    "list markers after raw HTML": "<!--&#-->1. " * 300,
+    "one footnote referenced 2,000 times": "[^n] " * 2000 + "\n\n[^n]: note\n",
+    "unclosed HTML tags": "  \n<a href=<a href=**[a]: b\n" * 2000,
 }
 
 
@@ -152,3 +157,14 @@ def test_fenced_code_is_not_measured_as_markdown():
     assert markdown_problems(fenced) == []
     # Without its closing fence it is Markdown, and measured as such.
     assert markdown_problems(f"Some code:\n\n```python\n{code}")
+
+
+def test_a_recursion_error_leaves_no_state_behind_for_the_next_text(monkeypatch):
+    import lessons.rendering as rendering  # noqa: PLC0415
+
+    ordinary = "- a\n\n    b\n- c\n\n> quote\n\n1. one\n2. two\n"
+    expected = render_markdown(ordinary)
+    monkeypatch.setattr(rendering, "markdown_problems", lambda text: [])
+
+    assert render_markdown("1. " * 2000).startswith("<pre")  # a real RecursionError
+    assert render_markdown(ordinary) == expected
