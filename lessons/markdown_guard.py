@@ -30,17 +30,20 @@ DEFAULT_MAX_DEPTH = 20
 MAX_DEFINITIONS_PER_BLOCK = 50
 
 # The estimated rendering time above which text is refused, and the weights of the
-# estimate (seconds), measured on python-markdown 3.x: per pair of structural lines
-# in one block (headings, rules and setext underlines re-split the block once per
-# line; abbreviation definitions likewise, at a higher cost), per character the
-# link patterns scan from an unclosed bracket, per character copied when an inline
-# match rebuilds its paragraph, per list item, per pair of blocks, per character
-# copied when a fenced code block is set aside, per character the HTML parser scans
-# from a "<" that may open a tag, per pair of references to the same footnote. The
-# estimate is an upper bound; the budget leaves room for slower hosts.
+# estimate (seconds), measured on python-markdown 3.x:
+# - per pair of structural lines in one block (headings, rules and setext
+#   underlines re-split the block once per line; link and abbreviation
+#   definitions likewise, at a higher cost);
+# - per character the link patterns scan from an unclosed bracket;
+# - per character copied when an inline match rebuilds its paragraph;
+# - per list item, per pair of blocks;
+# - per character copied when a fenced code block is set aside;
+# - per character the HTML parser scans from a "<" that may open a tag;
+# - per pair of references to the same footnote.
+# The estimate is an upper bound; the budget leaves room for slower hosts.
 COST_BUDGET = 0.3
 _COST_PER_LINE_PAIR = 5e-7
-_COST_PER_ABBREVIATION_PAIR = 1e-6
+_COST_PER_DEFINITION_PAIR = 1e-6
 _COST_PER_BRACKET_STEP = 2.5e-7
 _COST_PER_COPIED_CHAR = 2.5e-9
 _COST_PER_BLOCK_PAIR = 8e-9
@@ -67,6 +70,8 @@ _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]!&<]|  \n")
 # Lines after which python-markdown re-splits the rest of the block: headings,
 # rules and setext underlines.
 _STRUCTURAL = re.compile(r"[ \t>]*(?:#|[-*_=][-*_= \t]*$)")
+# Link and abbreviation definitions ("[id]: url", "*[HTML]: ..."): likewise.
+_DEFINITION = re.compile(r"[ \t>]*\*?\[[^\]]*\]:")
 
 
 # python-markdown's own pattern: fenced code is set aside before any other parsing,
@@ -159,14 +164,14 @@ def _tag_scan_steps(text: str) -> int:
 def _block_cost(block: str) -> float:
     lines = block.split("\n")
     structural = sum(1 for line in lines if _STRUCTURAL.match(line))
-    abbreviations = sum(1 for line in lines if line.startswith("*["))
+    definitions = sum(1 for line in lines if _DEFINITION.match(line))
     items = sum(1 for line in lines if _LIST_ITEM.match(line))
     specials = len(_INLINE_SPECIAL.findall(block))
     # Four link patterns scan from "[", two from "(" (after "]").
     scanned = 4 * _bracket_steps(block, "[", "]") + 2 * _bracket_steps(block, "(", ")")
     return (
         _COST_PER_LINE_PAIR * structural * structural
-        + _COST_PER_ABBREVIATION_PAIR * abbreviations * abbreviations
+        + _COST_PER_DEFINITION_PAIR * definitions * definitions
         + _COST_PER_LIST_ITEM * items
         + _COST_PER_BRACKET_STEP * scanned
         + _COST_PER_COPIED_CHAR * specials * len(block)
