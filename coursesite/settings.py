@@ -220,6 +220,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coursesite.views.locked_out"
 # Failures are what locks need; a row for every successful login is not kept.
 AXES_DISABLE_ACCESS_LOG = True
+# The lock itself is logged; the start-up banner on every manage.py command is noise.
+AXES_VERBOSE = False
 # The header the TLS proxy puts the client's address in (e.g. X-Real-IP): throttling
 # counts per client address, and without it every client has the proxy's.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", default="")
