@@ -305,3 +305,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+
+# Markdown the site accepts (lessons, questions): longer or more deeply nested text
+# is refused with a message (lessons/markdown_guard.py).
+MARKDOWN_MAX_CHARS = 100_000
+MARKDOWN_MAX_DEPTH = 20

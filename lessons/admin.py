@@ -7,6 +7,7 @@ also actions through ``lessons.access.courses_taught_by``. Superusers see
 everything.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -24,11 +25,9 @@ from lessons.access import (
     teachers,
     teaches_every_course,
 )
+from lessons.markdown_guard import markdown_problems, validate_markdown
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 from lessons.rendering import count_words, render_markdown
-
-# The longest text the live preview renders: a lesson is a section, not a book.
-PREVIEW_MAX_CHARS = 200_000
 
 
 def course_path_of(admin_site, model) -> str | None:
@@ -225,8 +224,18 @@ class ModuleAdmin(CourseScopedMixin, admin.ModelAdmin):
         services.modules_delete(module_ids=list(queryset.values_list("pk", flat=True)))
 
 
+class LessonAdminForm(forms.ModelForm):
+    # The admin supplies the model and the fields.
+
+    def clean_body_markdown(self):
+        body = self.cleaned_data.get("body_markdown", "")
+        validate_markdown(body)
+        return body
+
+
 @admin.register(Lesson)
 class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
+    form = LessonAdminForm
     list_display = [
         "title",
         "course",
@@ -292,7 +301,8 @@ class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
         it (same renderer, same sanitiser), as JSON ``{"html", "words"}``.
 
         Staff only (``admin_view``), POST with a CSRF token (``admin_view`` wraps
-        it in ``csrf_protect``), and only for users who may write lessons.
+        it in ``csrf_protect``), and only for users who may write lessons. Text the
+        Markdown guard refuses answers 400 with ``{"error"}``, the guard's message.
         """
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -301,10 +311,11 @@ class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
         ):
             raise PermissionDenied
         text = request.POST.get("text", "")
-        if len(text) > PREVIEW_MAX_CHARS:
-            return JsonResponse(
-                {"error": _("The text is too long to preview.")}, status=400
-            )
+        # The guard's problems, not a rendering: text it refuses is never rendered,
+        # and the answer comes at once, whatever the text.
+        problems = markdown_problems(text)
+        if problems:
+            return JsonResponse({"error": " ".join(problems)}, status=400)
         return JsonResponse({"html": render_markdown(text), "words": count_words(text)})
 
     def save_model(self, request, obj, form, change):

@@ -104,6 +104,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from lessons.markdown_guard import markdown_problems
+from lessons.problems import ProblemList
+
 __all__ = [
     "DocumentError",
     "ParsedDocument",
@@ -173,10 +176,24 @@ class ParsedDocument:
     title: str
     modules: tuple[ParsedModule, ...]
     source_format: str
+    # A course export's whole decoded JSON (its quizzes and questions are read by
+    # the apps registered in ``lessons.hooks.course_importers``), so nobody parses
+    # the file a second time; None for text and Markdown documents.
+    export: Mapping | None = field(default=None, compare=False, repr=False)
 
     def lessons(self) -> list[ParsedLesson]:
         """All lessons of all modules, in document order."""
         return [lesson for module in self.modules for lesson in module.lessons]
+
+    def markdown_problems(self) -> ProblemList:
+        """The Markdown guard's problems with the lessons' bodies, each naming its
+        section (the first ``problems.MAX_REPORTED``, then a count)."""
+        problems = ProblemList()
+        for lesson in self.lessons():
+            for problem in markdown_problems(lesson.body_markdown):
+                section = lesson.source_heading or lesson.title
+                problems.append(f'section "{section}" ({lesson.slug}): {problem}')
+        return problems
 
 
 @dataclass(frozen=True)
@@ -898,7 +915,9 @@ def parse_course_json(text: str) -> ParsedDocument:
                 lessons=tuple(lessons),
             )
         )
-    return ParsedDocument(title=title, modules=tuple(modules), source_format="json")
+    return ParsedDocument(
+        title=title, modules=tuple(modules), source_format="json", export=data
+    )
 
 
 def _module_source_heading(module: dict, lessons: list[ParsedLesson]) -> str:

@@ -11,13 +11,24 @@ previews in the admin is exactly what a student sees:
    schemes: ``<script>``, ``<style>``, ``<iframe>``, event handlers, ``style``
    attributes and ``javascript:``/``data:`` URLs are removed; links get
    ``rel="noopener"``.
+
+Text that ``markdown_guard`` refuses (nested too deeply, too long, or shaped to make
+python-markdown slow) is never handed to python-markdown: forms and importers
+refuse it with the guard's message, and if such text is already stored it is shown
+escaped, as preformatted text, rather than failing the page.
 """
 
+import logging
 import re
 import threading
 
 import markdown
 import nh3
+from django.utils.html import escape
+
+from lessons.markdown_guard import markdown_problems
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = frozenset(
     {
@@ -78,13 +89,32 @@ def _parser() -> markdown.Markdown:
 
 
 def render_markdown(text: str) -> str:
-    """Render Markdown to sanitised HTML."""
+    """Render Markdown to sanitised HTML (text the guard refuses: escaped, in
+    ``<pre>``)."""
+    problems = markdown_problems(text)
+    if problems:
+        logger.warning(
+            "Markdown not rendered (%s): %d characters", problems[0], len(text)
+        )
+        return _preformatted(text)
     parser = _parser()
     try:
         html = parser.convert(text)
-    finally:
-        parser.reset()
+    except BaseException as error:
+        # A conversion cut short leaves state that ``reset`` does not clear (the
+        # block parser's stack of open lists): the next text would render wrongly.
+        _local.parser = None
+        if not isinstance(error, RecursionError):
+            raise
+        # The guard bounds nesting; this is the last line of defence.
+        logger.exception("Markdown nested too deeply: %d characters", len(text))
+        return _preformatted(text)
+    parser.reset()
     return sanitise_html(html)
+
+
+def _preformatted(text: str) -> str:
+    return f'<pre class="markdown-unrendered">{escape(text)}</pre>'
 
 
 def count_words(text: str) -> int:

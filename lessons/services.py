@@ -180,7 +180,6 @@ def course_import(
                     ).values_list("pk", flat=True)
                 )
             if raw_export is not None:
-                course = Course.objects.get(slug=slug)
                 for importer in hooks.course_importers:
                     importer(course, raw_export)
             if dry_run:

@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lessons.markdown_guard import markdown_problems
 from quizzes.grading import validate_question
 from quizzes.models import Answer, Question, QuestionType
 from quizzes.snapshots import question_to_dict
@@ -31,6 +32,10 @@ ANSWER_FIELDS = {
     "tolerance": None,
     "number_max": None,
 }
+# The texts of a question and of an answer row that pass the Markdown guard
+# (lessons.markdown_guard): rendered on quiz pages, or shown beside them.
+QUESTION_TEXT_FIELDS = ("text", "general_feedback", "response_template")
+ANSWER_TEXT_FIELDS = ("text", "match_text", "feedback")
 # Types whose question takes no answer rows at all.
 TYPES_WITHOUT_ANSWERS = {QuestionType.ESSAY, QuestionType.DESCRIPTION}
 
@@ -172,6 +177,16 @@ class AnswerInlineFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
+        guarded = False
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            for name in ANSWER_TEXT_FIELDS:
+                for problem in markdown_problems(form.cleaned_data.get(name) or ""):
+                    form.add_error(name, problem)
+                    guarded = True
+        if guarded:
+            return
         kept = [
             form
             for form in self.forms
@@ -199,6 +214,10 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in QUESTION_TEXT_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                for problem in markdown_problems(cleaned[name]):
+                    self.add_error(name, problem)
         course, lesson = cleaned.get("course"), cleaned.get("lesson")
         if course and lesson and lesson.course_id != course.pk:
             self.add_error("lesson", _("This lesson belongs to another course."))

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lessons.problems import more_problems
 from lessons.selectors import courses_taught_by
 from quizzes.banks import gift_import, questions_draft_for_lesson
 from quizzes.gift import GiftError, GiftProblem
@@ -79,6 +80,7 @@ def gift_upload_view(request, model_admin):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     problems: list[GiftProblem] = []
+    more = 0
     if request.method == "POST":
         form = GiftUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
@@ -90,7 +92,7 @@ def gift_upload_view(request, model_admin):
                     user=request.user,
                 )
             except GiftError as error:
-                problems = error.errors
+                problems, more = error.errors, error.more
             except ValueError as error:
                 form.add_error("quiz", str(error))
             else:
@@ -113,6 +115,8 @@ def gift_upload_view(request, model_admin):
         "title": _("Import questions from a GIFT file"),
         "form": form,
         "problems": problems,
+        "problem_count": len(problems) + more,
+        "more_problems": more_problems(more) if more else "",
         "media": model_admin.media + form.media,
     }
     return TemplateResponse(request, "admin/quizzes/gift_upload.html", context)

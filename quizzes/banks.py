@@ -63,7 +63,7 @@ Drafts
 ``questions_draft_for_lesson`` stores the drafts of ``quizzes.drafting`` as
 unpublished questions linked to the lesson, in the category
 ``drafts/<lesson slug>``. Drafts never reach students: attempts only ask
-published questions (``services._question_pool``). Keys are derived from the
+published questions (``services.question_pool``). Keys are derived from the
 drafted content, so running it again creates nothing new; a draft an
 instructor deleted comes back if asked for again.
 """
@@ -80,7 +80,8 @@ from django.utils.text import slugify
 
 from lessons.access import user_teaches_course
 from lessons.models import Course, Lesson
-from quizzes import drafting, gift, grading
+from lessons.problems import ProblemList
+from quizzes import bank_checks, drafting, gift, grading
 from quizzes.exporting import quiz_export
 from quizzes.models import Question, QuestionType, Quiz, QuizQuestion
 from quizzes.services import (
@@ -168,9 +169,9 @@ def _identity(category: str, question: Mapping) -> tuple[str, str, str]:
     return (category, "text", (question.get("text") or "").strip())
 
 
-def _bank_problems(parsed: list[gift.GiftQuestion]) -> list[gift.GiftProblem]:
+def _bank_problems(parsed: list[gift.GiftQuestion]) -> ProblemList:
     """What the bank cannot store, for questions the parser accepted."""
-    problems = []
+    problems = ProblemList()
     seen: dict[tuple, int] = {}
     for item in parsed:
         question = item.question
@@ -205,6 +206,8 @@ def _bank_problems(parsed: list[gift.GiftQuestion]) -> list[gift.GiftProblem]:
         else:
             seen[identity] = item.line
         for message in grading.validate_question(question):
+            problems.append(gift.GiftProblem(item.line, message))
+        for message in bank_checks.question_markdown_problems(question):
             problems.append(gift.GiftProblem(item.line, message))
     return problems
 
@@ -278,7 +281,7 @@ def gift_import(
     parsed = gift.parse_gift(text)
     problems = _bank_problems(parsed)
     if problems:
-        raise gift.GiftError(sorted(problems, key=lambda p: p.line))
+        raise gift.GiftError(sorted(problems, key=lambda p: p.line), more=problems.more)
     with transaction.atomic():
         report = _gift_store(course, parsed, quiz_slug, user=user)
         report.dry_run = dry_run
@@ -442,10 +445,10 @@ def quiz_export_json(quiz: Quiz) -> dict:
     }
 
 
-def _json_problems(data) -> list[str]:
+def _json_problems(data) -> ProblemList:
     if not isinstance(data, Mapping):
-        return ["expected a JSON object"]
-    problems = []
+        return ProblemList(["expected a JSON object"])
+    problems = ProblemList()
     if data.get("format") != JSON_FORMAT:
         problems.append(f"'format' must be {JSON_FORMAT!r}")
     if data.get("version") != JSON_VERSION:
@@ -479,7 +482,7 @@ def quiz_import_json(*, course: Course, data, user=None) -> BankReport:
     _check_author(user, course)
     problems = _json_problems(data)
     if problems:
-        raise BankError("\n".join(problems))
+        raise BankError("\n".join(problems.lines()))
     return question_bank_import(course=course, data=data, user=user)
 
 

@@ -65,12 +65,15 @@ short answer or matching prompt containing ``->``, ...).
 
 from __future__ import annotations
 
+import io
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from lessons.problems import ProblemList, more_problems
 
 __all__ = [
     "BLANK",
@@ -131,11 +134,20 @@ class GiftProblem:
 
 
 class GiftError(ValueError):
-    """A GIFT file could not be read; ``errors`` lists every problem found."""
+    """A GIFT file could not be read; ``errors`` lists the first problems found
+    (``lessons.problems.MAX_REPORTED``), ``more`` counts the others."""
 
-    def __init__(self, errors: Iterable[GiftProblem]) -> None:
+    def __init__(self, errors: Iterable[GiftProblem], *, more: int = 0) -> None:
         self.errors: list[GiftProblem] = list(errors)
-        super().__init__("\n".join(str(problem) for problem in self.errors))
+        self.more = more
+        lines = [str(problem) for problem in self.errors]
+        if more:
+            lines.append(more_problems(more))
+        super().__init__("\n".join(lines))
+
+    @property
+    def total(self) -> int:
+        return len(self.errors) + self.more
 
 
 @dataclass(frozen=True)
@@ -162,7 +174,9 @@ def parse_gift(text: str) -> list[GiftQuestion]:
         elif isinstance(result, str):
             category = result
     if problems:
-        raise GiftError(sorted(problems, key=lambda problem: problem.line))
+        raise GiftError(
+            sorted(problems, key=lambda problem: problem.line), more=problems.more
+        )
     return questions
 
 
@@ -192,9 +206,12 @@ def write_gift(
 # -------------------------------------------------------------------- parsing
 
 
-class _Problems(list):
+class _Problems(ProblemList):
     def add(self, line: int, message: str) -> None:
-        self.append(GiftProblem(line, message))
+        if self.full:
+            self.more += 1
+        else:
+            self.append(GiftProblem(line, message))
 
 
 class _Source:
@@ -291,21 +308,22 @@ def _encode(line: str) -> str:
     return "".join(out)
 
 
-def _blocks(text: str) -> list[list[tuple[int, str]]]:
-    """Group the stripped non-blank lines between blank lines, with line numbers."""
+def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
+    """Group the stripped non-blank lines between blank lines, with line numbers.
+
+    One block at a time: a file of a million broken blocks is never held whole.
+    """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(io.StringIO(text, newline="\n"), 1):
         stripped = line.strip()
         if stripped:
             current.append((number, stripped))
         elif current:
-            blocks.append(current)
+            yield current
             current = []
     if current:
-        blocks.append(current)
-    return blocks
+        yield current
 
 
 def _parse_block(

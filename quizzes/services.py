@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from coursesite import cache as site_cache
 from lessons.models import Course, Lesson, Module
+from lessons.problems import ProblemList
 from lessons.services import lesson_complete
-from quizzes import grading, rules, selectors
+from quizzes import bank_checks, grading, rules, selectors
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
     Accommodation,
@@ -67,7 +68,7 @@ def settings_for(*, quiz: Quiz, user) -> rules.EffectiveSettings:
     )
 
 
-def _question_pool(quiz: Quiz) -> list[tuple[Question, float]]:
+def question_pool(quiz: Quiz) -> list[tuple[Question, float]]:
     """The questions an attempt may ask, each with its mark in this quiz."""
     if quiz.draw_from_bank:
         questions = (
@@ -145,7 +146,7 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
         )
         if refusal:
             raise AttemptError(refusal)
-    pool = _question_pool(quiz)
+    pool = question_pool(quiz)
     if not pool:
         raise AttemptError("no_questions", "this quiz has no questions yet")
     rng = random.Random(secrets.randbits(64))
@@ -457,11 +458,12 @@ def question_bank_import(*, course: Course, data: Mapping, user=None) -> BankRep
     report = BankReport()
     lessons = {lesson.slug: lesson for lesson in Lesson.objects.filter(course=course)}
     modules = {module.slug: module for module in Module.objects.filter(course=course)}
-    problems = []
+    problems = ProblemList()
     # A question may sit in several quizzes (a lesson check and an exam): it is one
     # question, so every listing of a key must say the same thing.
     listed: dict[str, Mapping] = {}
     for quiz_data in data.get("quizzes", ()):
+        problems += bank_checks.quiz_settings_problems(quiz_data)
         lesson_slug = quiz_data.get("lesson")
         if lesson_slug and lesson_slug not in lessons:
             problems.append(
@@ -477,6 +479,10 @@ def question_bank_import(*, course: Course, data: Mapping, user=None) -> BankRep
             problems += [
                 f"question {label!r}: {p}" for p in grading.validate_question(question)
             ]
+            problems += [
+                f"question {label!r}: {p}"
+                for p in bank_checks.question_markdown_problems(question)
+            ]
             if not question.get("key"):
                 problems.append(f"question {label!r}: missing key")
             elif listed.setdefault(question["key"], question) != question:
@@ -486,7 +492,7 @@ def question_bank_import(*, course: Course, data: Mapping, user=None) -> BankRep
             if question.get("lesson") and question["lesson"] not in lessons:
                 problems.append(f"question {label!r}: no lesson {question['lesson']!r}")
     if problems:
-        raise BankError("\n".join(problems))
+        raise BankError("\n".join(problems.lines()))
 
     existing = {
         q.key: q

@@ -39,12 +39,10 @@ from quizzes.models import (
     AttemptState,
     GradeChange,
     Question,
-    QuestionType,
     Quiz,
-    QuizQuestion,
     Response,
 )
-from quizzes.services import attempt_total
+from quizzes.services import attempt_total, question_pool
 from quizzes.snapshots import question_to_dict
 
 User = get_user_model()
@@ -110,7 +108,7 @@ class _Simulation:
         self.lesson_quiz = {}
         self.finals = []
         for quiz in quizzes:
-            plan = _QuizPlan(quiz=quiz, pool=self._pool(quiz))
+            plan = _QuizPlan(quiz=quiz, pool=question_pool(quiz))
             if not plan.pool:
                 continue
             if quiz.lesson_id and quiz.lesson_id not in self.lesson_quiz:
@@ -120,26 +118,6 @@ class _Simulation:
         self.snapshots: dict[int, dict] = {}
         self.items: dict[int, _Item] = {}
         self.grader = course.instructors.order_by("pk").first()
-
-    def _pool(self, quiz: Quiz) -> list:
-        if quiz.draw_from_bank:
-            questions = (
-                Question.objects.filter(course=quiz.course, is_published=True)
-                .exclude(type=QuestionType.DESCRIPTION)
-                .prefetch_related("answers")
-                .order_by("key")
-            )
-            return [(q, q.default_mark) for q in questions]
-        slots = (
-            QuizQuestion.objects.filter(quiz=quiz, question__is_published=True)
-            .select_related("question")
-            .prefetch_related("question__answers")
-            .order_by("position", "id")
-        )
-        return [
-            (s.question, s.mark if s.mark is not None else s.question.default_mark)
-            for s in slots
-        ]
 
     # --- questions -------------------------------------------------------------
 

@@ -42,8 +42,12 @@
         signal: controller ? controller.signal : undefined
       })
         .then(function (response) {
-          if (!response.ok) throw new Error(response.status + " " + response.statusText);
-          return response.json();
+          if (response.ok) return response.json();
+          // A refused text (too long, nested too deeply) comes back with its reason.
+          return response.json().then(
+            function (result) { throw new Error(result.error || response.statusText); },
+            function () { throw new Error(response.status + " " + response.statusText); }
+          );
         })
         .then(function (result) {
           // Safe to insert: the server rendered it through the sanitiser.

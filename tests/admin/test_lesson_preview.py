@@ -110,3 +110,23 @@ def test_the_lesson_form_has_the_preview_pane_and_script(instructor_client, cour
     assert 'data-source="id_body_markdown"' in page
     assert "js/markdown-preview.js" in page
     assert lesson.body_html in page  # the stored rendering, before any typing
+
+
+NESTED = "".join("    " * level + "- a\n" for level in range(300))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [NESTED, "[a](" * 8000, "x" * 250_000],
+    ids=["nested 300 levels", "unclosed links", "too long"],
+)
+def test_text_the_guard_refuses_is_answered_with_its_reason_not_rendered(
+    csrf_client, text
+):
+    response = csrf_client.post(
+        PREVIEW, {"text": text}, HTTP_X_CSRFTOKEN=_token(csrf_client)
+    )
+
+    assert response.status_code == 400
+    assert "html" not in response.json()
+    assert response.json()["error"]

@@ -87,6 +87,14 @@ def _create_lesson(page: Page) -> None:
     assert below == "markdown-preview"
     body.press_sequentially("\n\nMore *text*.")
     expect(preview.locator("em")).to_have_text("text")
+    # Text the Markdown guard refuses comes back with its reason, not rendered.
+    kept = body.input_value()
+    body.fill("".join("    " * level + "- a\n" for level in range(30)))
+    expect(page.locator(".markdown-preview-status")).to_contain_text(
+        "nested 30 levels deep"
+    )
+    body.fill(kept)
+    expect(preview.locator("em")).to_have_text("text")
 
     page.get_by_role("button", name="Save", exact=True).click()
     _saved(page)

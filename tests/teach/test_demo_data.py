@@ -133,3 +133,27 @@ def test_the_command_needs_a_course_when_there_are_several(demo_course):
             "generate_demo_data", "--students", "1", "--course", "nope",
             stdout=io.StringIO(),
         )  # fmt: skip
+
+
+def test_description_slots_are_worth_nothing_in_demo_attempts(course, instructor):
+    """The demo uses the quizzes' own pool rule: a description carries no marks,
+    whatever its default mark says."""
+    description = {
+        "key": "intro",
+        "type": "description",
+        "title": "Intro",
+        "text": "Read this first.",
+        "default_mark": 2.0,
+    }
+    quiz = make_quiz(course, slug="desc", questions=(description, SINGLE))
+
+    demo_data_generate(course=course, students=5, seed=1)
+
+    responses = Response.objects.filter(attempt__quiz=quiz)
+    assert responses.exists()
+    assert set(
+        responses.filter(snapshot__type="description").values_list(
+            "max_mark", flat=True
+        )
+    ) == {0.0}
+    assert {a.max_score for a in Attempt.objects.filter(quiz=quiz)} == {1.0}

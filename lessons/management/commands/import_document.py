@@ -42,7 +42,13 @@ class Command(BaseCommand):
             parsed = parse_document(text, filename=source.name, hints=hint_data)
         except DocumentError as error:
             raise CommandError(f"{source.name}: {error}") from error
-        raw_export = json.loads(text) if parsed.source_format == "json" else None
+        problems = parsed.markdown_problems()
+        if problems:
+            raise CommandError(
+                f"{source.name}: nothing imported, {problems.total} section(s) "
+                "cannot be displayed:\n" + "\n".join(problems.lines())
+            )
+        raw_export = parsed.export
         if raw_export is not None and not slug:
             # A course export names its own slug: re-importing it updates that course.
             slug = raw_export.get("slug") or None

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lessons.models import Course
+from lessons.problems import more_problems
 from quizzes.banks import gift_import
 from quizzes.gift import GiftError
 
@@ -42,9 +43,12 @@ class Command(BaseCommand):
                 course=target, text=text, quiz_slug=quiz, dry_run=dry_run
             )
         except GiftError as error:
-            lines = "\n".join(f"{path}:{p.line}: {p.message}" for p in error.errors)
+            lines = [f"{path}:{p.line}: {p.message}" for p in error.errors]
+            if error.more:
+                lines.append(more_problems(error.more))
             raise CommandError(
-                f"{path}: nothing imported, {len(error.errors)} problem(s):\n{lines}"
+                f"{path}: nothing imported, {error.total} problem(s):\n"
+                + "\n".join(lines)
             ) from error
         except ValueError as error:
             raise CommandError(str(error)) from error
