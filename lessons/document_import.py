@@ -305,7 +305,8 @@ def document_warnings(parsed: ParsedDocument) -> list[str]:
     warnings, headings guessed from a plain-text layout, images that are not
     in the upload, sections without text."""
     warnings = [str(warning) for warning in getattr(parsed, "warnings", ())]
-    if parsed.source_format == "text":
+    guessed = any("heading guessed" in warning for warning in warnings)
+    if parsed.source_format == "text" and not guessed:
         warnings.append(
             _(
                 "Headings guessed: the document is plain text, so its sections were "
@@ -538,6 +539,26 @@ def document_upload_discard(*, token: str) -> None:
     path = _upload_path(token)
     if default_storage.exists(path):
         default_storage.delete(path)
+
+
+def document_uploads_purge(*, older_than) -> int:
+    """Delete held uploads stored before ``older_than`` (an aware datetime):
+    those of previews nobody finished. Returns how many were deleted."""
+    try:
+        tokens, _files = default_storage.listdir(UPLOAD_FOLDER)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for token in tokens:
+        try:
+            path = _upload_path(token)
+            stale = default_storage.get_modified_time(path) < older_than
+        except (ValueError, FileNotFoundError):
+            continue  # not one of ours, or deleted meanwhile
+        if stale:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted
 
 
 def _upload_path(token: str) -> str:

@@ -10,13 +10,16 @@ uploaded for, and only for ``DOCUMENT_IMPORT_HOLD_SECONDS``: anything else is a
 """
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from lessons.document_import import (
@@ -26,9 +29,11 @@ from lessons.document_import import (
     document_import_apply,
     document_preview,
     document_read,
+    document_too_large,
     document_upload_discard,
     document_upload_read,
     document_upload_store,
+    document_uploads_purge,
 )
 from lessons.importing import DocumentError
 from teach import selectors
@@ -43,6 +48,10 @@ SESSION_KEY = "document_imports"
 
 def _hold(request, *, data: bytes, name: str, fmt: str, course=None) -> str:
     _purge_expired(request)
+    document_uploads_purge(
+        older_than=timezone.now()
+        - timedelta(seconds=settings.DOCUMENT_IMPORT_HOLD_SECONDS)
+    )
     token = document_upload_store(data=data, name=name)
     held = request.session.get(SESSION_KEY, {})
     held[token] = {
@@ -119,19 +128,52 @@ def _upload(request, *, course=None):
     )
 
 
+# Django reads a request's whole body (a file upload into a temporary file) as
+# soon as anything asks for request.POST, and the CSRF check does. So these two
+# views are exempt from the middleware's check, refuse a body over the limit
+# first, and only then run the same check (csrf_protect) and read the upload.
+_BODY_MARGIN = 1_000_000  # the form's other fields and the multipart framing
+
+
+def _oversized(request) -> str | None:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    return document_too_large(max(length - _BODY_MARGIN, 0))
+
+
+def _guarded_upload(request, *, course=None):
+    too_large = _oversized(request) if request.method == "POST" else None
+    if too_large:
+        return render(
+            request,
+            "teach/document_upload.html",
+            {
+                "form": DocumentUploadForm(formats=FORMATS),
+                "course": course,
+                "refused": too_large,
+            },
+            status=413,
+        )
+    return csrf_protect(_upload)(request, course=course)
+
+
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def course_import(request):
     """New course from a document: upload."""
-    return _upload(request)
+    return _guarded_upload(request)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def course_update(request, course_slug):
     """Update a course from a new version of its document: upload."""
     course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
-    return _upload(request, course=course)
+    return _guarded_upload(request, course=course)
 
 
 # --- New course: preview, adjust, create ------------------------------------------

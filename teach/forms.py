@@ -187,11 +187,12 @@ class DocumentUploadForm(forms.Form):
         return data
 
     def document_data(self) -> tuple[bytes, str]:
-        """The uploaded bytes and a file name (pasted text is ``pasted.txt``)."""
+        """The uploaded bytes and a file name. Pasted text has a name without an
+        extension, so that "automatic" goes by its content."""
         upload = self.cleaned_data.get("document")
         if upload:
             return b"".join(upload.chunks()), upload.name
-        return self.cleaned_data["text"].encode("utf-8"), "pasted.txt"
+        return self.cleaned_data["text"].encode("utf-8"), "pasted-text"
 
 
 LEVEL_CHOICES = [(1, _("Module")), (2, _("Lesson"))]

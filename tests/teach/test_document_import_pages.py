@@ -2,6 +2,7 @@
 adjust, create; or update a course they teach from a new version (a diff first).
 Nothing is written before "Create" or "Apply"; bad input gets a message."""
 
+import os
 import time
 from pathlib import Path
 
@@ -487,3 +488,43 @@ def test_a_superuser_who_is_not_an_instructor_is_still_listed_as_one(client, med
         section_post(AS_UPLOADED, action="create"),
     )
     assert list(Course.objects.get(title="Rivers of Peru").instructors.all()) == [admin]
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(
+    teacher_client, settings, media
+):
+    settings.DOCUMENT_MAX_BYTES = 1_000_000
+    body = b"# T\n\n## A\n\n" + b"word " * 500_000  # 2.5 MB
+    response = upload(teacher_client, body)
+    assert response.status_code == 413
+    assert "documents of at most 1 MB can be imported" in response.content.decode()
+    assert held_files(media) == []
+
+
+def test_every_import_post_needs_the_csrf_token(instructor, media):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(instructor)
+    assert upload(client, DOC.encode()).status_code == 403
+    assert held_files(media) == []
+    # With the token the same upload goes through, and the preview checks it too.
+    page = client.get(reverse("teach:course-import"))
+    token = page.context["csrf_token"]
+    held = token_of(upload(client, DOC.encode(), csrfmiddlewaretoken=token))
+    url = reverse("teach:course-import-preview", args=[held])
+    assert (
+        client.post(url, section_post(AS_UPLOADED, action="create")).status_code == 403
+    )
+    assert not Course.objects.filter(title="Rivers of Peru").exists()
+
+
+def test_uploads_left_behind_are_deleted_once_expired(teacher_client, media):
+    left = token_of(upload(teacher_client, DOC.encode()))
+    fresh = token_of(upload(teacher_client, DOC.encode()))
+    old = time.time() - 3601
+    os.utime(media / "imports" / left / "document", (old, old))
+    # Another user's upload (another session) purges it too.
+    other = Client()
+    other.force_login(StaffFactory(username="late"))
+    token_of(upload(other, DOC.encode()))
+    remaining = {path.parent.name for path in held_files(media)}
+    assert left not in remaining and fresh in remaining
