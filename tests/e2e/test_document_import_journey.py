@@ -79,6 +79,16 @@ def _upload(page: Page, name: str, text: str) -> None:
 def test_instructor_imports_a_markdown_file_and_a_student_reads_it(
     page: Page, live_server, people
 ):
+    # The preview and update pages, too, run under the strict policy.
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     _log_in(page, "ines")
     page.goto("/teach/")
     page.get_by_role("link", name="New course from a document").click()
@@ -137,3 +147,4 @@ def test_instructor_imports_a_markdown_file_and_a_student_reads_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Rímac")
     expect(page.locator("main")).to_contain_text("flows through Lima, the capital.")
     assert re.search(r"/rimac/?$", page.url)
+    assert violations == []
