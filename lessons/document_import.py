@@ -447,7 +447,11 @@ def _course_changes(*, course: Course, parsed: ParsedDocument, name: str):
         for lesson in course.lessons.only("pk", "slug", "title", "source_checksum")
     }
     report = course_import(
-        parsed=parsed, slug=course.slug, source_name=name, dry_run=True
+        parsed=parsed,
+        slug=course.slug,
+        source_name=name,
+        dry_run=True,
+        raw_export=parsed.export,
     )
     titles = {lesson.slug: lesson.title for lesson in parsed.lessons()}
     source_diff = diff_lessons(

@@ -94,6 +94,10 @@ def _held(request, token: str, *, course=None) -> tuple[dict, bytes]:
     return entry, data
 
 
+def _nothing_imported(error) -> str:
+    return _("Nothing was imported: %(error)s") % {"error": error}
+
+
 def _release(request, token: str) -> None:
     document_upload_discard(token=token)
     held = request.session.get(SESSION_KEY, {})
@@ -115,9 +119,7 @@ def _upload(request, *, course=None):
         try:
             document_read(data=data, name=name, fmt=fmt)
         except DocumentError as error:
-            form.add_error(
-                None, _("Nothing was imported: %(error)s") % {"error": error}
-            )
+            form.add_error(None, _nothing_imported(error))
         else:
             token = _hold(request, data=data, name=name, fmt=fmt, course=course)
             if course is None:
@@ -211,7 +213,7 @@ def course_import_preview(request, token):
         uploaded = document_preview(data=data, name=name, fmt=fmt)
     except DocumentError as error:  # the parser changed since the upload
         _release(request, token)
-        messages.error(request, _("Nothing was imported: %(error)s") % {"error": error})
+        messages.error(request, _nothing_imported(error))
         return redirect("teach:course-import")
     sections = uploaded.sections
     initial_title = {"title": uploaded.title}
@@ -245,24 +247,28 @@ def course_import_preview(request, token):
                 problem, status = str(error), 400
             else:
                 if action == "create":
-                    course, report = document_import_apply(
-                        data=data,
-                        name=name,
-                        fmt=fmt,
-                        adjustments=adjustments,
-                        user=request.user,
-                    )
-                    _release(request, token)
-                    messages.success(
-                        request,
-                        _(
-                            "Course “%(title)s” created with %(count)d lessons. It is "
-                            "not published yet: students will see it once you "
-                            "publish it."
+                    try:
+                        course, report = document_import_apply(
+                            data=data,
+                            name=name,
+                            fmt=fmt,
+                            adjustments=adjustments,
+                            user=request.user,
                         )
-                        % {"title": course.title, "count": len(report.added)},
-                    )
-                    return redirect("teach:gradebook", course.slug)
+                    except ValueError as error:  # e.g. a course export's bad part
+                        problem, status = _nothing_imported(error), 400
+                    else:
+                        _release(request, token)
+                        messages.success(
+                            request,
+                            _(
+                                "Course “%(title)s” created with %(count)d lessons. "
+                                "It is not published yet: students will see it once "
+                                "you publish it."
+                            )
+                            % {"title": course.title, "count": len(report.added)},
+                        )
+                        return redirect("teach:gradebook", course.slug)
         else:
             status = 400
     return render(
@@ -320,7 +326,7 @@ def course_update_preview(request, course_slug, token):
         preview = document_preview(data=data, name=name, fmt=fmt, course=course)
     except (DocumentError, ValueError) as error:
         _release(request, token)
-        messages.error(request, _("Nothing was imported: %(error)s") % {"error": error})
+        messages.error(request, _nothing_imported(error))
         return redirect("teach:course-update", course.slug)
     return render(
         request,

@@ -2,6 +2,7 @@
 adjust, create; or update a course they teach from a new version (a diff first).
 Nothing is written before "Create" or "Apply"; bad input gets a message."""
 
+import json
 import os
 import time
 from pathlib import Path
@@ -528,3 +529,31 @@ def test_uploads_left_behind_are_deleted_once_expired(teacher_client, media):
     token_of(upload(other, DOC.encode()))
     remaining = {path.parent.name for path in held_files(media)}
     assert left not in remaining and fresh in remaining
+
+
+def test_a_course_export_with_a_bad_quiz_is_refused_at_create_and_writes_nothing(
+    teacher_client,
+):
+    export = {
+        "title": "Exported rivers",
+        "slug": "exported",
+        "modules": [
+            {
+                "title": "Coast",
+                "slug": "coast",
+                "lessons": [
+                    {"title": "Coast", "slug": "coast", "body_markdown": "Dry."}
+                ],
+            }
+        ],
+        "quizzes": [{"slug": "check", "title": "Check", "questions": [{"type": "?"}]}],
+    }
+    token = token_of(upload(teacher_client, json.dumps(export).encode(), "c.json"))
+    url = reverse("teach:course-import-preview", args=[token])
+    response = teacher_client.post(
+        url,
+        section_post([(1, "Coast", False)], action="create", title="Exported rivers"),
+    )
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.content.decode()
+    assert not Course.objects.filter(title="Exported rivers").exists()
