@@ -1,6 +1,8 @@
 """The outline adjustments and preview of lessons.document_import (pure parts)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lessons.document_import import (
     LESSON,
@@ -247,3 +249,48 @@ def test_format_choice_markdown_and_text():
     )
     with pytest.raises(DocumentError):
         document_read(data=DOC.encode(), name="x", fmt="pdf")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    levels=st.dictionaries(st.integers(0, 5), st.sampled_from([MODULE, LESSON])),
+    merges=st.frozensets(st.integers(0, 5)),
+    renames=st.dictionaries(
+        st.integers(0, 5), st.sampled_from(["Coast", "Rímac", "X"])
+    ),
+)
+def test_any_adjustment_keeps_every_text_and_unique_slugs_or_is_refused(
+    levels, merges, renames
+):
+    """Whatever the instructor picks: refused with a message, or an outline that
+    keeps every section's text, in order, with unique slugs and positions."""
+    original = parsed()
+    try:
+        document = outline_adjust(
+            original, Adjustments(levels=levels, merges=merges, renames=renames)
+        )
+    except OutlineError:
+        return
+    lessons = document.lessons()
+    text = "\n".join(lesson.body_markdown for lesson in lessons)
+    position = 0
+    for lesson in original.lessons():
+        found = text.find(lesson.body_markdown, position)
+        assert found >= 0, lesson.title
+        position = found
+    assert [lesson.position for lesson in lessons] == list(range(len(lessons)))
+    slugs = [lesson.slug for lesson in lessons]
+    assert len(set(slugs)) == len(slugs)
+    module_slugs = [module.slug for module in document.modules]
+    assert len(set(module_slugs)) == len(module_slugs)
+    assert all(module.lessons for module in document.modules)
+    kept = [index for index in range(6) if index not in merges]
+    assert sum(len(module.lessons) for module in document.modules) >= len(
+        [
+            i
+            for i in kept
+            if levels.get(i, outline_sections(original)[i].level) == LESSON
+        ]
+    )
+    # What the instructor sees again is what was built.
+    assert [s.title for s in outline_sections(document)][0] == document.modules[0].title
