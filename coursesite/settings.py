@@ -314,3 +314,12 @@ LOGGING = {
 # is refused with a message (lessons/markdown_guard.py).
 MARKDOWN_MAX_CHARS = 100_000
 MARKDOWN_MAX_DEPTH = 20
+
+# Documents instructors import from the staff area (lessons/document_import.py):
+# larger uploads are refused with a message. An upload waits for its import in the
+# default storage under imports/ for DOCUMENT_IMPORT_HOLD_SECONDS. Pasted text is
+# bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) like any form field;
+# uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file.
+DOCUMENT_MAX_BYTES = int(_env_positive("DOCUMENT_MAX_BYTES", default=20_000_000))
+DOCUMENT_IMPORT_HOLD_SECONDS = 3600
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
