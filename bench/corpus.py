@@ -173,9 +173,11 @@ def measure(folder: Path) -> dict[str, dict]:
             continue
         row["read"] += 1
         text = course_text(parsed)
-        for i, value in enumerate(
-            sentences_in_order(expected.get("sentences_sample", []), text)
-        ):
+        samples = expected.get("sentences_sample", [])
+        if source is not None:  # the samples in the order of the document
+            plain = normalise(source)
+            samples = sorted(samples, key=lambda s: plain.find(normalise(s)))
+        for i, value in enumerate(sentences_in_order(samples, text)):
             row["sentences"][i] += value
         if source is not None:
             for i, value in enumerate(words_kept(source, text)):

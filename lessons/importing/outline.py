@@ -1,7 +1,30 @@
 """The course outline and the structure rules shared by every reader.
 
-The ``Parsed*`` types are what a reader produces; ``_assemble`` turns a tree of
-sections into modules and lessons, handing out unique slugs and checksums.
+A reader (Markdown, reStructuredText ...) turns its input into a :class:`Reading`:
+a flat list of :class:`Heading` (level as the document wrote it, title, Markdown
+body, source line) plus metadata. :func:`build_document` applies the structure
+rules, the same for every format:
+
+1. **Title.** The metadata title (front matter, a PEP header) if the document
+   has one; otherwise the document's *title heading*, if any: its first heading
+   when that is at the shallowest level used and either the only heading at that
+   level (a level-1 heading may have text before it; a deeper one only when
+   nothing precedes it), or a heading whose section holds at least two
+   sub-sections while the other headings at its level hold none (a chapter's
+   closing "Summary"); otherwise the first line. A title heading's body is the
+   introduction, and later headings repeating the title at that level are
+   dropped (their text joins the section before them).
+2. **Numbers.** A heading numbered like ``2.1`` or ``2.1.`` goes one level below
+   the heading numbered ``2`` before it, whatever its own level.
+3. **Levels are relative.** After the title, each heading's parent is the
+   nearest heading before it at a shallower level. Headings without a parent are
+   modules, their children lessons; deeper headings stay headings inside their
+   lesson's body.
+4. **Modules.** As in :func:`_assemble`: a module's own text is its first lesson;
+   text before the first heading is the "Introduction".
+
+``_assemble`` turns the tree into modules and lessons, handing out unique slugs
+and checksums.
 """
 
 from __future__ import annotations
@@ -9,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from lessons.markdown_guard import markdown_problems
@@ -70,6 +93,11 @@ class ParsedDocument:
     # the apps registered in ``lessons.hooks.course_importers``), so nobody parses
     # the file a second time; None for text and Markdown documents.
     export: Mapping | None = field(default=None, compare=False, repr=False)
+    # From the document's metadata (front matter, a PEP header), if any.
+    description: str = ""
+    # What the reader had to guess or leave out, in plain words, for a preview:
+    # "front matter used as metadata", "heading guessed: ...".
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def lessons(self) -> list[ParsedLesson]:
         """All lessons of all modules, in document order."""
@@ -160,7 +188,13 @@ def _truncate_slug(slug: str, limit: int) -> str:
 
 
 def _assemble(
-    title: str, intro: str, sections: list[_Section], source_format: str
+    title: str,
+    intro: str,
+    sections: list[_Section],
+    source_format: str,
+    *,
+    description: str = "",
+    warnings: Iterable[str] = (),
 ) -> ParsedDocument:
     module_slug = _SlugAllocator("module")
     lesson_slug = _SlugAllocator("lesson")
@@ -197,7 +231,11 @@ def _assemble(
             )
         )
     return ParsedDocument(
-        title=title, modules=tuple(modules), source_format=source_format
+        title=title,
+        modules=tuple(modules),
+        source_format=source_format,
+        description=description,
+        warnings=tuple(warnings),
     )
 
 
@@ -214,3 +252,171 @@ def _strip_blank_lines(lines: list[str]) -> str:
     while end > start and not lines[end - 1].strip():
         end -= 1
     return "\n".join(lines[start:end])
+
+
+# --------------------------------------------------------------------------
+# The structure rules (shared by the Markdown and reStructuredText readers)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One section as a reader found it: the rules above decide where it goes."""
+
+    level: int  # as the document wrote it: 1 is the outermost
+    title: str  # clean text, as a reader sees it
+    body: str  # Markdown, up to the next heading
+    line: int | None = None  # 1-based, in the source
+    markup: str = ""  # the heading's Markdown, when it stays inside a lesson
+    guessed: bool = False
+
+
+@dataclass
+class Reading:
+    """What a reader found: headings in order, plus the document's metadata."""
+
+    headings: list[Heading]
+    intro: str = ""
+    title: str = ""  # from metadata
+    description: str = ""
+    first_line: str = ""  # the title of last resort
+    warnings: list[str] = field(default_factory=list)
+
+
+_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s)")
+
+
+def heading_number(title: str) -> tuple[int, ...] | None:
+    """``(2, 1)`` for "2.1 Lint" or "2.1. Lint"; None when not numbered."""
+    match = _NUMBER.match(title)
+    if not match:
+        return None
+    return tuple(int(part) for part in match.group(1).split("."))
+
+
+def _same_title(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def _title_heading(headings: list[Heading], intro: str) -> int | None:
+    """The index of the title heading (rule 1), or None."""
+    if not headings:
+        return None
+    top = min(heading.level for heading in headings)
+    first = headings[0]
+    if first.level != top:
+        return None
+    at_top = [index for index, heading in enumerate(headings) if heading.level == top]
+    if len(at_top) == 1:
+        return 0 if top == 1 or not intro.strip() else None
+    if intro.strip():
+        return None
+    # The first section holds the document; the others at its level are leaves.
+    children = sum(
+        1
+        for heading in headings[1 : at_top[1]]
+        if heading.level == min(h.level for h in headings[1 : at_top[1]])
+    )
+    others_are_leaves = all(
+        index + 1 >= len(headings) or headings[index + 1].level <= top
+        for index in at_top[1:]
+    )
+    if children >= 2 and others_are_leaves and len(at_top) - 1 < children:
+        return 0
+    return None
+
+
+def build_document(
+    reading: Reading,
+    source_format: str,
+    *,
+    no_headings: str = "start each section with a heading",
+) -> ParsedDocument:
+    """Apply the structure rules to a reader's headings (see the docstring)."""
+    headings = list(reading.headings)
+    intro = reading.intro
+    warnings = list(reading.warnings)
+    title_index = _title_heading(headings, intro)
+    title = reading.title
+    if title_index is not None:
+        heading = headings.pop(title_index)
+        title = title or heading.title
+        intro = _join(intro, heading.body)
+        # Repeats of the title at its level are not sections.
+        kept: list[Heading] = []
+        for item in headings:
+            if item.level <= heading.level and _same_title(item.title, heading.title):
+                warnings.append(f"heading repeating the title dropped: {item.title}")
+                if kept:
+                    previous = kept[-1]
+                    kept[-1] = Heading(
+                        previous.level,
+                        previous.title,
+                        _join(previous.body, item.body),
+                        previous.line,
+                        previous.markup,
+                        previous.guessed,
+                    )
+                else:
+                    intro = _join(intro, item.body)
+                continue
+            kept.append(item)
+        headings = kept
+    elif reading.title and headings and _same_title(headings[0].title, reading.title):
+        heading = headings.pop(0)
+        intro = _join(intro, heading.body)
+    if not headings:
+        raise DocumentError(f"no section headings found: {no_headings}")
+    if not title:
+        title = reading.first_line or headings[0].title
+
+    levels = _levels_by_number(headings)
+    # Rule 3: a heading's depth is one more than its parent's.
+    roots: list[_Section] = []
+    stack: list[tuple[int, _Section, int]] = []  # (level, section, depth)
+    for heading, level in zip(headings, levels, strict=True):
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        depth = stack[-1][2] + 1 if stack else 0
+        if depth <= 1:
+            section = _Section(heading.title, heading.title, heading.body)
+            if depth == 0:
+                roots.append(section)
+            else:
+                stack[-1][1].children.append(section)
+            stack.append((level, section, depth))
+        else:
+            # Rule 3: deeper headings stay inside the lesson that holds them.
+            holder = next(item[1] for item in reversed(stack) if item[2] <= 1)
+            markup = heading.markup or f"{'#' * min(depth + 1, 6)} {heading.title}"
+            holder.body = _join(holder.body, markup, heading.body)
+            stack.append((level, holder, depth))
+        if heading.guessed:
+            warnings.append(f"heading guessed: {heading.title}")
+    return _assemble(
+        title,
+        intro,
+        roots,
+        source_format,
+        description=reading.description,
+        warnings=warnings,
+    )
+
+
+def _levels_by_number(headings: list[Heading]) -> list[int]:
+    """Rule 2: "2.1" goes one level below the "2" before it."""
+    levels: list[int] = []
+    numbered: dict[tuple[int, ...], int] = {}
+    for heading in headings:
+        level = heading.level
+        number = heading_number(heading.title)
+        if number:
+            parent = numbered.get(number[:-1]) if len(number) > 1 else None
+            if parent is not None:
+                level = parent + 1
+            numbered[number] = level
+        levels.append(level)
+    return levels
