@@ -36,6 +36,7 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MARKUP = re.compile(r"[*_`\\#>|\[\]]")
 _WORD = re.compile(r"\w+")
+_ROLE = re.compile(r":[\w:+-]+:(?=`)")
 
 
 def corpus_folder() -> Path:
@@ -46,6 +47,7 @@ def corpus_folder() -> Path:
 
 
 def normalise(text: str) -> str:
+    text = _ROLE.sub("", text)  # reStructuredText's :role:`text`
     return " ".join(_MARKUP.sub("", text).split()).casefold()
 
 

@@ -41,10 +41,12 @@ from lessons.importing.outline import (
     diff_lessons,
     slugify,
 )
+from lessons.importing.rst import parse_rst
 from lessons.importing.text import clean_title, parse_plain_text
 
 __all__ = [
     "DocumentError",
+    "FORMATS",
     "INTRODUCTION_TITLE",
     "ParsedDocument",
     "ParsedLesson",
@@ -54,34 +56,88 @@ __all__ = [
     "checksum",
     "clean_title",
     "decode_document",
+    "detect_format",
     "diff_lessons",
     "parse_course_json",
     "parse_document",
     "parse_markdown",
     "parse_plain_text",
+    "parse_rst",
     "slugify",
 ]
 
+#: What ``parse_document(format=...)`` accepts; "auto" chooses (see there).
+FORMATS = ("auto", "text", "markdown", "rst", "json")
+
+_EXTENSIONS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".rst": "rst",
+    ".rest": "rst",
+    ".txt": "text",
+    ".text": "text",
+}
 _MARKDOWN_HEADING_LINE = re.compile(r"^#{1,6} \S", re.MULTILINE)
+# reStructuredText that Markdown would not write: a directive, a PEP header, or
+# a title over- or underlined with something else than "=" or "-".
+_RST_SIGNS = re.compile(
+    r"\A(?:PEP|Title): .+\n|^\.\. [\w:-]+::|"
+    r"^\S.*\n([~^\"'`#*+:.])\1{2,}[ \t]*$|^([=~^\"'`#*+:.-])\2{2,}[ \t]*\n.+\n\2{3,}",
+    re.MULTILINE,
+)
+
+
+def detect_format(text: str, filename: str = "") -> str:
+    """The format "auto" picks: the file's extension first, then the content.
+
+    Text starting with ``{`` is a course export whatever its name; otherwise a
+    ``.txt`` file is plain text even with a line starting ``# ``. Without a
+    telling extension, a line like ``# Heading`` means Markdown, and a
+    directive, PEP header or title adorned in reStructuredText's manner means
+    reStructuredText; anything else is plain text.
+    """
+    name = filename.lower()
+    if text.lstrip().startswith("{"):
+        return "json"
+    for extension, found in _EXTENSIONS.items():
+        if name.endswith(extension):
+            return found
+    if _MARKDOWN_HEADING_LINE.search(text):
+        return "markdown"
+    if _RST_SIGNS.search(text):
+        return "rst"
+    return "text"
 
 
 def parse_document(
-    text: str, *, filename: str = "", hints: dict | None = None
+    text: str,
+    *,
+    filename: str = "",
+    hints: dict | None = None,
+    format: str = "auto",  # noqa: A002 (the word callers use)
 ) -> ParsedDocument:
-    """Parse a decoded document, choosing the format from its name and content.
+    """Parse a decoded document in the given format, or the one it looks like.
 
-    Hints only make sense for plain text; passing them for a JSON or Markdown
-    document raises :class:`DocumentError` rather than silently ignoring them.
+    ``format`` is one of :data:`FORMATS`; "auto" uses :func:`detect_format`.
+    Hints only make sense for plain text; passing them for another format
+    raises :class:`DocumentError` rather than silently ignoring them.
     """
-    name = filename.lower()
-    if name.endswith(".json") or text.lstrip().startswith("{"):
-        parser, source_format = parse_course_json, "json"
-    elif name.endswith((".md", ".markdown")) or _MARKDOWN_HEADING_LINE.search(text):
-        parser, source_format = parse_markdown, "markdown"
-    else:
+    if format not in FORMATS:
+        raise DocumentError(
+            f"unknown format {format!r}; choose from {', '.join(FORMATS)}"
+        )
+    source_format = detect_format(text, filename) if format == "auto" else format
+    if source_format == "text":
         return parse_plain_text(text, hints=hints)
     if hints:
         raise DocumentError(
             f"hints can only be used with plain-text documents, not {source_format}"
         )
+    parser = {
+        "json": parse_course_json,
+        "markdown": parse_markdown,
+        "rst": parse_rst,
+    }[source_format]
     return parser(text)
