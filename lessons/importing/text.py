@@ -79,6 +79,7 @@ that a re-import can tell changed sections from unchanged ones
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -88,6 +89,7 @@ from lessons.importing.outline import (
     _assemble,
     _normalise_newlines,
     _Section,
+    heading_number,
 )
 
 _SITE_NAME_SEPARATOR = re.compile(r"\s+[-|–—]\s+")
@@ -95,6 +97,20 @@ _SENTENCE_PUNCTUATION = re.compile(r"[.!?:;,](?:\s|$)")
 _HEADING_FORBIDDEN_ENDINGS = (".", "!", "?", ":", ";", ",")
 _BULLET = re.compile(
     r"^(?P<indent>\s*)(?:(?P<bullet>[•◦▪*-])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$"
+)
+# Short lines that look like headings but are captions, a callout box's title or
+# a link line ("Read more about ...").
+_NOT_A_HEADING = re.compile(
+    r"^(?:(?:Figure|Fig\.|Table|Listing|Image|Chart|Diagram|Example)\s+\d+[\w.-]*"
+    r"\s*[:.–—-]|(?:Read|Learn|Find out|See|Click) (?:more|here)\b|"
+    r"(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*$)",
+    re.IGNORECASE,
+)
+# Lines of code: what prose lines rarely end with or start with.
+_CODE_LINE = re.compile(
+    r"(?:[;{}\[(]|\)|=>|\):?)\s*$|^\s*(?:[})\]]|//|/\*|\*/|#!|\$ |>>> |"
+    r"(?:const|let|var|function|def|class|import|from|return|if|for|while)\b.*[(){=:]|"
+    r"[\w.]+\s*=\s*\S|[\w.]+\(.*\)\s*;?\s*$)"
 )
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 
@@ -168,6 +184,15 @@ def _split_blocks(text: str) -> list[_Block]:
     return blocks
 
 
+def _starts_like_a_heading(line: str) -> bool:
+    """A capital or a digit first, after an emoji or symbol if any."""
+    first = line[0]
+    if unicodedata.category(first) in ("So", "Sk"):
+        rest = line[1:].lstrip("\ufe0f\u200d ")
+        return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+    return first.isupper() or first.isdigit()
+
+
 def _is_heading_like(block: _Block) -> bool:
     if len(block.lines) != 1:
         return False
@@ -177,7 +202,9 @@ def _is_heading_like(block: _Block) -> bool:
         and len(line.split()) <= 12
         and not line.endswith(_HEADING_FORBIDDEN_ENDINGS)
         and not _BULLET.match(line)
-        and (line[0].isupper() or line[0].isdigit())
+        and "\t" not in line  # a table's row
+        and not _NOT_A_HEADING.match(line)
+        and _starts_like_a_heading(line)
     )
 
 
@@ -281,8 +308,21 @@ def _nests_under(
     return mentioned * 3 >= len(heading_words) * 2
 
 
+def _looks_like_code(lines: list[str]) -> bool:
+    """Two or more lines, most of them shaped like code (see rule 3)."""
+    if len(lines) < 2 or any(_BULLET.match(line) for line in lines):
+        return False
+    code = sum(1 for line in lines if _CODE_LINE.search(line))
+    return code * 3 >= len(lines) * 2
+
+
 def _render_block(lines: list[str]) -> str:
     """A block of text as Markdown: paragraphs verbatim, bullets as lists."""
+    if _looks_like_code(lines):
+        fence = "```"
+        while any(line.lstrip().startswith(fence) for line in lines):
+            fence += "`"
+        return "\n".join([fence, *lines, fence])
     groups: list[list[str]] = []
     in_list = False
     indents: list[int] = []
@@ -308,7 +348,10 @@ def _render_block(lines: list[str]) -> str:
             if in_list or not groups:
                 groups.append([])
                 in_list = False
-            groups[-1].append(raw.strip())
+            line = raw.strip()
+            if line.startswith("#"):  # a comment, not a Markdown heading
+                line = "\\" + line
+            groups[-1].append(line)
     return "\n\n".join("\n".join(group) for group in groups)
 
 
@@ -365,16 +408,21 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     tree: list[_Section] = []
     parent_words: list[str] = []
     parent_body = _MentionIndex(())
+    parent_number: tuple[int, ...] | None = None
     for heading, body_blocks, body_words in sections:
         section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
         words = _content_words(heading.title, title_words)
-        if heading.level is None:
-            nested = bool(tree) and _nests_under(words, parent_words, parent_body)
-        else:
+        number = heading_number(heading.title) if heading.level is None else None
+        if heading.level is not None:
             nested = heading.level == 2 and bool(tree)
+        elif number is not None:  # rule 5: numbers decide
+            nested = bool(tree) and len(number) > 1 and number[:-1] == parent_number
+        else:
+            nested = bool(tree) and _nests_under(words, parent_words, parent_body)
         if nested:
             tree[-1].children.append(section)
         else:
             tree.append(section)
             parent_words, parent_body = words, _MentionIndex(body_words)
+            parent_number = number
     return _assemble(title, "\n\n".join(intro_blocks), tree, "text")
