@@ -33,7 +33,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lessons.markdown_guard import markdown_problems
 from lessons.problems import ProblemList
@@ -339,34 +339,26 @@ def build_document(
     headings = list(reading.headings)
     intro = reading.intro
     warnings = list(reading.warnings)
+    if headings:
+        # A first heading repeated further down at its level (or above) is the
+        # title said twice: the repeats are no sections, their text stays.
+        first = headings[0]
+        kept = [first]
+        for item in headings[1:]:
+            if item.level <= first.level and _same_title(item.title, first.title):
+                warnings.append(f"heading repeating the title dropped: {item.title}")
+                previous = kept[-1]
+                kept[-1] = replace(previous, body=_join(previous.body, item.body))
+            else:
+                kept.append(item)
+        headings = kept
     title_index = _title_heading(headings, intro)
     title = reading.title
+    if title_index is None and headings and _same_title(headings[0].title, title):
+        title_index = 0  # the metadata title, repeated as a heading
     if title_index is not None:
         heading = headings.pop(title_index)
         title = title or heading.title
-        intro = _join(intro, heading.body)
-        # Repeats of the title at its level are not sections.
-        kept: list[Heading] = []
-        for item in headings:
-            if item.level <= heading.level and _same_title(item.title, heading.title):
-                warnings.append(f"heading repeating the title dropped: {item.title}")
-                if kept:
-                    previous = kept[-1]
-                    kept[-1] = Heading(
-                        previous.level,
-                        previous.title,
-                        _join(previous.body, item.body),
-                        previous.line,
-                        previous.markup,
-                        previous.guessed,
-                    )
-                else:
-                    intro = _join(intro, item.body)
-                continue
-            kept.append(item)
-        headings = kept
-    elif reading.title and headings and _same_title(headings[0].title, reading.title):
-        heading = headings.pop(0)
         intro = _join(intro, heading.body)
     if not headings:
         raise DocumentError(f"no section headings found: {no_headings}")

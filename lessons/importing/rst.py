@@ -143,7 +143,9 @@ def rst_to_markdown(lines: list[str]) -> list[str]:
         if directive:
             end = _block(lines, index + 1, indent)
             content = _dedent(lines[index + 1 : end])
-            while content and _OPTION.match(content[0].strip()):
+            while content and (
+                _OPTION.match(content[0].strip()) or not content[0].strip()
+            ):
                 content.pop(0)
             name, argument = directive.group(1).lower(), directive.group(2).strip()
             if name in _CODE_DIRECTIVES:
