@@ -25,6 +25,7 @@ import threading
 import markdown
 import nh3
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 
 from lessons.markdown_guard import markdown_problems
 
@@ -110,7 +111,35 @@ def render_markdown(text: str) -> str:
         logger.exception("Markdown nested too deeply: %d characters", len(text))
         return _preformatted(text)
     parser.reset()
-    return sanitise_html(html)
+    return sanitise_html(_callouts(html))
+
+
+# GitHub's alert syntax, which the importer also writes for other tools'
+# admonitions (``:::tip``, ``!!! note``, ``.. note::``): a blockquote whose first
+# line is ``[!NOTE]``, ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]`` or
+# ``[!CAUTION]`` is shown as a callout box (styles in static/css/site.css).
+_CALLOUT = re.compile(
+    r"<blockquote>\s*<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(\n|</p>\s*)"
+)
+_CALLOUT_LABELS = {
+    "note": gettext_lazy("Note"),
+    "tip": gettext_lazy("Tip"),
+    "important": gettext_lazy("Important"),
+    "warning": gettext_lazy("Warning"),
+    "caution": gettext_lazy("Caution"),
+}
+
+
+def _callouts(html: str) -> str:
+    def callout(match: re.Match) -> str:
+        kind = match.group(1).lower()
+        opening = (
+            f'<blockquote class="callout callout-{kind}">\n'
+            f'<p class="callout-title">{escape(_CALLOUT_LABELS[kind])}</p>\n'
+        )
+        return opening + ("<p>" if match.group(2) == "\n" else "")
+
+    return _CALLOUT.sub(callout, html)
 
 
 def _preformatted(text: str) -> str:

@@ -221,3 +221,32 @@ def test_empty_body_renders_empty():
 )
 def test_count_words(text, words):
     assert count_words(text) == words
+
+
+# --------------------------------------------------------------------------
+# Callouts: GitHub's "> [!NOTE]", also written by the importer for admonitions
+
+
+@pytest.mark.parametrize("kind", ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"])
+def test_alert_blockquote_renders_as_a_callout(kind):
+    html = render_markdown(f"> [!{kind}]\n> Short lessons work.")
+    assert f'<blockquote class="callout callout-{kind.lower()}">' in html
+    assert '<p class="callout-title">' in html
+    assert "<p>Short lessons work.</p>" in html
+    assert "[!" not in html
+
+
+def test_callout_with_a_title_keeps_the_title_and_stays_sanitised():
+    html = render_markdown(
+        "> [!TIP]\n> **Keep it short**\n>\n> Short <script>alert(1)</script> lessons."
+    )
+    assert '<blockquote class="callout callout-tip">' in html
+    assert "<strong>Keep it short</strong>" in html
+    assert "<script" not in html
+
+
+def test_plain_blockquotes_and_unknown_alerts_stay_blockquotes():
+    assert (
+        render_markdown("> A quote.") == "<blockquote>\n<p>A quote.</p>\n</blockquote>"
+    )
+    assert "callout" not in render_markdown("> [!SHOUT]\n> Loud.")
