@@ -5,15 +5,16 @@ a flat list of :class:`Heading` (level as the document wrote it, title, Markdown
 body, source line) plus metadata. :func:`build_document` applies the structure
 rules, the same for every format:
 
-1. **Title.** The metadata title (front matter, a PEP header) if the document
-   has one; otherwise the document's *title heading*, if any: its first heading
-   when that is at the shallowest level used and either the only heading at that
-   level (a level-1 heading may have text before it; a deeper one only when
-   nothing precedes it), or a heading whose section holds at least two
-   sub-sections while the other headings at its level hold none (a chapter's
-   closing "Summary"); otherwise the first line. A title heading's body is the
-   introduction, and later headings repeating the title at that level are
-   dropped (their text joins the section before them).
+1. **Title.** A first heading repeated further down at its level is the title
+   said twice: the repeats are dropped (their text joins the section before
+   them). The *title heading* is then the first heading when it is at the
+   shallowest level used and either the only heading at that level (a level-1
+   heading may have text before it, a deeper one only when nothing precedes
+   it), or its section holds at least two sub-sections while the other headings
+   at its level hold none (a chapter's closing "Summary"), or it repeats the
+   metadata title. The title heading is no section: its text is the
+   introduction. The course title is the metadata title (front matter, a PEP
+   header), else the title heading's, else the document's first line.
 2. **Numbers.** A heading numbered like ``2.1`` or ``2.1.`` goes one level below
    the heading numbered ``2`` before it, whatever its own level.
 3. **Levels are relative.** After the title, each heading's parent is the

@@ -16,14 +16,17 @@ the admin, or up front with hints (rule 7).
    is dropped, rather than being read as a heading or as body text.
 2. **Headings.** A block is *heading-like* when it is exactly one line of at most
    12 words and 100 characters that does not end in ``.``, ``!``, ``?``, ``:``,
-   ``;`` or ``,``, is not a bullet (rule 3) and starts with an uppercase letter
-   or a digit. A heading-like block is a heading only when the block after it is
-   body text, that is, not itself a heading; this is decided from the end of the
+   ``;`` or ``,``, is not a bullet (rule 3), holds no tab (a table's row), is not a
+   caption (``Figure 2: ...``, ``Table 1. ...``), a link line (``Read more about
+   ...``, ``Learn more ...``) or a callout box's title (``Note``, ``Tip``,
+   ``Warning`` ...), and starts with an uppercase letter or a digit (after an
+   emoji, if any). A heading-like block is a heading only when the block after it
+   is body text, that is, not itself a heading; this is decided from the end of the
    document backwards. So the last block can never be a heading, and of two
-   heading-like lines in a row only the second is a heading: the first stays in
-   the body of the section before it as a one-line paragraph (in longer runs,
-   every other line counting back from the last one is a heading). Everything
-   else is body text.
+   heading-like lines in a row only the second is a heading: the first stays in the
+   body of the section before it as a one-line paragraph (in longer runs, every
+   other line counting back from the last one is a heading). Everything else is
+   body text.
 3. **Body text.** Lines starting (after optional indentation) with ``•``, ``◦``,
    ``▪``, ``-`` or ``*`` and a space become Markdown bullet items (``- text``);
    lines starting with a number of up to three digits followed by ``.`` or ``)``
@@ -34,12 +37,20 @@ the admin, or up front with hints (rule 7).
    an item, continues that item. Paragraph lines are kept verbatim, apart from
    their leading and trailing whitespace (which Markdown would otherwise read
    as a code block or a line break): nothing is reflowed and no character is
-   changed.
+   changed, except that a line starting with ``#`` (a shell comment) gets a
+   backslash so that it is not read as a Markdown heading. A block of two or
+   more lines, at least two thirds of them shaped like code (ending in ``;``,
+   ``{``, ``}`` or a bracket, an assignment, a call, a keyword such as
+   ``const`` or ``def``...), is kept as it is in a fenced code block, so its
+   line breaks survive.
 4. **Introduction.** Body text before the first heading becomes a lesson titled
    "Introduction" (with an empty ``source_heading``) in a module of the same
    name.
 5. **Nesting** (two levels only). Each heading starts a top-level section unless
-   it is a sub-section of the most recent top-level section P. A heading's
+   it is a sub-section of the most recent top-level section P. A numbered
+   heading (``2.1 Scope``, ``2.1. Scope``) nests under P exactly when P is
+   numbered with its parent number (``2``); a numbered heading never nests by
+   words. For the others: A heading's
    *content words* are its words, lowercased (``U.S.`` is the word ``u.s.`` and a
    possessive ``'s`` is dropped), less stop words and less the words that the
    course title mentions. A word is *mentioned* by a text when some word of the
