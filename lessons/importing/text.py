@@ -114,7 +114,10 @@ _BULLET = re.compile(
 _NOT_A_HEADING = re.compile(
     r"^(?:(?:Figure|Fig\.|Table|Listing|Image|Chart|Diagram|Example)\s+\d+[\w.-]*"
     r"\s*[:.–—-]|(?:Read|Learn|Find out|See|Click) (?:more|here)\b|"
-    r"(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*$)",
+    r"(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*$|"
+    # A web page's furniture around the article.
+    r"\d+ (?:comments?|responses?|replies)\s*$|(?:Reply|Share|Go|Search)\s*$|"
+    r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$)",
     re.IGNORECASE,
 )
 # Lines of code: what prose lines rarely end with or start with.
@@ -327,6 +330,26 @@ def _looks_like_code(lines: list[str]) -> bool:
     return code * 3 >= len(lines) * 2
 
 
+def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
+    """A heading-like line right after code, without a blank line between (as
+    web pages copy), is a block of its own (rule 2)."""
+    split: list[_Block] = []
+    for block in blocks:
+        lines = block.lines
+        last = _Block(lines[-1:])
+        if (
+            len(lines) >= 3
+            and _looks_like_code(lines[:-1])
+            and not _CODE_LINE.search(lines[-1])
+            and not lines[-1][:1].isspace()
+            and _is_heading_like(last)
+        ):
+            split += [_Block(lines[:-1]), last]
+        else:
+            split.append(block)
+    return split
+
+
 def _render_block(lines: list[str]) -> str:
     """A block of text as Markdown: paragraphs verbatim, bullets as lists."""
     if _looks_like_code(lines):
@@ -368,7 +391,7 @@ def _render_block(lines: list[str]) -> str:
 
 def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     """Guess the structure of a plain-text document (see the module docstring)."""
-    blocks = _split_blocks(_normalise_newlines(text))
+    blocks = _split_trailing_headings(_split_blocks(_normalise_newlines(text)))
     if not blocks:
         raise DocumentError("the document is empty")
 
@@ -404,7 +427,8 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             rendered = _render_block(item.lines)
             if sections:
                 sections[-1][1].append(rendered)
-                sections[-1][2].extend(_words(item.text))
+                if not _looks_like_code(item.lines):  # code introduces nothing
+                    sections[-1][2].extend(_words(item.text))
             else:
                 intro_blocks.append(rendered)
     if not sections:

@@ -446,3 +446,33 @@ def test_numbered_plain_text_headings_nest_by_number():
         ("1 Basics", ["1 Basics", "1.1 Words", "1.2 Sentences"]),
         ("2 Practice", ["2 Practice"]),
     ]
+
+
+def test_heading_right_after_code_without_a_blank_line_is_a_heading():
+    doc = parse_plain_text(
+        "Fetching\n\nSimple use\n\nCall it like this:\n\n"
+        "fetch(url).then(function(res) {\n  console.log(res);\n});\nRequests\n\n"
+        "A request has a method.\n"
+    )
+    assert [lesson.title for lesson in doc.lessons()] == ["Simple use", "Requests"]
+
+
+def test_words_in_code_do_not_nest_the_next_section():
+    doc = parse_plain_text(
+        "Fetching\n\nSimple use\n\nCall it like this:\n\n"
+        "fetch(url, {\n  headers: {},\n});\n\nHeaders\n\nThey describe a request.\n"
+    )
+    assert outline(doc) == [
+        ("Simple use", ["Simple use"]),
+        ("Headers", ["Headers"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "furniture", ["2 comments", "Reply", "Skip to content", "Post a comment"]
+)
+def test_web_page_furniture_is_not_a_heading(furniture):
+    doc = parse_plain_text(
+        f"Article\n\nFirst part\n\nText.\n\n{furniture}\n\nMore text.\n"
+    )
+    assert [lesson.title for lesson in doc.lessons()] == ["First part"]
