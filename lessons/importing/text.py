@@ -331,17 +331,25 @@ def _looks_like_code(lines: list[str]) -> bool:
 
 
 def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
-    """A heading-like line right after code, without a blank line between (as
-    web pages copy), is a block of its own (rule 2)."""
+    """A heading-like line glued to the end of a block (as web pages copy: no
+    blank line before a heading) is a block of its own when what comes before
+    it ends a thought: code, a finished sentence or a "Learn more" line
+    (rule 2)."""
     split: list[_Block] = []
     for block in blocks:
         lines = block.lines
         last = _Block(lines[-1:])
+        before = lines[-2].strip() if len(lines) >= 2 else ""
+        ends_a_thought = (
+            (len(lines) >= 3 and _looks_like_code(lines[:-1]))
+            or before.endswith((".", "!", "?"))
+            or bool(_NOT_A_HEADING.match(before))
+        )
         if (
-            len(lines) >= 3
-            and _looks_like_code(lines[:-1])
+            ends_a_thought
             and not _CODE_LINE.search(lines[-1])
             and not lines[-1][:1].isspace()
+            and not _BULLET.match(lines[-2])
             and _is_heading_like(last)
         ):
             split += [_Block(lines[:-1]), last]

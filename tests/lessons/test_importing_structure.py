@@ -476,3 +476,20 @@ def test_web_page_furniture_is_not_a_heading(furniture):
         f"Article\n\nFirst part\n\nText.\n\n{furniture}\n\nMore text.\n"
     )
     assert [lesson.title for lesson in doc.lessons()] == ["First part"]
+
+
+def test_heading_glued_under_a_learn_more_line_is_a_heading():
+    doc = parse_plain_text(
+        "Tools\n\nEditor\n\nEdit files in place.\n\nLearn more about Editor\nConsole\n\n"
+        "Run commands and see their output.\n\nLearn more about Console\n"
+    )
+    assert [lesson.title for lesson in doc.lessons()] == ["Editor", "Console"]
+    assert "Learn more about Editor" in body(doc, "Editor")
+
+
+def test_a_wrapped_paragraph_keeps_its_last_capitalised_line():
+    doc = parse_plain_text(
+        "Travel\n\nPlaces\n\nWe flew from Lima to the capital of the\nUnited States\n\n"
+        "It was long.\n"
+    )
+    assert [lesson.title for lesson in doc.lessons()] == ["Places"]
