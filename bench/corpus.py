@@ -8,6 +8,8 @@ is not part of this repository (the documents' licences do not allow it): point
 
 Per format the table shows:
 
+- **refused**: documents the reader raised an error for (they count for
+  nothing in the other columns but nesting and title);
 - **sentences in order**: the expected sample sentences found in the course
   (title, headings and lesson bodies in order, markup and spacing ignored), in
   the order of the document;
@@ -206,8 +208,9 @@ def corpus(ctx: Context) -> Table:
     folder = corpus_folder()
     table = Table(
         f"Corpus {folder}",
-        ["format", "documents", "sentences in order %", "words kept %", "heading P",
-         "heading R", "heading F1", "nesting right", "title right", "seconds"],
+        ["format", "documents", "refused", "sentences in order %", "words kept %",
+         "heading P", "heading R", "heading F1", "nesting right", "title right",
+         "seconds"],
     )  # fmt: skip
     if not folder.is_dir():
         print("corpus not found")
@@ -216,7 +219,8 @@ def corpus(ctx: Context) -> Table:
     results = measure(folder)
     for fmt, row in sorted(results.items()):
         if not row["read"] and not row["errors"]:
-            table.add(fmt, row["documents"], "no reader", "", "", "", "", "", "", "")
+            blank = [""] * 7
+            table.add(fmt, row["documents"], "", "no reader", "", *blank)
             continue
         hits, found, wanted = row["headings"]
         precision = hits / found if found else 0.0
@@ -225,6 +229,7 @@ def corpus(ctx: Context) -> Table:
         table.add(
             fmt,
             row["documents"],
+            len(row["errors"]),
             _percent(*row["sentences"]),
             _percent(*row["words"]),
             f"{precision:.2f}",
