@@ -219,7 +219,7 @@ def corpus(ctx: Context) -> Table:
     results = measure(folder)
     for fmt, row in sorted(results.items()):
         if not row["read"] and not row["errors"]:
-            blank = [""] * 7
+            blank = [""] * 6
             table.add(fmt, row["documents"], "", "no reader", "", *blank)
             continue
         hits, found, wanted = row["headings"]
