@@ -468,4 +468,12 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             tree.append(section)
             parent_words, parent_body = words, _MentionIndex(body_words)
             parent_number = number
-    return _assemble(title, "\n\n".join(intro_blocks), tree, "text")
+    guessed = [heading.title for heading, _, _ in sections if heading.level is None]
+    warnings = []
+    if guessed:
+        warnings.append(
+            f"{len(guessed)} heading(s) guessed from the text's layout: "
+            + "; ".join(guessed[:10])
+            + ("; ..." if len(guessed) > 10 else "")
+        )
+    return _assemble(title, "\n\n".join(intro_blocks), tree, "text", warnings=warnings)

@@ -480,7 +480,8 @@ def test_web_page_furniture_is_not_a_heading(furniture):
 
 def test_heading_glued_under_a_learn_more_line_is_a_heading():
     doc = parse_plain_text(
-        "Tools\n\nEditor\n\nEdit files in place.\n\nLearn more about Editor\nConsole\n\n"
+        "Tools\n\nEditor\n\nEdit files in place.\n\n"
+        "Learn more about Editor\nConsole\n\n"
         "Run commands and see their output.\n\nLearn more about Console\n"
     )
     assert [lesson.title for lesson in doc.lessons()] == ["Editor", "Console"]
@@ -493,3 +494,12 @@ def test_a_wrapped_paragraph_keeps_its_last_capitalised_line():
         "It was long.\n"
     )
     assert [lesson.title for lesson in doc.lessons()] == ["Places"]
+
+
+def test_warnings_say_what_was_guessed_or_set_aside():
+    text_doc = parse_plain_text("Course\n\nFirst\n\nText.\n\nSecond\n\nMore.\n")
+    assert text_doc.warnings == (
+        "2 heading(s) guessed from the text's layout: First; Second",
+    )
+    markdown_doc = parse_markdown("# Course\n\n## First\n\nText.\n\n## Second\n\nMore.")
+    assert markdown_doc.warnings == ()
