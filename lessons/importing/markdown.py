@@ -21,9 +21,11 @@ relative to the document. Before that:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from lessons.importing.outline import (
+    DocumentError,
     Heading,
     ParsedDocument,
     Reading,
@@ -98,23 +100,38 @@ def _markdown_headings(lines: list[str]) -> list[_MarkdownHeading]:
 # Heading titles
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_ATTRIBUTE_LIST = re.compile(r"\s*\{\s*(?:[#.:][^{}]*|/\*.*?\*/|[\w-]+=[^{}]*)\}\s*$")
+_ATTRIBUTE_LIST = re.compile(r"\{\s*(?:[#.:][^{}]*|/\*.*?\*/|[\w-]+=[^{}]*)\}")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^()]*\)|\[[^\]]*\])")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
+#: Longer headings are only trimmed (nobody writes them; the cleaning below is
+#: not meant for them).
+_CLEANED_HEADING_MAX = 1000
+
+
+def _strip_attribute_lists(text: str) -> str:
+    """Trailing ``{...}`` attribute lists, found from the last ``{``."""
+    while True:
+        stripped = text.rstrip()
+        start = stripped.rfind("{")
+        if not stripped.endswith("}") or start < 0:
+            return text
+        if not _ATTRIBUTE_LIST.fullmatch(stripped[start:]):
+            return text
+        text = stripped[:start]
+
+
 def clean_heading(text: str) -> str:
     """A heading's text as a reader sees it (see the module docstring)."""
+    if len(text) > _CLEANED_HEADING_MAX:
+        return " ".join(text.split())
     without_comments = _HTML_COMMENT.sub("", text)
     if without_comments != text and text.lstrip().startswith("<!--"):
         # An icon placeholder, then "– Title": the dash went with the icon.
         without_comments = without_comments.lstrip().lstrip("–—-").lstrip()
-    text = without_comments
-    previous = None
-    while previous != text:
-        previous = text
-        text = _ATTRIBUTE_LIST.sub("", text)
+    text = _strip_attribute_lists(without_comments)
     text = _LINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
     # Backticks go unless escaped; then escapes are undone.
@@ -221,6 +238,12 @@ def _convert_admonitions(lines: list[str]) -> tuple[list[str], list[int]]:
     origin: list[int] = []
     index = 0
     fence: str | None = None
+    # Where each closing marker (":::", "///" ...) stands, to find one fast.
+    closing: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        marker = line.strip()
+        if len(marker) >= 3 and marker[0] in ":/" and not marker.strip(marker[0]):
+            closing.setdefault(marker, []).append(number)
 
     def emit(new_lines: list[str], source: int) -> None:
         out.extend(new_lines)
@@ -244,10 +267,9 @@ def _convert_admonitions(lines: list[str]) -> tuple[list[str], list[int]]:
         fenced = _DOCUSAURUS_OPEN.match(line) or _PYMDOWN_OPEN.match(line)
         if fenced:
             marker = fenced.group(2)
-            close = next(
-                (i for i in range(index + 1, len(lines)) if lines[i].strip() == marker),
-                None,
-            )
+            closes = closing.get(marker, [])
+            found = bisect_right(closes, index)
+            close = closes[found] if found < len(closes) else None
             if close is not None:
                 title = fenced.group(4) or (
                     fenced.group(5) if fenced.re is _DOCUSAURUS_OPEN else ""
@@ -341,4 +363,8 @@ def parse_markdown(text: str) -> ParsedDocument:
     See this module's docstring for what is read, and
     :mod:`lessons.importing.outline` for how headings become modules and lessons.
     """
-    return build_document(read_markdown(text), "markdown", no_headings=NO_HEADINGS)
+    try:
+        reading = read_markdown(text)
+    except RecursionError:
+        raise DocumentError("admonitions nested too deeply") from None
+    return build_document(reading, "markdown", no_headings=NO_HEADINGS)

@@ -265,8 +265,12 @@ def _section_titles(text: str) -> list[tuple[int, str, int]]:
     }
     try:
         tree = publish_doctree(text, settings_overrides=settings)
-    except SystemMessage as error:  # pragma: no cover - halt_level 5 stops none
+    except (SystemMessage, RecursionError) as error:
         raise DocumentError(f"not valid reStructuredText: {error}") from None
+    except Exception as error:  # noqa: BLE001 (docutils on untrusted input)
+        raise DocumentError(
+            f"this reStructuredText could not be read ({type(error).__name__})"
+        ) from None
     found: list[tuple[int, str, int]] = []
 
     def walk(node, depth: int) -> None:
@@ -317,4 +321,8 @@ def read_rst(text: str) -> Reading:
 
 def parse_rst(text: str) -> ParsedDocument:
     """Read a reStructuredText document (see this module's docstring)."""
-    return build_document(read_rst(text), "rst", no_headings=NO_HEADINGS)
+    try:
+        reading = read_rst(text)
+    except RecursionError:
+        raise DocumentError("indented blocks nested too deeply") from None
+    return build_document(reading, "rst", no_headings=NO_HEADINGS)

@@ -121,11 +121,18 @@ _NOT_A_HEADING = re.compile(
     re.IGNORECASE,
 )
 # Lines of code: what prose lines rarely end with or start with.
-_CODE_LINE = re.compile(
-    r"(?:[;{}\[(]|\)|=>|\):?)\s*$|^\s*(?:[})\]]|//|/\*|\*/|#!|\$ |>>> |"
-    r"(?:const|let|var|function|def|class|import|from|return|if|for|while)\b.*[(){=:]|"
-    r"[\w.]+\s*=\s*\S|[\w.]+\(.*\)\s*;?\s*$)"
+_CODE_ENDINGS = (";", "{", "}", "[", "(", ")", "=>", "):")
+_CODE_START = re.compile(
+    r"\s*(?:[})\]]|//|/\*|\*/|#!|\$ |>>> |"
+    r"(?:const|let|var|function|def|class|import|from|return|if|for|while)\b"
+    r"[^\n]*[(){=:]|[\w.]+\s*=\s*\S|[\w.]+\([^\n]*\)\s*;?\s*$)"
 )
+
+
+def _is_code_line(line: str) -> bool:
+    return line.rstrip().endswith(_CODE_ENDINGS) or bool(_CODE_START.match(line))
+
+
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 
 # Short function words that say nothing about a heading's topic.
@@ -326,7 +333,7 @@ def _looks_like_code(lines: list[str]) -> bool:
     """Two or more lines, most of them shaped like code (see rule 3)."""
     if len(lines) < 2 or any(_BULLET.match(line) for line in lines):
         return False
-    code = sum(1 for line in lines if _CODE_LINE.search(line))
+    code = sum(1 for line in lines if _is_code_line(line))
     return code * 3 >= len(lines) * 2
 
 
@@ -347,7 +354,7 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
         )
         if (
             ends_a_thought
-            and not _CODE_LINE.search(lines[-1])
+            and not _is_code_line(lines[-1])
             and not lines[-1][:1].isspace()
             and not _BULLET.match(lines[-2])
             and _is_heading_like(last)
