@@ -32,6 +32,7 @@ from lessons.importing.outline import (
     _normalise_newlines,
     _strip_blank_lines,
     build_document,
+    indent_fences,
 )
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -224,6 +225,12 @@ def _callout_start(kind: str, title: str) -> list[str]:
 
 def _quote(lines: list[str], indent: int) -> list[str]:
     quoted = []
+    lines = indent_fences(
+        [line[indent:] if line[:indent].strip() == "" else line for line in lines]
+    )
+    indent = 0
+    while lines and not lines[0].strip():
+        lines = lines[1:]
     for line in lines:
         body = line[indent:] if line[:indent].strip() == "" else line.lstrip()
         quoted.append(f"> {body}".rstrip() if body.strip() else ">")

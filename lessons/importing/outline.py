@@ -413,3 +413,30 @@ def _levels_by_number(headings: list[Heading]) -> list[int]:
             numbered[number] = level
         levels.append(level)
     return levels
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def indent_fences(lines: list[str]) -> list[str]:
+    """Fenced code as indented code, which Markdown also reads inside a
+    blockquote (python-markdown reads no fence there): for callouts."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        opening = _FENCE_LINE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+            if out and out[-1].strip():
+                out.append("")
+            continue
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+                out.append("")
+                continue
+            out.append(f"    {line}" if line.strip() else "")
+            continue
+        out.append(line)
+    return out

@@ -31,6 +31,7 @@ from lessons.importing.outline import (
     _normalise_newlines,
     _strip_blank_lines,
     build_document,
+    indent_fences,
 )
 
 NO_HEADINGS = "start each section with a title underlined with = or - characters"
@@ -109,6 +110,7 @@ def _dedent(lines: list[str]) -> list[str]:
 
 
 def _quote(lines: list[str]) -> list[str]:
+    lines = indent_fences(lines)
     quoted = [f"> {line}".rstrip() if line.strip() else ">" for line in lines]
     while quoted and quoted[-1] == ">":
         quoted.pop()

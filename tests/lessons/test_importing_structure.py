@@ -503,3 +503,17 @@ def test_warnings_say_what_was_guessed_or_set_aside():
     )
     markdown_doc = parse_markdown("# Course\n\n## First\n\nText.\n\n## Second\n\nMore.")
     assert markdown_doc.warnings == ()
+
+
+def test_code_inside_a_callout_stays_code_when_rendered():
+    from lessons.rendering import render_markdown
+
+    doc = parse_markdown(
+        '# Course\n\n## Setup\n\n!!! info "Set the URL"\n\n    Set it:\n\n'
+        "    ``` yaml\n    site_url: https://example.com\n    ```\n\nAfter.\n"
+    )
+    text = body(doc, "Setup")
+    assert text.startswith("> [!NOTE]\n> **Set the URL**\n>\n> Set it:\n")
+    html = render_markdown(text)
+    assert '<blockquote class="callout callout-note">' in html
+    assert "<pre><code>site_url: https://example.com\n</code></pre>" in html
