@@ -18,6 +18,7 @@ refuse it with the guard's message, and if such text is already stored it is sho
 escaped, as preformatted text, rather than failing the page.
 """
 
+import html as html_module
 import logging
 import re
 import threading
@@ -25,6 +26,7 @@ import threading
 import markdown
 import nh3
 from django.utils.html import escape
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
 from lessons.markdown_guard import markdown_problems
@@ -148,3 +150,44 @@ def _preformatted(text: str) -> str:
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+# A lesson with sub-headings opens with a short list of them (the shallowest
+# level), each linking to its heading, which gets an id for it.
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_CONTENTS_MIN_HEADINGS = 2
+
+
+def render_lesson(text: str) -> str:
+    """A lesson body's HTML: :func:`render_markdown`, plus a contents list when
+    the body has two or more headings."""
+    html = render_markdown(text)
+    found = list(_HEADING.finditer(html))
+    if len(found) < _CONTENTS_MIN_HEADINGS:
+        return html
+    top = min(int(match.group(1)) for match in found)
+    taken: set[str] = set()
+    entries: list[str] = []
+
+    def add_id(match: re.Match) -> str:
+        level, inner = match.group(1), match.group(2)
+        label = nh3.clean(inner, tags=set()).strip()
+        base = f"section-{slugify(html_module.unescape(label)) or 'part'}"
+        anchor, number = base, 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor)
+        if int(level) == top:
+            entries.append(f'<li><a href="#{anchor}">{label}</a></li>')
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    html = _HEADING.sub(add_id, html)
+    if len(entries) < _CONTENTS_MIN_HEADINGS:
+        return html
+    title = escape(gettext_lazy("In this lesson"))
+    contents = (
+        f'<div class="lesson-contents"><p class="lesson-contents-title">{title}</p>'
+        f"<ul>{''.join(entries)}</ul></div>\n"
+    )
+    return contents + html

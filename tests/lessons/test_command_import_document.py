@@ -415,3 +415,19 @@ def test_formats_without_a_reader_are_refused_clearly(tmp_path, document_format)
     with pytest.raises(CommandError, match="not supported yet"):
         run(path, format=document_format)
     assert row_counts() == before
+
+
+def test_a_lesson_with_sub_headings_shows_a_contents_list(tmp_path):
+    path = tmp_path / "rules.md"
+    path.write_text(
+        "# Rules\n\n## Tools\n\nSome tools.\n\n### Lint\n\nRun it.\n\n"
+        "#### Definition\n\nA tool.\n\n#### Pros\n\nBugs found.\n\n"
+        "### Imports\n\nOne per line.\n"
+    )
+    run(path, slug="rules")
+    lint = Lesson.objects.get(module__course__slug="rules", title="Lint")
+    assert lint.body_html.startswith('<div class="lesson-contents">')
+    assert '<a href="#section-definition">Definition</a>' in lint.body_html
+    assert '<h4 id="section-definition">Definition</h4>' in lint.body_html
+    imports = Lesson.objects.get(module__course__slug="rules", title="Imports")
+    assert "lesson-contents" not in imports.body_html

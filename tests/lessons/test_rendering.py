@@ -8,6 +8,7 @@ from lessons.rendering import (
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
     count_words,
+    render_lesson,
     render_markdown,
 )
 from tests.helpers import html_elements
@@ -250,3 +251,29 @@ def test_plain_blockquotes_and_unknown_alerts_stay_blockquotes():
         render_markdown("> A quote.") == "<blockquote>\n<p>A quote.</p>\n</blockquote>"
     )
     assert "callout" not in render_markdown("> [!SHOUT]\n> Loud.")
+
+
+# --------------------------------------------------------------------------
+# A lesson's contents list
+
+
+def test_lesson_with_sub_headings_opens_with_a_contents_list():
+    html = render_lesson(
+        "Intro.\n\n## Definition\n\nA tool.\n\n### Detail\n\nMore.\n\n"
+        "## Pros & Cons\n\nSome.\n\n## Definition\n\nAgain."
+    )
+    assert html.startswith('<div class="lesson-contents">')
+    assert '<h2 id="section-definition">Definition</h2>' in html
+    assert '<h2 id="section-pros-cons">Pros &amp; Cons</h2>' in html
+    assert '<h2 id="section-definition-2">Definition</h2>' in html
+    assert '<li><a href="#section-definition">Definition</a></li>' in html
+    assert '<li><a href="#section-pros-cons">Pros &amp; Cons</a></li>' in html
+    assert 'href="#section-detail"' not in html  # the shallowest level only
+    assert '<h3 id="section-detail">Detail</h3>' in html
+
+
+@pytest.mark.parametrize(
+    "text", ["Just text.", "## One heading\n\nText.", "## A\n\n### B\n\nText."]
+)
+def test_lesson_without_two_sub_headings_has_no_contents_list(text):
+    assert "lesson-contents" not in render_lesson(text)
