@@ -20,13 +20,14 @@ the admin, or up front with hints (rule 7).
    caption (``Figure 2: ...``, ``Table 1. ...``), a link line (``Read more about
    ...``, ``Learn more ...``) or a callout box's title (``Note``, ``Tip``,
    ``Warning`` ...), and starts with an uppercase letter or a digit (after an
-   emoji, if any). A heading-like block is a heading only when the block after it
-   is body text, that is, not itself a heading; this is decided from the end of the
-   document backwards. So the last block can never be a heading, and of two
-   heading-like lines in a row only the second is a heading: the first stays in the
-   body of the section before it as a one-line paragraph (in longer runs, every
-   other line counting back from the last one is a heading). Everything else is
-   body text.
+   emoji, if any) or is a name from code (``render_template``, ``fetch()``,
+   ``json.dumps``, ``arrayBuffer``). A heading-like block is a heading only when
+   the block after it is body text, that is, not itself a heading; this is decided
+   from the end of the document backwards. So the last block can never be a
+   heading, and of two heading-like lines in a row only the second is a heading:
+   the first stays in the body of the section before it as a one-line paragraph (in
+   longer runs, every other line counting back from the last one is a heading).
+   Everything else is body text.
 3. **Body text.** Lines starting (after optional indentation) with ``•``, ``◦``,
    ``▪``, ``-`` or ``*`` and a space become Markdown bullet items (``- text``);
    lines starting with a number of up to three digits followed by ``.`` or ``)``
@@ -205,8 +206,22 @@ def _split_blocks(text: str) -> list[_Block]:
     return blocks
 
 
+# A name from code on its own line ("render_template", "fetch()", "json.dumps",
+# "arrayBuffer"): the heading of a reference section, lower case as it is.
+_CODE_NAME = re.compile(r"^[a-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$")
+
+
+def _is_code_name(line: str) -> bool:
+    return bool(_CODE_NAME.match(line)) and (
+        "_" in line or "." in line or line.endswith("()") or line != line.lower()
+    )
+
+
 def _starts_like_a_heading(line: str) -> bool:
-    """A capital or a digit first, after an emoji or symbol if any."""
+    """A capital or a digit first, after an emoji or symbol if any; or a name
+    from code."""
+    if _is_code_name(line):
+        return True
     first = line[0]
     if unicodedata.category(first) in ("So", "Sk"):
         rest = line[1:].lstrip("\ufe0f\u200d ")

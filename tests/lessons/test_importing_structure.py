@@ -517,3 +517,21 @@ def test_code_inside_a_callout_stays_code_when_rendered():
     html = render_markdown(text)
     assert '<blockquote class="callout callout-note">' in html
     assert "<pre><code>site_url: https://example.com\n</code></pre>" in html
+
+
+@pytest.mark.parametrize(
+    "name", ["render_template", "fetch()", "json.dumps", "arrayBuffer"]
+)
+def test_a_lower_case_name_from_code_is_a_heading(name):
+    doc = parse_plain_text(
+        f"Reference\n\nOverview\n\nThe functions.\n\n{name}\n\nWhat it does.\n"
+    )
+    assert [lesson.title for lesson in doc.lessons()] == ["Overview", name]
+
+
+@pytest.mark.parametrize("line", ["okay", "see below", "and then"])
+def test_a_lower_case_word_is_not_a_heading(line):
+    doc = parse_plain_text(
+        f"Reference\n\nOverview\n\nThe functions.\n\n{line}\n\nWhat it does.\n"
+    )
+    assert [lesson.title for lesson in doc.lessons()] == ["Overview"]
