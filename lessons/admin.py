@@ -27,7 +27,7 @@ from lessons.access import (
 )
 from lessons.markdown_guard import markdown_problems, validate_markdown
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
-from lessons.rendering import count_words, render_markdown
+from lessons.rendering import count_words, render_lesson
 
 
 def course_path_of(admin_site, model) -> str | None:
@@ -316,7 +316,7 @@ class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
         problems = markdown_problems(text)
         if problems:
             return JsonResponse({"error": " ".join(problems)}, status=400)
-        return JsonResponse({"html": render_markdown(text), "words": count_words(text)})
+        return JsonResponse({"html": render_lesson(text), "words": count_words(text)})
 
     def save_model(self, request, obj, form, change):
         services.lesson_save(lesson=obj)

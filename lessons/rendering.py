@@ -18,6 +18,7 @@ refuse it with the guard's message, and if such text is already stored it is sho
 escaped, as preformatted text, rather than failing the page.
 """
 
+import html as html_module
 import logging
 import re
 import threading
@@ -25,6 +26,8 @@ import threading
 import markdown
 import nh3
 from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from lessons.markdown_guard import markdown_problems
 
@@ -110,7 +113,35 @@ def render_markdown(text: str) -> str:
         logger.exception("Markdown nested too deeply: %d characters", len(text))
         return _preformatted(text)
     parser.reset()
-    return sanitise_html(html)
+    return sanitise_html(_callouts(html))
+
+
+# GitHub's alert syntax, which the importer also writes for other tools'
+# admonitions (``:::tip``, ``!!! note``, ``.. note::``): a blockquote whose first
+# line is ``[!NOTE]``, ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]`` or
+# ``[!CAUTION]`` is shown as a callout box (styles in static/css/site.css).
+_CALLOUT = re.compile(
+    r"<blockquote>\s*<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(\n|</p>\s*)"
+)
+_CALLOUT_LABELS = {
+    "note": gettext_lazy("Note"),
+    "tip": gettext_lazy("Tip"),
+    "important": gettext_lazy("Important"),
+    "warning": gettext_lazy("Warning"),
+    "caution": gettext_lazy("Caution"),
+}
+
+
+def _callouts(html: str) -> str:
+    def callout(match: re.Match) -> str:
+        kind = match.group(1).lower()
+        opening = (
+            f'<blockquote class="callout callout-{kind}">\n'
+            f'<p class="callout-title">{escape(_CALLOUT_LABELS[kind])}</p>\n'
+        )
+        return opening + ("<p>" if match.group(2) == "\n" else "")
+
+    return _CALLOUT.sub(callout, html)
 
 
 def _preformatted(text: str) -> str:
@@ -119,3 +150,44 @@ def _preformatted(text: str) -> str:
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+# A lesson with sub-headings opens with a short list of them (the shallowest
+# level), each linking to its heading, which gets an id for it.
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_CONTENTS_MIN_HEADINGS = 2
+
+
+def render_lesson(text: str) -> str:
+    """A lesson body's HTML: :func:`render_markdown`, plus a contents list when
+    the body has two or more headings."""
+    html = render_markdown(text)
+    found = list(_HEADING.finditer(html))
+    if len(found) < _CONTENTS_MIN_HEADINGS:
+        return html
+    top = min(int(match.group(1)) for match in found)
+    taken: set[str] = set()
+    entries: list[str] = []
+
+    def add_id(match: re.Match) -> str:
+        level, inner = match.group(1), match.group(2)
+        label = nh3.clean(inner, tags=set()).strip()
+        base = f"section-{slugify(html_module.unescape(label)) or 'part'}"
+        anchor, number = base, 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor)
+        if int(level) == top:
+            entries.append(f'<li><a href="#{anchor}">{label}</a></li>')
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    html = _HEADING.sub(add_id, html)
+    if len(entries) < _CONTENTS_MIN_HEADINGS:
+        return html
+    title = escape(gettext_lazy("In this lesson"))
+    contents = (
+        f'<div class="lesson-contents"><p class="lesson-contents-title">{title}</p>'
+        f"<ul>{''.join(entries)}</ul></div>\n"
+    )
+    return contents + html

@@ -16,12 +16,12 @@ from coursesite import cache as site_cache
 from lessons import hooks
 from lessons.importing import ParsedDocument, diff_lessons
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
-from lessons.rendering import count_words, render_markdown
+from lessons.rendering import count_words, render_lesson
 
 
 def lesson_render(*, lesson: Lesson) -> None:
     """Render the lesson's Markdown into its stored HTML (does not save)."""
-    lesson.body_html = render_markdown(lesson.body_markdown)
+    lesson.body_html = render_lesson(lesson.body_markdown)
     lesson.word_count = count_words(lesson.body_markdown)
 
 

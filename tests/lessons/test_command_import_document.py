@@ -368,3 +368,66 @@ def test_renaming_a_section_is_reported_not_called_up_to_date(tmp_path):
     assert "up to date" not in output
     assert "titles or order of sections changed" in output
     assert Lesson.objects.get(slug="sail-and-oar").title == "Galleys"
+
+
+# --------------------------------------------------------------------------
+# --format
+
+
+def test_format_option_reads_a_txt_file_as_markdown(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("# Notes\n\n## One\n\nFirst.\n\n## Two\n\nSecond.\n")
+    run(path, slug="notes", format="markdown")
+    course = Course.objects.get(slug="notes")
+    assert course.source_format == "markdown"
+    assert structure(course) == [("One", ["One"]), ("Two", ["Two"])]
+
+
+def test_a_txt_file_is_plain_text_by_default_even_with_a_hash_line(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Notes\n\nBirds\n\n# seen: three robins\n\nTrees\n\nTall.\n")
+    run(path, slug="notes")
+    course = Course.objects.get(slug="notes")
+    assert course.source_format == "text"
+    assert structure(course) == [("Birds", ["Birds"]), ("Trees", ["Trees"])]
+
+
+def test_rst_document_is_imported(tmp_path):
+    path = tmp_path / "guide.rst"
+    path.write_text(
+        "Guide\n=====\n\nHello.\n\nFirst\n-----\n\nOne.\n\nSecond\n------\n\nTwo.\n"
+    )
+    run(path, slug="guide")
+    course = Course.objects.get(slug="guide")
+    assert (course.title, course.source_format) == ("Guide", "rst")
+    assert [title for title, _ in structure(course)] == [
+        "Introduction",
+        "First",
+        "Second",
+    ]
+
+
+@pytest.mark.parametrize("document_format", ["html", "docx"])
+def test_formats_without_a_reader_are_refused_clearly(tmp_path, document_format):
+    path = tmp_path / f"page.{document_format}"
+    path.write_text("<h1>Page</h1>")
+    before = row_counts()
+    with pytest.raises(CommandError, match="not supported yet"):
+        run(path, format=document_format)
+    assert row_counts() == before
+
+
+def test_a_lesson_with_sub_headings_shows_a_contents_list(tmp_path):
+    path = tmp_path / "rules.md"
+    path.write_text(
+        "# Rules\n\n## Tools\n\nSome tools.\n\n### Lint\n\nRun it.\n\n"
+        "#### Definition\n\nA tool.\n\n#### Pros\n\nBugs found.\n\n"
+        "### Imports\n\nOne per line.\n"
+    )
+    run(path, slug="rules")
+    lint = Lesson.objects.get(module__course__slug="rules", title="Lint")
+    assert lint.body_html.startswith('<div class="lesson-contents">')
+    assert '<a href="#section-definition">Definition</a>' in lint.body_html
+    assert '<h4 id="section-definition">Definition</h4>' in lint.body_html
+    imports = Lesson.objects.get(module__course__slug="rules", title="Imports")
+    assert "lesson-contents" not in imports.body_html

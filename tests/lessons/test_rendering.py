@@ -8,6 +8,7 @@ from lessons.rendering import (
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
     count_words,
+    render_lesson,
     render_markdown,
 )
 from tests.helpers import html_elements
@@ -221,3 +222,58 @@ def test_empty_body_renders_empty():
 )
 def test_count_words(text, words):
     assert count_words(text) == words
+
+
+# --------------------------------------------------------------------------
+# Callouts: GitHub's "> [!NOTE]", also written by the importer for admonitions
+
+
+@pytest.mark.parametrize("kind", ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"])
+def test_alert_blockquote_renders_as_a_callout(kind):
+    html = render_markdown(f"> [!{kind}]\n> Short lessons work.")
+    assert f'<blockquote class="callout callout-{kind.lower()}">' in html
+    assert '<p class="callout-title">' in html
+    assert "<p>Short lessons work.</p>" in html
+    assert "[!" not in html
+
+
+def test_callout_with_a_title_keeps_the_title_and_stays_sanitised():
+    html = render_markdown(
+        "> [!TIP]\n> **Keep it short**\n>\n> Short <script>alert(1)</script> lessons."
+    )
+    assert '<blockquote class="callout callout-tip">' in html
+    assert "<strong>Keep it short</strong>" in html
+    assert "<script" not in html
+
+
+def test_plain_blockquotes_and_unknown_alerts_stay_blockquotes():
+    assert (
+        render_markdown("> A quote.") == "<blockquote>\n<p>A quote.</p>\n</blockquote>"
+    )
+    assert "callout" not in render_markdown("> [!SHOUT]\n> Loud.")
+
+
+# --------------------------------------------------------------------------
+# A lesson's contents list
+
+
+def test_lesson_with_sub_headings_opens_with_a_contents_list():
+    html = render_lesson(
+        "Intro.\n\n## Definition\n\nA tool.\n\n### Detail\n\nMore.\n\n"
+        "## Pros & Cons\n\nSome.\n\n## Definition\n\nAgain."
+    )
+    assert html.startswith('<div class="lesson-contents">')
+    assert '<h2 id="section-definition">Definition</h2>' in html
+    assert '<h2 id="section-pros-cons">Pros &amp; Cons</h2>' in html
+    assert '<h2 id="section-definition-2">Definition</h2>' in html
+    assert '<li><a href="#section-definition">Definition</a></li>' in html
+    assert '<li><a href="#section-pros-cons">Pros &amp; Cons</a></li>' in html
+    assert 'href="#section-detail"' not in html  # the shallowest level only
+    assert '<h3 id="section-detail">Detail</h3>' in html
+
+
+@pytest.mark.parametrize(
+    "text", ["Just text.", "## One heading\n\nText.", "## A\n\n### B\n\nText."]
+)
+def test_lesson_without_two_sub_headings_has_no_contents_list(text):
+    assert "lesson-contents" not in render_lesson(text)

@@ -1,23 +1,37 @@
-"""python manage.py import_document PATH [--slug] [--title] [--publish] [--dry-run]"""
+"""python manage.py import_document PATH [--format] [--slug] [--title] [--publish]
+[--dry-run]"""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lessons import importing
 from lessons.importing import DocumentError, decode_document, parse_document
 from lessons.services import course_import
+
+#: What ``--format`` offers: the readers of ``lessons.importing`` and the binary
+#: formats whose readers are still to come.
+FORMAT_CHOICES = ("auto", "text", "markdown", "rst", "json", "html", "docx")
 
 
 class Command(BaseCommand):
     help = (
-        "Import a plain-text or Markdown document (or a course exported as JSON) as a "
-        "course. Re-importing updates changed lessons in place. A sidecar file "
-        "NAME.hints.json next to the document, if present, adds structure hints."
+        "Import a plain-text, Markdown or reStructuredText document (or a course "
+        "exported as JSON) as a course. Re-importing updates changed lessons in "
+        "place. A sidecar file NAME.hints.json next to the document, if present, "
+        "adds structure hints."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the document: .txt, .md or .json")
+        parser.add_argument("path", help="the document: .txt, .md, .rst or .json")
+        parser.add_argument(
+            "--format",
+            choices=FORMAT_CHOICES,
+            default="auto",
+            help="how to read the document (default: auto, from the file's "
+            "extension, then its content)",
+        )
         parser.add_argument("--slug", help="course slug (default: from the title)")
         parser.add_argument("--title", help="course title (default: from the document)")
         parser.add_argument(
@@ -32,6 +46,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, slug, title, publish, dry_run, hints, **options):
         source = Path(path)
+        document_format = options.get("format", "auto")
+        if document_format not in importing.FORMATS:
+            raise CommandError(
+                f"--format {document_format}: not supported yet; use one of "
+                f"{', '.join(importing.FORMATS)}"
+            )
         try:
             data = source.read_bytes()
         except OSError as error:
@@ -39,7 +59,9 @@ class Command(BaseCommand):
         hint_data = self._read_hints(source, hints)
         try:
             text = decode_document(data)
-            parsed = parse_document(text, filename=source.name, hints=hint_data)
+            parsed = parse_document(
+                text, filename=source.name, hints=hint_data, format=document_format
+            )
         except DocumentError as error:
             raise CommandError(f"{source.name}: {error}") from error
         problems = parsed.markdown_problems()

@@ -1,0 +1,501 @@
+"""Plain text, such as an article copied from a web page: the structure is guessed.
+
+Plain-text heuristics
+---------------------
+The text is split into *blocks* at blank lines. The guesses below are meant to
+be right for ordinary articles; whatever they get wrong an instructor can fix in
+the admin, or up front with hints (rule 7).
+
+1. **Title.** The first non-empty line is the course title. A trailing site name
+   is dropped: a final `` - X``, `` | X``, `` – X`` or `` — X`` segment whose
+   ``X`` has at most five words and no sentence punctuation (``.``, ``!``, ``?``,
+   ``:``, ``;`` or ``,`` followed by a space or ending the text; a dot inside
+   ``Example.com`` does not count). Only separators with spaces on both sides
+   count, so ``Cost-Benefit Analysis`` is never cut. If the next block repeats
+   the title exactly (with or without the site name) it is the title again and
+   is dropped, rather than being read as a heading or as body text.
+2. **Headings.** A block is *heading-like* when it is exactly one line of at most
+   12 words and 100 characters that does not end in ``.``, ``!``, ``?``, ``:``,
+   ``;`` or ``,``, is not a bullet (rule 3), holds no tab (a table's row), is not a
+   caption (``Figure 2: ...``, ``Table 1. ...``), a link line (``Read more about
+   ...``, ``Learn more ...``) or a callout box's title (``Note``, ``Tip``,
+   ``Warning`` ...), and starts with an uppercase letter or a digit (after an
+   emoji, if any) or is a name from code (``render_template``, ``fetch()``,
+   ``json.dumps``, ``arrayBuffer``). A heading-like block is a heading only when
+   the block after it is body text, that is, not itself a heading; this is decided
+   from the end of the document backwards. So the last block can never be a
+   heading, and of two heading-like lines in a row only the second is a heading:
+   the first stays in the body of the section before it as a one-line paragraph (in
+   longer runs, every other line counting back from the last one is a heading).
+   Everything else is body text.
+3. **Body text.** Lines starting (after optional indentation) with ``•``, ``◦``,
+   ``▪``, ``-`` or ``*`` and a space become Markdown bullet items (``- text``);
+   lines starting with a number of up to three digits followed by ``.`` or ``)``
+   and a space become numbered items (``1. text``, keeping the number).
+   Consecutive items form one list, with a blank line before and after it so
+   that it renders as a list. An item indented deeper than the item before it is
+   nested under that one; an indented line that is not an item, directly after
+   an item, continues that item. Paragraph lines are kept verbatim, apart from
+   their leading and trailing whitespace (which Markdown would otherwise read
+   as a code block or a line break): nothing is reflowed and no character is
+   changed, except that a line starting with ``#`` (a shell comment) gets a
+   backslash so that it is not read as a Markdown heading. A block of two or
+   more lines, at least two thirds of them shaped like code (ending in ``;``,
+   ``{``, ``}`` or a bracket, an assignment, a call, a keyword such as
+   ``const`` or ``def``...), is kept as it is in a fenced code block, so its
+   line breaks survive.
+4. **Introduction.** Body text before the first heading becomes a lesson titled
+   "Introduction" (with an empty ``source_heading``) in a module of the same
+   name.
+5. **Nesting** (two levels only). Each heading starts a top-level section unless
+   it is a sub-section of the most recent top-level section P. A numbered
+   heading (``2.1 Scope``, ``2.1. Scope``) nests under P exactly when P is
+   numbered with its parent number (``2``); a numbered heading never nests by
+   words. For the others: A heading's
+   *content words* are its words, lowercased (``U.S.`` is the word ``u.s.`` and a
+   possessive ``'s`` is dropped), less stop words and less the words that the
+   course title mentions. A word is *mentioned* by a text when some word of the
+   text shares its first five letters (or equals it, for words shorter than five
+   letters), so a title with "America" drops "American" from headings too. A
+   heading H nests under P when both hold:
+
+   a. H has at least one content word and no more content words than P's
+      heading: a sub-topic is named at least as narrowly as its parent, and a
+      heading longer than the section heading above it starts a new topic;
+   b. at least two thirds of H's content words are mentioned in P's *own* body
+      (the paragraphs directly under P, not those of its sub-sections): a
+      section usually introduces the sub-topics that follow it.
+6. **Modules.** Every top-level section becomes a module with the same title.
+   Its own body, when it has one, becomes the module's first lesson, titled like
+   the section; its sub-sections follow as lessons. A top-level section without
+   sub-sections is a module with that one lesson.
+7. **Hints.** An optional dict such as ``{"headings": [{"before": "The role of",
+   "title": "Conclusion", "level": 1}]}`` inserts a heading with that title
+   before the first paragraph starting with the ``before`` text (compared
+   case-insensitively, with runs of whitespace counted as one space). ``level``
+   1 (the default) makes a top-level section, 2 a sub-section of the current
+   top-level section; hinted headings skip rule 5, and count as headings for
+   rule 2 (so a heading-like line right before one stays body text). Unknown
+   keys, and a ``before`` that matches no paragraph, raise
+   :class:`DocumentError`.
+8. **No headings.** A document in which no heading is found raises
+   :class:`DocumentError` explaining what a heading looks like.
+
+Slugs are ASCII, at most ``SLUG_MAX_LENGTH`` characters, and unique within the
+course (module slugs among modules, lesson slugs among all lessons), duplicates
+getting ``-2``, ``-3`` and so on. Each lesson carries the SHA-256 of its body so
+that a re-import can tell changed sections from unchanged ones
+(:func:`diff_lessons`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from lessons.importing.outline import (
+    DocumentError,
+    ParsedDocument,
+    _assemble,
+    _normalise_newlines,
+    _Section,
+    heading_number,
+)
+
+_SITE_NAME_SEPARATOR = re.compile(r"\s+[-|–—]\s+")
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?:;,](?:\s|$)")
+_HEADING_FORBIDDEN_ENDINGS = (".", "!", "?", ":", ";", ",")
+_BULLET = re.compile(
+    r"^(?P<indent>\s*)(?:(?P<bullet>[•◦▪*-])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$"
+)
+# Short lines that look like headings but are captions, a callout box's title or
+# a link line ("Read more about ...").
+_NOT_A_HEADING = re.compile(
+    r"^(?:(?:Figure|Fig\.|Table|Listing|Image|Chart|Diagram|Example)\s+\d+[\w.-]*"
+    r"\s*[:.–—-]|(?:Read|Learn|Find out|See|Click) (?:more|here)\b|"
+    r"(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*$|"
+    # A web page's furniture around the article.
+    r"\d+ (?:comments?|responses?|replies)\s*$|(?:Reply|Share|Go|Search)\s*$|"
+    r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$)",
+    re.IGNORECASE,
+)
+# Lines of code: what prose lines rarely end with or start with.
+_CODE_ENDINGS = (";", "{", "}", "[", "(", ")", "=>", "):")
+_CODE_START = re.compile(
+    r"\s*(?:[})\]]|//|/\*|\*/|#!|\$ |>>> |"
+    r"(?:const|let|var|function|def|class|import|from|return|if|for|while)\b"
+    r"[^\n]*[(){=:]|[\w.]+\s*=\s*\S|[\w.]+\([^\n]*\)\s*;?\s*$)"
+)
+
+
+def _is_code_line(line: str) -> bool:
+    return line.rstrip().endswith(_CODE_ENDINGS) or bool(_CODE_START.match(line))
+
+
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+
+# Short function words that say nothing about a heading's topic.
+# fmt: off
+_STOP_WORDS = frozenset([
+    "a", "about", "above", "across", "after", "against", "all", "along", "also", "am",
+    "among", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+    "does", "during", "each", "either", "for", "from", "had", "has", "have", "he",
+    "her", "here", "hers", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "may", "me", "might", "more", "most", "must", "my", "neither",
+    "no", "nor", "not", "of", "off", "on", "once", "only", "onto", "or", "other", "our",
+    "ours", "out", "over", "own", "per", "she", "should", "so", "some", "such", "than",
+    "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "toward", "towards", "under", "until", "up",
+    "upon", "us", "versus", "very", "via", "vs", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
+    "without", "would", "you", "your", "yours",
+])
+# fmt: on
+
+_HINT_KEYS = frozenset({"headings"})
+_HINT_HEADING_KEYS = frozenset({"before", "title", "level"})
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class _Heading:
+    title: str
+    level: int | None = None  # set by hints only
+
+
+def clean_title(line: str) -> str:
+    """The title without a trailing site name such as `` - Total Military Insight``."""
+    title = line.strip()
+    separators = list(_SITE_NAME_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+    if (
+        head
+        and tail
+        and len(tail.split()) <= 5
+        and not _SENTENCE_PUNCTUATION.search(tail)
+    ):
+        return head
+    return title
+
+
+def _split_blocks(text: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            current.append(line.rstrip())
+        elif current:
+            blocks.append(_Block(current))
+            current = []
+    if current:
+        blocks.append(_Block(current))
+    return blocks
+
+
+# A name from code on its own line ("render_template", "fetch()", "json.dumps",
+# "arrayBuffer"): the heading of a reference section, lower case as it is.
+_CODE_NAME = re.compile(r"^[a-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$")
+
+
+def _is_code_name(line: str) -> bool:
+    return bool(_CODE_NAME.match(line)) and (
+        "_" in line or "." in line or line.endswith("()") or line != line.lower()
+    )
+
+
+def _starts_like_a_heading(line: str) -> bool:
+    """A capital or a digit first, after an emoji or symbol if any; or a name
+    from code."""
+    if _is_code_name(line):
+        return True
+    first = line[0]
+    if unicodedata.category(first) in ("So", "Sk"):
+        rest = line[1:].lstrip("\ufe0f\u200d ")
+        return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+    return first.isupper() or first.isdigit()
+
+
+def _is_heading_like(block: _Block) -> bool:
+    if len(block.lines) != 1:
+        return False
+    line = block.lines[0].strip()
+    return (
+        len(line) <= 100
+        and len(line.split()) <= 12
+        and not line.endswith(_HEADING_FORBIDDEN_ENDINGS)
+        and not _BULLET.match(line)
+        and "\t" not in line  # a table's row
+        and not _NOT_A_HEADING.match(line)
+        and _starts_like_a_heading(line)
+    )
+
+
+def _normalise_for_hint(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _validated_hints(hints: Mapping | None) -> list[tuple[str, _Heading]]:
+    """The hinted headings as ``(before text, heading)`` pairs, after validation."""
+    if not hints:
+        return []
+    if not isinstance(hints, Mapping):
+        raise DocumentError("hints must be a JSON object")
+    unknown = sorted(set(hints) - _HINT_KEYS)
+    if unknown:
+        raise DocumentError(f"unknown hint key(s): {', '.join(map(str, unknown))}")
+    headings = hints.get("headings", [])
+    if not isinstance(headings, list):
+        raise DocumentError('hint "headings" must be a list')
+    parsed = []
+    for number, heading in enumerate(headings, start=1):
+        where = f"heading hint {number}"
+        if not isinstance(heading, Mapping):
+            raise DocumentError(f"{where} must be an object")
+        unknown = sorted(set(heading) - _HINT_HEADING_KEYS)
+        if unknown:
+            raise DocumentError(
+                f"{where} has unknown key(s): {', '.join(map(str, unknown))}"
+            )
+        before, title = heading.get("before"), heading.get("title")
+        level = heading.get("level", 1)
+        if not isinstance(before, str) or not before.strip():
+            raise DocumentError(f'{where} needs a non-empty "before" text')
+        if not isinstance(title, str) or not title.strip():
+            raise DocumentError(f'{where} needs a non-empty "title"')
+        if level not in (1, 2) or isinstance(level, bool):
+            raise DocumentError(f'{where} has "level" {level!r}; use 1 or 2')
+        parsed.append((before, _Heading(title.strip(), level)))
+    return parsed
+
+
+def _apply_hints(
+    blocks: list[_Block], hints: Mapping | None
+) -> list[_Block | _Heading]:
+    items: list[_Block | _Heading] = list(blocks)
+    starts = [_normalise_for_hint(block.text) for block in blocks]
+    inserts: dict[int, list[_Heading]] = {}
+    for before, heading in _validated_hints(hints):
+        wanted = _normalise_for_hint(before)
+        index = next((i for i, s in enumerate(starts) if s.startswith(wanted)), None)
+        if index is None:
+            raise DocumentError(
+                f'heading hint "{heading.title}": no paragraph starts with "{before}"'
+            )
+        inserts.setdefault(index, []).append(heading)
+    for index in sorted(inserts, reverse=True):
+        items[index:index] = inserts[index]
+    return items
+
+
+def _content_words(text: str, exclude: Iterable[str] = ()) -> list[str]:
+    excluded = _MentionIndex(exclude)
+    words = []
+    for word in _words(text):
+        if (
+            word not in _STOP_WORDS
+            and not excluded.mentions(word)
+            and word not in words
+        ):
+            words.append(word)
+    return words
+
+
+def _words(text: str) -> list[str]:
+    words = []
+    for match in _WORD.finditer(text.lower()):
+        word = match.group()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        words.append(word)
+    return words
+
+
+class _MentionIndex:
+    """Answers "is this word mentioned?" for a body of words (see rule 5)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = set(words)
+        self.prefixes = {word[:5] for word in self.words if len(word) >= 5}
+
+    def mentions(self, word: str) -> bool:
+        return word in self.words or (len(word) >= 5 and word[:5] in self.prefixes)
+
+
+def _nests_under(
+    heading_words: list[str], parent_words: list[str], parent_body: _MentionIndex
+) -> bool:
+    if not heading_words or len(heading_words) > len(parent_words):
+        return False
+    mentioned = sum(1 for word in heading_words if parent_body.mentions(word))
+    return mentioned * 3 >= len(heading_words) * 2
+
+
+def _looks_like_code(lines: list[str]) -> bool:
+    """Two or more lines, most of them shaped like code (see rule 3)."""
+    if len(lines) < 2 or any(_BULLET.match(line) for line in lines):
+        return False
+    code = sum(1 for line in lines if _is_code_line(line))
+    return code * 3 >= len(lines) * 2
+
+
+def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
+    """A heading-like line glued to the end of a block (as web pages copy: no
+    blank line before a heading) is a block of its own when what comes before
+    it ends a thought: code, a finished sentence or a "Learn more" line
+    (rule 2)."""
+    split: list[_Block] = []
+    for block in blocks:
+        lines = block.lines
+        last = _Block(lines[-1:])
+        before = lines[-2].strip() if len(lines) >= 2 else ""
+        ends_a_thought = (
+            (len(lines) >= 3 and _looks_like_code(lines[:-1]))
+            or before.endswith((".", "!", "?"))
+            or bool(_NOT_A_HEADING.match(before))
+        )
+        if (
+            ends_a_thought
+            and not _is_code_line(lines[-1])
+            and not lines[-1][:1].isspace()
+            and not _BULLET.match(lines[-2])
+            and _is_heading_like(last)
+        ):
+            split += [_Block(lines[:-1]), last]
+        else:
+            split.append(block)
+    return split
+
+
+def _render_block(lines: list[str]) -> str:
+    """A block of text as Markdown: paragraphs verbatim, bullets as lists."""
+    if _looks_like_code(lines):
+        fence = "```"
+        while any(line.lstrip().startswith(fence) for line in lines):
+            fence += "`"
+        return "\n".join([fence, *lines, fence])
+    groups: list[list[str]] = []
+    in_list = False
+    indents: list[int] = []
+    item_indent = ""
+    for raw in lines:
+        match = _BULLET.match(raw)
+        if match:
+            if not in_list:
+                groups.append([])
+                in_list, indents = True, []
+            indent = len(match["indent"].expandtabs(4))
+            while len(indents) > 1 and indent < indents[-1]:
+                indents.pop()
+            if not indents or indent > indents[-1]:
+                indents.append(indent)
+            depth = len(indents) - 1
+            marker = f"{int(match['number'])}." if match["number"] else "-"
+            groups[-1].append(f"{'    ' * depth}{marker} {match['text'].rstrip()}")
+            item_indent = " " * (4 * depth + len(marker) + 1)
+        elif in_list and raw[:1].isspace():
+            groups[-1].append(item_indent + raw.strip())
+        else:
+            if in_list or not groups:
+                groups.append([])
+                in_list = False
+            line = raw.strip()
+            if line.startswith("#"):  # a comment, not a Markdown heading
+                line = "\\" + line
+            groups[-1].append(line)
+    return "\n\n".join("\n".join(group) for group in groups)
+
+
+def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
+    """Guess the structure of a plain-text document (see the module docstring)."""
+    blocks = _split_trailing_headings(_split_blocks(_normalise_newlines(text)))
+    if not blocks:
+        raise DocumentError("the document is empty")
+
+    first = blocks[0]
+    raw_title = first.lines[0].strip()
+    title = clean_title(raw_title)
+    rest = blocks[1:]
+    if len(first.lines) > 1:
+        rest.insert(0, _Block(first.lines[1:]))
+    if rest and rest[0].text.strip() in (title, raw_title):
+        rest = rest[1:]
+
+    items = _apply_hints(rest, hints)
+
+    # Rule 2, decided backwards: a heading needs body text right after it.
+    is_heading = [False] * len(items)
+    for index in range(len(items) - 1, -1, -1):
+        item = items[index]
+        if isinstance(item, _Heading):
+            is_heading[index] = True
+        elif index + 1 < len(items) and not is_heading[index + 1]:
+            is_heading[index] = _is_heading_like(item)
+
+    intro_blocks: list[str] = []
+    # Each entry: heading, rendered body blocks, raw words of the body.
+    sections: list[tuple[_Heading, list[str], list[str]]] = []
+    for item, heading in zip(items, is_heading, strict=True):
+        if isinstance(item, _Heading):
+            sections.append((item, [], []))
+        elif heading:
+            sections.append((_Heading(item.lines[0].strip()), [], []))
+        else:
+            rendered = _render_block(item.lines)
+            if sections:
+                sections[-1][1].append(rendered)
+                if not _looks_like_code(item.lines):  # code introduces nothing
+                    sections[-1][2].extend(_words(item.text))
+            else:
+                intro_blocks.append(rendered)
+    if not sections:
+        raise DocumentError(
+            "no section headings found: a heading is a short line on its own "
+            "(at most 12 words, starting with a capital letter or a digit, not "
+            "ending in punctuation) with a blank line before it and a paragraph "
+            "right after it"
+        )
+
+    title_words = _words(title)
+    tree: list[_Section] = []
+    parent_words: list[str] = []
+    parent_body = _MentionIndex(())
+    parent_number: tuple[int, ...] | None = None
+    for heading, body_blocks, body_words in sections:
+        section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
+        words = _content_words(heading.title, title_words)
+        number = heading_number(heading.title) if heading.level is None else None
+        if heading.level is not None:
+            nested = heading.level == 2 and bool(tree)
+        elif number is not None:  # rule 5: numbers decide
+            nested = bool(tree) and len(number) > 1 and number[:-1] == parent_number
+        else:
+            nested = bool(tree) and _nests_under(words, parent_words, parent_body)
+        if nested:
+            tree[-1].children.append(section)
+        else:
+            tree.append(section)
+            parent_words, parent_body = words, _MentionIndex(body_words)
+            parent_number = number
+    guessed = [heading.title for heading, _, _ in sections if heading.level is None]
+    warnings = []
+    if guessed:
+        warnings.append(
+            f"{len(guessed)} heading(s) guessed from the text's layout: "
+            + "; ".join(guessed[:10])
+            + ("; ..." if len(guessed) > 10 else "")
+        )
+    return _assemble(title, "\n\n".join(intro_blocks), tree, "text", warnings=warnings)
