@@ -537,3 +537,158 @@ def questions_draft_for_lesson(
     if dry_run:
         transaction.set_rollback(True)
     return created
+
+
+# ------------------------------------------------ any format (bank_formats.py)
+# Added for ``import_bank`` / ``export_bank`` and the admin upload, which reach
+# these through ``quizzes.bank_formats``.
+
+
+def parsed_bank_import(
+    *,
+    course: Course,
+    parsed: list,
+    quiz_slug: str | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> GiftImportReport:
+    """Store questions another format's parser read, as ``gift_import`` stores
+    GIFT: same checks, same re-import identity, all or nothing, dry run.
+
+    ``parsed`` items have ``question``, ``category`` and ``line`` (what
+    ``gift.parse_gift``, ``aiken.read_aiken`` and the Moodle XML parser give).
+    Raises ``GiftError`` with every problem's line and writes nothing.
+    """
+    _check_author(user, course)
+    problems = _bank_problems(parsed)
+    if problems:
+        raise gift.GiftError(sorted(problems, key=lambda p: p.line), more=problems.more)
+    with transaction.atomic():
+        report = _gift_store(course, parsed, quiz_slug, user=user)
+        report.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def bank_export_json(course: Course) -> dict:
+    """A course's whole bank as JSON: its quizzes (as ``export_course`` writes
+    them) and, under ``"questions"``, the questions no exported quiz lists.
+    ``bank_import_json`` reads it back (into this course or another)."""
+    from quizzes.exporting import course_quizzes_export, question_export
+
+    quizzes = course_quizzes_export(course=course)
+    for entry in quizzes:
+        entry["questions"] = [_relabel(question) for question in entry["questions"]]
+    listed = {q["key"] for entry in quizzes for q in entry["questions"]}
+    loose = (
+        Question.objects.filter(course=course)
+        .exclude(key__in=listed)
+        .select_related("lesson")
+        .prefetch_related("answers")
+        .order_by("category", "key")
+    )
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "course": course.slug,
+        "questions": [_relabel(question_export(question)) for question in loose],
+        "quizzes": quizzes,
+    }
+
+
+def _loose_problems(course: Course, data: Mapping) -> ProblemList:
+    """What is wrong with a bank file's envelope and its ``"questions"``."""
+    problems = ProblemList()
+    if "format" in data or "version" in data:
+        if data.get("format") != JSON_FORMAT:
+            problems.append(f"'format' must be {JSON_FORMAT!r}")
+        if data.get("version") != JSON_VERSION:
+            problems.append(f"'version' must be {JSON_VERSION}")
+    quizzes = data.get("quizzes", [])
+    if not isinstance(quizzes, list) or not all(
+        isinstance(quiz, Mapping) for quiz in quizzes
+    ):
+        problems.append("'quizzes' must be a list of objects")
+        quizzes = []
+    questions = data.get("questions", [])
+    if not isinstance(questions, list) or not all(
+        isinstance(question, Mapping) for question in questions
+    ):
+        problems.append("'questions' must be a list of objects")
+        return problems
+    if not quizzes and not questions:
+        problems.append("the file has no 'questions' and no 'quizzes'")
+    listed = {
+        question.get("key"): question
+        for quiz in quizzes
+        for question in quiz.get("questions", ()) or ()
+        if isinstance(question, Mapping)
+    }
+    lessons = set(Lesson.objects.filter(course=course).values_list("slug", flat=True))
+    seen: dict[str, Mapping] = {}
+    for question in questions:
+        label = question.get("key") or question.get("title") or "?"
+        problems += [
+            f"question {label!r}: {p}" for p in grading.validate_question(question)
+        ]
+        problems += [
+            f"question {label!r}: {p}"
+            for p in bank_checks.question_markdown_problems(question)
+        ]
+        key = question.get("key")
+        if not key:
+            problems.append(f"question {label!r}: missing key")
+        elif (
+            seen.setdefault(key, question) != question
+            or listed.get(key, question) != question
+        ):
+            problems.append(f"question {label!r}: listed twice with different content")
+        if question.get("lesson") and question["lesson"] not in lessons:
+            problems.append(f"question {label!r}: no lesson {question['lesson']!r}")
+    return problems
+
+
+def bank_import_json(
+    *, course: Course, data, user=None, dry_run: bool = False
+) -> BankReport:
+    """Import a JSON bank: ``bank_export_json``'s, ``export_quiz``'s or
+    ``import_questions``' (no envelope). Quizzes go through
+    ``question_bank_import``; ``"questions"`` outside quizzes are matched by key
+    too. All or nothing: ``BankError`` lists every problem, nothing is written.
+    """
+    _check_author(user, course)
+    if not isinstance(data, Mapping):
+        raise BankError("expected a JSON object")
+    problems = _loose_problems(course, data)
+    quizzes = data.get("quizzes") if isinstance(data.get("quizzes"), list) else []
+    with transaction.atomic():
+        try:
+            report = question_bank_import(
+                course=course, data={"quizzes": quizzes}, user=user
+            )
+        except BankError as error:
+            raise BankError("\n".join([*problems.lines(), str(error)])) from error
+        if problems:
+            raise BankError("\n".join(problems.lines()))
+        listed = {q["key"] for quiz in quizzes for q in quiz.get("questions", ())}
+        loose = [q for q in data.get("questions", ()) if q["key"] not in listed]
+        existing = {
+            question.key: question
+            for question in Question.objects.filter(
+                course=course, key__in=[q["key"] for q in loose]
+            ).prefetch_related("answers")
+        }
+        lessons = {lesson.slug: lesson for lesson in course.lessons.all()}
+        for question in {q["key"]: q for q in loose}.values():
+            _question_upsert(
+                course,
+                lessons.get(question.get("lesson") or ""),
+                question,
+                existing.get(question["key"]),
+                report,
+                user=user,
+            )
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

@@ -407,7 +407,7 @@ def test_the_upload_page_renders_for_an_instructor(instructor, bank_course):
     response.render()
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Import questions from a GIFT file" in html
+    assert "Import questions from a question bank file" in html
     assert 'name="file"' in html
     assert 'enctype="multipart/form-data"' in html
 
