@@ -625,7 +625,11 @@ def moodle_xml_import(
     problems = _bank_problems(as_gift)
     if problems:
         raise moodle_xml.MoodleXmlError(
-            sorted(problems, key=lambda p: p.line), more=problems.more
+            [
+                moodle_xml.MoodleXmlProblem(p.line, p.message, "question")
+                for p in sorted(problems, key=lambda p: p.line)
+            ],
+            more=problems.more,
         )
     with transaction.atomic():
         report = _moodle_xml_store(
