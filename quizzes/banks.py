@@ -598,6 +598,49 @@ def _rewrite_links(value, urls: Mapping[str, str]):
     return value
 
 
+def _moodle_by_text(parsed: moodle_xml.ParsedMoodleXml) -> set[int]:
+    """Lines of questions whose category and name an earlier question of the
+    file has: Moodle takes such files (names need not be unique), so they are
+    told apart, and found again on re-import, by their text (with a warning)."""
+    first: dict[tuple[str, str], int] = {}
+    lines: set[int] = set()
+    for item in parsed.questions:
+        title = (item.question.get("title") or "").strip()
+        if not title:
+            continue
+        seen = (normalise_category(item.category), title)
+        if seen in first:
+            lines.add(item.line)
+            parsed.warnings.append(
+                moodle_xml.MoodleXmlProblem(
+                    item.line,
+                    f"same name as the question on line {first[seen]}: it is "
+                    "matched by its text on re-import",
+                    "question",
+                )
+            )
+        else:
+            first[seen] = item.line
+    return lines
+
+
+def _moodle_xml_bank_problems(
+    parsed: moodle_xml.ParsedMoodleXml,
+) -> tuple[ProblemList, set[int]]:
+    """The bank's problems with a parsed file, and the lines of the questions
+    told apart by their text (``_moodle_by_text``)."""
+    by_text = _moodle_by_text(parsed)
+    as_gift = [
+        gift.GiftQuestion(
+            {**item.question, "title": ""} if item.line in by_text else item.question,
+            item.category,
+            item.line,
+        )
+        for item in parsed.questions
+    ]
+    return _bank_problems(as_gift), by_text
+
+
 def _idnumber_key(idnumber: str) -> str | None:
     return idnumber if idnumber and slugify(idnumber) == idnumber else None
 
@@ -618,11 +661,7 @@ def moodle_xml_import(
     """
     _check_author(user, course)
     parsed = moodle_xml.parse_moodle_xml(data)
-    as_gift = [
-        gift.GiftQuestion(item.question, item.category, item.line)
-        for item in parsed.questions
-    ]
-    problems = _bank_problems(as_gift)
+    problems, by_text = _moodle_xml_bank_problems(parsed)
     if problems:
         raise moodle_xml.MoodleXmlError(
             [
@@ -633,7 +672,12 @@ def moodle_xml_import(
         )
     with transaction.atomic():
         report = _moodle_xml_store(
-            course, parsed.questions, quiz_slug, user=user, save_files=not dry_run
+            course,
+            parsed.questions,
+            quiz_slug,
+            user=user,
+            save_files=not dry_run,
+            by_text=by_text,
         )
         report.warnings = parsed.warnings
         report.dry_run = dry_run
@@ -649,6 +693,7 @@ def _moodle_xml_store(
     *,
     user=None,
     save_files: bool,
+    by_text: set[int] = frozenset(),
 ) -> MoodleXmlImportReport:
     report = MoodleXmlImportReport()
     if quiz_slug:
@@ -668,6 +713,10 @@ def _moodle_xml_store(
             ),
             question,
         )
+        by_identity.setdefault(
+            _identity(question.category, {"title": "", "text": question.text}),
+            question,
+        )
     taken = set(by_key)
     counts = BankReport()
     stored: list[Question] = []
@@ -676,7 +725,10 @@ def _moodle_xml_store(
         key = _idnumber_key(item.idnumber)
         existing = by_key.get(key) if key else None
         if existing is None:
-            existing = by_identity.get(_identity(category, item.question))
+            same = item.question
+            if item.line in by_text:
+                same = {"title": "", "text": same.get("text")}
+            existing = by_identity.get(_identity(category, same))
         data = dict(item.question)
         if item.files:
             urls, written = _store_files(course, item.files, save=save_files)

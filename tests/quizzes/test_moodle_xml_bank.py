@@ -182,3 +182,30 @@ def test_export_of_one_quiz(course, media):
     moodle_xml_import(course=course, data=XML, quiz_slug="week-1")
     xml = moodle_xml_export(course=course, quiz=Quiz.objects.get(slug="week-1"))
     assert xml.count("<question type=") == 4 + 2
+
+
+SAME_NAMES = b"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<question type="truefalse">
+  <name><text>True or false?</text></name>
+  <questiontext format="html"><text>The sky is blue.</text></questiontext>
+  <answer fraction="100"><text>true</text></answer>
+  <answer fraction="0"><text>false</text></answer>
+</question>
+<question type="truefalse">
+  <name><text>True or false?</text></name>
+  <questiontext format="html"><text>Grass is red.</text></questiontext>
+  <answer fraction="0"><text>true</text></answer>
+  <answer fraction="100"><text>false</text></answer>
+</question>
+</quiz>
+"""
+
+
+def test_questions_with_the_same_name_are_told_apart_by_their_text(course, media):
+    """Moodle takes a file whose questions share a name; so do we, with a warning."""
+    report = moodle_xml_import(course=course, data=SAME_NAMES)
+    assert len(report.created) == 2
+    assert "same name as the question on line 3" in str(report.warnings[0])
+    again = moodle_xml_import(course=course, data=SAME_NAMES)
+    assert len(again.unchanged) == 2
