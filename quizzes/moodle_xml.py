@@ -528,7 +528,7 @@ class _Reader:
         pairs, distractors = [], []
         for node in element.findall("subquestion"):
             self.files(node, files)
-            prompt = _html_to_plain(self.text_of(node)).strip()
+            prompt = self.answer_text(node)
             answer = (self.child_text(node, "answer", "") or "").strip()
             if prompt:
                 pairs.append(
