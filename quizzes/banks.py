@@ -842,4 +842,40 @@ def moodle_xml_export(*, course: Course, quiz: Quiz | None = None) -> str:
             .prefetch_related("answers")
             .order_by("category", "key")
         )
-    return moodle_xml.write_moodle_xml([_gift_data(q) for q in questions])
+    folder = f"{QUESTION_FILES_DIR}/{course.pk}"
+    return moodle_xml.write_moodle_xml(
+        [_with_files(_gift_data(q), folder) for q in questions]
+    )
+
+
+def _with_files(data: dict, folder: str) -> dict:
+    """The question with the files it links to in our storage (``folder``)
+    embedded, and those links written as ``@@PLUGINFILE@@/name``, as Moodle
+    exports them. A link to a missing file is left as it is."""
+    prefix = default_storage.url(f"{folder}/")
+    pattern = re.compile(re.escape(prefix) + r"([0-9a-f]{64}(?:\.[a-z0-9]{1,10})?)")
+    found: dict[str, bytes] = {}
+
+    def embed(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in found:
+            try:
+                with default_storage.open(f"{folder}/{name}") as handle:
+                    found[name] = handle.read()
+            except OSError:
+                return match.group(0)
+        return f"{moodle_xml.PLUGINFILE}/{name}"
+
+    def walk(value):
+        if isinstance(value, str):
+            return pattern.sub(embed, value)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        return value
+
+    data = walk(data)
+    if found:
+        data["files"] = found
+    return data

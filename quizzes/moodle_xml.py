@@ -564,6 +564,14 @@ def _text_element(tag: str, text: str, fmt: str | None = None, indent: str = "")
     return f"{indent}<{tag}{attr}>\n{body}\n{indent}</{tag}>"
 
 
+def _file(name: str, content: bytes, indent: str) -> str:
+    encoded = base64.b64encode(content).decode()
+    return (
+        f'\n{indent}  <file name={quoteattr(name)} path="/" '
+        f'encoding="base64">{encoded}</file>'
+    )
+
+
 def _cdata(text: str) -> str:
     if not text:
         return ""
@@ -622,7 +630,14 @@ def _write_question(question: Mapping[str, Any]) -> str:
     i = "    "
     lines = [f"  <question type={quoteattr(moodle_type)}>"]
     lines.append(_text_element("name", question.get("title") or "", indent=i))
-    lines.append(_text_element("questiontext", question.get("text") or "", fmt, i))
+    body = _text_element("questiontext", question.get("text") or "", fmt, i)
+    files = question.get("files") or {}
+    if files:
+        body = body.replace(
+            f"\n{i}</questiontext>", "".join(_file(n, c, i) for n, c in files.items())
+        )
+        body += f"\n{i}</questiontext>"
+    lines.append(body)
     lines.append(
         _text_element("generalfeedback", question.get("general_feedback") or "", fmt, i)
     )

@@ -167,6 +167,8 @@ def _bank(course) -> list[dict]:
                 entry.pop("id")
         data.pop("lesson_id")
         data.update(category=question.category, tags=question.tags)
+        # Each course keeps its files in its own folder.
+        data["text"] = data["text"].replace(f"/questions/{course.pk}/", "/questions/N/")
         out.append(data)
     return out
 
@@ -209,3 +211,16 @@ def test_questions_with_the_same_name_are_told_apart_by_their_text(course, media
     assert "same name as the question on line 3" in str(report.warnings[0])
     again = moodle_xml_import(course=course, data=SAME_NAMES)
     assert len(again.unchanged) == 2
+
+
+def test_export_embeds_the_stored_files_and_a_copy_links_its_own(course, media):
+    moodle_xml_import(course=course, data=XML)
+    xml = moodle_xml_export(course=course)
+    assert '<file name="' in xml and "@@PLUGINFILE@@/" in xml
+    assert "/media/questions/" not in xml
+    other = make_course(modules=1, lessons_per_module=1, slug="copy", title="Copy")
+    moodle_xml_import(course=other, data=xml.encode())
+    copied = Question.objects.get(course=other, key="peru-capital")
+    (stored,) = list((media / "questions" / str(other.pk)).iterdir())
+    assert stored.read_bytes() == PNG
+    assert f'src="/media/questions/{other.pk}/{stored.name}"' in copied.text
