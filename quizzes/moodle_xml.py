@@ -215,6 +215,12 @@ def _parse_tree(data: bytes) -> tuple[Element, dict[Element, int]]:
                 )
             ]
         ) from None
+    except LookupError:
+        declared = re.search(rb'encoding=["\']([^"\']*)', data[:200])
+        name = declared.group(1).decode("ascii", "replace") if declared else "?"
+        raise MoodleXmlError(
+            [MoodleXmlProblem(1, f"unknown encoding {name!r} (expected UTF-8)")]
+        ) from None
     except ParseError as error:
         line = error.position[0] if error.position else 1
         raise MoodleXmlError(

@@ -397,3 +397,9 @@ def test_writer_writes_categories_and_leaves_them():
 def test_writer_refuses_an_unknown_type():
     with pytest.raises(ValueError, match="cannot hold"):
         write_moodle_xml([{"type": "cloze", "title": "", "text": "x"}])
+
+
+def test_an_unknown_encoding_is_refused_not_raised():
+    data = b'<?xml version="1.0" encoding="UTF-9"?>\n<quiz></quiz>'
+    (message,) = errors(data)
+    assert message == "line 1: unknown encoding 'UTF-9' (expected UTF-8)"
