@@ -396,9 +396,13 @@ class _Reader:
         )
         tags = [
             (tag.find("text").text or "").strip()
-            for tag in element.findall("tags/tag")
+            for tag in [
+                *element.findall("tags/tag"),
+                *element.findall("coursetags/tag"),
+            ]
             if tag.find("text") is not None and (tag.find("text").text or "").strip()
         ]
+        text += self.old_image(element, files)
         idnumber = (self.child_text(element, "idnumber", "") or "").strip()
         question: dict[str, Any] = {
             "type": qtype,
@@ -414,6 +418,23 @@ class _Reader:
         if reader(element, question, files) is False:
             return None
         return question, idnumber, files
+
+    def old_image(self, element: Element, files: dict) -> str:
+        """Moodle's older ``<image>`` + ``<image_base64>``: a file and a link
+        appended to the text, as Moodle's importer does."""
+        name = (self.child_text(element, "image", "") or "").strip()
+        encoded = element.find("image_base64")
+        if not name or encoded is None:
+            return ""
+        try:
+            content = base64.b64decode(
+                "".join((encoded.text or "").split()), validate=True
+            )
+        except (binascii.Error, ValueError):
+            self.error(encoded, f"the image {name!r} is not valid base64")
+            return ""
+        files.setdefault(name, content)
+        return f'<img src="{PLUGINFILE}/{name}" />'
 
     def dropped(self, element: Element, files: dict) -> None:
         """Warn about what our questions cannot hold, when it says something."""

@@ -403,3 +403,33 @@ def test_an_unknown_encoding_is_refused_not_raised():
     data = b'<?xml version="1.0" encoding="UTF-9"?>\n<quiz></quiz>'
     (message,) = errors(data)
     assert message == "line 1: unknown encoding 'UTF-9' (expected UTF-8)"
+
+
+def test_old_image_and_image_base64_become_a_file_and_a_link():
+    """Moodle 1.9-era exports carry the picture outside the text."""
+    encoded = base64.b64encode(b"GIF89a").decode()
+    item = parse_moodle_xml(
+        quiz(
+            question(
+                "description",
+                f"<image>pics/dot.gif</image><image_base64>{encoded}</image_base64>",
+                text="<p>See</p>",
+            )
+        )
+    ).questions[0]
+    assert item.files == {"pics/dot.gif": b"GIF89a"}
+    assert (
+        item.question["text"] == '<p>See</p><img src="@@PLUGINFILE@@/pics/dot.gif" />'
+    )
+
+
+def test_older_coursetags_are_tags_too():
+    q = only(
+        quiz(
+            question(
+                "description",
+                "<tags><tag><text>a</text></tag></tags><coursetags><tag><text>b</text></tag></coursetags>",
+            )
+        )
+    )
+    assert q["tags"] == ["a", "b"]
