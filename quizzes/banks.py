@@ -776,7 +776,7 @@ def _moodle_xml_store(
         else:
             data["key"] = key if key and key not in taken else _new_key(data, taken)
             taken.add(data["key"])
-            data["is_published"] = True
+            data["is_published"] = not item.hidden
         if existing is None:
             # New questions are inserted together below: a 10 MB bank holds
             # ten thousand of them, and one INSERT each takes seconds.
@@ -844,7 +844,10 @@ def moodle_xml_export(*, course: Course, quiz: Quiz | None = None) -> str:
         )
     folder = f"{QUESTION_FILES_DIR}/{course.pk}"
     return moodle_xml.write_moodle_xml(
-        [_with_files(_gift_data(q), folder) for q in questions]
+        [
+            {**_with_files(_gift_data(q), folder), "hidden": not q.is_published}
+            for q in questions
+        ]
     )
 
 

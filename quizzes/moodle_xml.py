@@ -22,7 +22,8 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   keeps its text as written (HTML is rendered and sanitised like HTML inside
   Markdown) with its format (``html`` when absent, ``moodle_auto_format`` ->
   ``moodle``, ``plain_text`` -> ``plain``, ``markdown``); ``generalfeedback``,
-  ``defaultgrade`` (description: 0), ``<tags>``, ``<idnumber>``.
+  ``defaultgrade`` (description: 0), ``<tags>``, ``<idnumber>``, ``<hidden>``
+  (``MoodleQuestion.hidden``; written from a question dict's ``"hidden"``).
 - multichoice (``<single>``: ``false``/``0``/empty is multiple), truefalse
   (answers found by their text ``true``/``false``, else by position with a
   warning, as Moodle does), shortanswer (``usecase``), numerical (per answer
@@ -146,6 +147,7 @@ class MoodleQuestion:
     line: int
     idnumber: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
+    hidden: bool = False
 
 
 @dataclass
@@ -371,6 +373,7 @@ class _Reader:
                         line=self.line(element),
                         idnumber=idnumber,
                         files=files,
+                        hidden=_flag(self.child_text(element, "hidden"), False),
                     )
                 )
         return questions
@@ -672,7 +675,7 @@ def _write_question(question: Mapping[str, Any]) -> str:
         f"{i}<defaultgrade>{_num(question.get('default_mark', 1.0))}</defaultgrade>"
     )
     lines.append(f"{i}<penalty>0.3333333</penalty>")
-    lines.append(f"{i}<hidden>0</hidden>")
+    lines.append(f"{i}<hidden>{1 if question.get('hidden') else 0}</hidden>")
     key = question.get("key") or question.get("idnumber") or ""
     lines.append(f"{i}<idnumber>{escape(str(key))}</idnumber>")
 

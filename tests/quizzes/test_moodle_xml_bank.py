@@ -224,3 +224,18 @@ def test_export_embeds_the_stored_files_and_a_copy_links_its_own(course, media):
     (stored,) = list((media / "questions" / str(other.pk)).iterdir())
     assert stored.read_bytes() == PNG
     assert f'src="/media/questions/{other.pk}/{stored.name}"' in copied.text
+
+
+def test_hidden_questions_arrive_unpublished_and_unpublished_ones_leave_hidden(
+    course, media
+):
+    moodle_xml_import(
+        course=course, data=XML.replace(b"<idnumber>", b"<hidden>1</hidden><idnumber>")
+    )
+    assert not Question.objects.get(course=course, key="peru-capital").is_published
+    assert Question.objects.get(course=course, title="War").is_published
+    xml = moodle_xml_export(course=course)
+    assert xml.count("<hidden>1</hidden>") == 1
+    other = make_course(modules=1, lessons_per_module=1, slug="copy", title="Copy")
+    moodle_xml_import(course=other, data=xml.encode())
+    assert not Question.objects.get(course=other, key="peru-capital").is_published

@@ -119,10 +119,14 @@ def bank(course) -> list[dict]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(banks())
-def test_a_bank_exported_and_imported_back_is_the_same_bank(settings_media, questions):
+@given(banks(), st.lists(st.booleans(), min_size=5, max_size=5))
+def test_a_bank_exported_and_imported_back_is_the_same_bank(
+    settings_media, questions, published
+):
     number = next(_courses)
     source = make_course(modules=1, lessons_per_module=1, slug=f"src-{number}")
+    for question, shown in zip(questions, published, strict=False):
+        question["hidden"] = not shown
     moodle_xml_import(course=source, data=write_moodle_xml(questions).encode())
     copy = make_course(modules=1, lessons_per_module=1, slug=f"copy-{number}")
     moodle_xml_import(course=copy, data=moodle_xml_export(course=source).encode())
