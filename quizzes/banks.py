@@ -332,58 +332,25 @@ def _gift_store(
         data["tags"] = _gift_tags(category, data.get("tags") or [])
         data["key"] = existing.key if existing else _new_key(data, taken)
         data = _merge_existing(data, existing)
-        if existing is None:
-            # New questions are inserted together below: a 10 MB bank holds
-            # ten thousand of them, and one INSERT each takes seconds.
-            question = _unsaved_question(course, data)
-            report.created.append(question)
-            stored.append(question)
-            continue
-        before = counts.questions_updated
+        before = (counts.questions_created, counts.questions_updated)
         question = _question_upsert(
-            course, existing.lesson, data, existing, counts, user=user
+            course,
+            existing.lesson if existing else None,
+            data,
+            existing,
+            counts,
+            user=user,
         )
-        if counts.questions_updated > before:
+        if counts.questions_created > before[0]:
+            report.created.append(question)
+        elif counts.questions_updated > before[1]:
             report.updated.append(question)
         else:
             report.unchanged.append(question)
         stored.append(question)
-    _insert_questions(report.created)
     if report.quiz is not None:
         report.added_to_quiz = _append_to_quiz(report.quiz, stored)
     return report
-
-
-def _unsaved_question(course: Course, data: dict) -> Question:
-    """The Question row ``services._question_upsert`` would create, unsaved,
-    with its unsaved answer rows in ``_new_answers``."""
-    question = Question(
-        course=course,
-        key=data["key"],
-        type=data["type"],
-        title=data.get("title", ""),
-        text=data.get("text", ""),
-        general_feedback=data.get("general_feedback", ""),
-        default_mark=float(data.get("default_mark", 1.0)),
-        case_sensitive=bool(data.get("case_sensitive", False)),
-        max_length=data.get("max_length"),
-        response_template=data.get("response_template", ""),
-        is_published=bool(data.get("is_published", True)),
-        category=data.get("category") or "",
-        tags=list(data.get("tags") or []),
-    )
-    question._new_answers = answers_from_dict(data)
-    return question
-
-
-def _insert_questions(questions: list[Question]) -> None:
-    Question.objects.bulk_create(questions, batch_size=500)
-    rows = []
-    for question in questions:
-        for row in question.__dict__.pop("_new_answers"):
-            row.question = question
-            rows.append(row)
-    Answer.objects.bulk_create(rows, batch_size=1000)
 
 
 def _append_to_quiz(quiz: Quiz, questions: list[Question]) -> int:
