@@ -82,7 +82,7 @@ def bank(ctx: Context) -> Table:
     data = generate_bank()
     table = Table(
         "Moodle XML import, in process, fresh SQLite DB each run (seconds, median)",
-        ["file", "size", "questions", "runs", "parse", "import (all)", "goal"],
+        ["file", "size", "questions", "runs", "parse", "import (all)", "CPU s", "goal"],
     )
     runs = []
     for _ in range(ctx.pick(3, 1)):
@@ -91,10 +91,18 @@ def bank(ctx: Context) -> Table:
         start = time.perf_counter()
         parsed = parse_moodle_xml(data)
         parsed_at = time.perf_counter()
+        cpu = time.process_time()
         report = moodle_xml_import(course=course, data=data)
-        runs.append((parsed_at - start, time.perf_counter() - parsed_at))
+        runs.append(
+            (
+                parsed_at - start,
+                time.perf_counter() - parsed_at,
+                time.process_time() - cpu,
+            )
+        )
     parse = median([r[0] for r in runs])
     total = median([r[1] for r in runs])
+    cpu = median([r[2] for r in runs])
     table.add(
         "generated.xml",
         f"{len(data) / 1024 / 1024:.1f} MB",
@@ -102,11 +110,14 @@ def bank(ctx: Context) -> Table:
         len(runs),
         f"{parse:.2f}",
         f"{total:.2f}",
+        f"{cpu:.2f}",
         f"< {GOAL_SECONDS:.0f} s {'met' if total < GOAL_SECONDS else 'NOT met'}",
     )
-    table.data["moodle_xml_10mb"] = {"parse_s": parse, "import_s": total}
+    table.data["moodle_xml_10mb"] = {"parse_s": parse, "import_s": total, "cpu_s": cpu}
     table.notes.append(
         "import (all) = moodle_xml_import: parse + bank checks + files saved + "
-        "inserts, one transaction; parse alone is timed apart"
+        "inserts, one transaction; parse alone is timed apart. CPU s = this "
+        "process's CPU time for the import: on a busy machine, trust it over "
+        "the wall clock"
     )
     return table
