@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (  # noqa: E402, F401  (register)
+    bank_bench,
     corpus,
     imports,
     markdown_bench,

@@ -9,20 +9,21 @@ In sniffing order:
 - ``json``: starts with ``{``. Our own bank (``banks.bank_export_json``), a quiz
   (``export_quiz --format json``) or an ``import_questions`` file; stored by
   ``banks.bank_import_json`` (questions matched by key).
-- ``moodle-xml``: a ``<quiz>`` root. Read by ``quizzes.moodle_xml`` when it is
-  installed (imported lazily; until then the import says "Moodle XML is not
-  available yet").
+- ``moodle-xml``: a ``<quiz>`` root. Read and stored in one step by
+  ``banks.moodle_xml_import`` (its files are saved to storage and the
+  question's ``idnumber`` is its key), written by ``banks.moodle_xml_export``.
 - ``aiken``: a line starting with ``ANSWER:`` and a choice line ``A)``
   (``quizzes.aiken``). Import only, as in Moodle's own list of export formats
   we have no use for.
 - ``gift``: a ``{...}`` answer block, a ``::title::`` or a ``$CATEGORY:`` line
   (``quizzes.gift``).
 
-GIFT, Aiken and Moodle XML questions go through one store step
-(``banks.parsed_bank_import``: the checks, re-import identity and dry run of
-``gift_import``). Every import is all or nothing: ``BankFileError`` carries the
-first ``lessons.problems.MAX_REPORTED`` problems, each with its line when the
-format has lines, and a count of the others.
+GIFT and Aiken questions go through one store step (``banks.parsed_bank_import``:
+the checks, re-import identity and dry run of ``gift_import``); a format with
+files of its own (Moodle XML) brings its ``store``. Every import is all or
+nothing: ``BankFileError`` carries the first ``lessons.problems.MAX_REPORTED``
+problems, each with its line when the format has lines, and a count of the
+others.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons.models import Course
 from lessons.problems import more_problems
-from quizzes import aiken, banks, gift
+from quizzes import aiken, banks, gift, moodle_xml
 from quizzes.models import Question, Quiz
 from quizzes.services import BankError
 
@@ -58,7 +59,6 @@ __all__ = [
 ]
 
 AUTO = "auto"
-UNAVAILABLE_MOODLE_XML = "Moodle XML is not available yet"
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,10 @@ class BankFormat:
     sniff: Callable[[bytes], bool]
     read: Callable[[bytes], ParsedBank] | None
     write: Callable[[Course, Quiz | None], BankExport] | None
+    # Reads and stores in one step (keyword arguments as ``bank_import``'s),
+    # for a format whose store differs from the shared one; ``read`` is then
+    # only used to tell that the format can be imported.
+    store: Callable[..., banks.GiftImportReport] | None = None
 
 
 # ------------------------------------------------------------------ helpers
@@ -197,45 +201,16 @@ def _sniff_moodle_xml(data: bytes) -> bool:
     return re.match(r"<quiz[\s>/]", head) is not None
 
 
-def _moodle_xml():
-    try:
-        from quizzes import moodle_xml
-    except ImportError as error:
-        raise BankFileError([BankProblem(None, UNAVAILABLE_MOODLE_XML)]) from error
-    return moodle_xml
-
-
 def _read_moodle_xml(data: bytes) -> ParsedBank:
-    module = _moodle_xml()
     try:
-        parsed = module.parse_moodle_xml(data)
-    except ValueError as error:
+        parsed = moodle_xml.parse_moodle_xml(data)
+    except moodle_xml.MoodleXmlError as error:
         raise _problems(error) from error
-    if isinstance(parsed, tuple):  # (questions, warnings)
-        questions, warnings = parsed
-    else:
-        questions, warnings = parsed.questions, getattr(parsed, "warnings", [])
-    return ParsedBank(
-        questions=list(questions),
-        warnings=[
-            BankProblem(getattr(w, "line", None), getattr(w, "message", str(w)))
-            for w in warnings
-        ],
-    )
+    return ParsedBank(questions=parsed.questions)
 
 
 def _write_moodle_xml(course: Course, quiz: Quiz | None) -> BankExport:
-    module = _moodle_xml()
-    written, skipped = [], []
-    for question in _bank_questions(course, quiz):
-        data = banks._gift_data(question)
-        try:
-            module.write_moodle_xml([data])
-        except ValueError as error:
-            skipped.append((question, str(error)))
-            continue
-        written.append(data)
-    return BankExport(module.write_moodle_xml(written), skipped)
+    return BankExport(banks.moodle_xml_export(course=course, quiz=quiz))
 
 
 # --------------------------------------------------------------------- Aiken
@@ -291,6 +266,7 @@ FORMATS: dict[str, BankFormat] = {
             _sniff_moodle_xml,
             _read_moodle_xml,
             _write_moodle_xml,
+            store=banks.moodle_xml_import,
         ),
         BankFormat("aiken", _("Aiken"), _sniff_aiken, _read_aiken, None),
         BankFormat("gift", _("GIFT"), _sniff_gift, _read_gift, _write_gift),
@@ -344,6 +320,29 @@ def bank_import(
     entry = FORMATS.get(format_name)
     if entry is None or entry.read is None:
         raise ValueError(f"cannot import {format_name!r} files")
+    if entry.store is not None:
+        try:
+            report = entry.store(
+                course=course,
+                data=data,
+                quiz_slug=quiz_slug,
+                user=user,
+                dry_run=dry_run,
+            )
+        except (gift.GiftError, moodle_xml.MoodleXmlError) as error:
+            raise _problems(error) from error
+        return BankImportResult(
+            format=format_name,
+            summary=report.summary(),
+            dry_run=dry_run,
+            warnings=[
+                BankProblem(getattr(w, "line", None), getattr(w, "message", str(w)))
+                for w in getattr(report, "warnings", [])
+            ],
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        )
     parsed = entry.read(data)
     if parsed.questions is None:
         if quiz_slug:

@@ -70,35 +70,42 @@ instructor deleted comes back if asked for again.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
 from lessons.access import user_teaches_course
 from lessons.models import Course, Lesson
 from lessons.problems import ProblemList
-from quizzes import bank_checks, drafting, gift, grading
+from quizzes import bank_checks, drafting, gift, grading, moodle_xml
 from quizzes.exporting import quiz_export
-from quizzes.models import Question, QuestionType, Quiz, QuizQuestion
+from quizzes.models import Answer, Question, QuestionType, Quiz, QuizQuestion
 from quizzes.services import (
     BankError,
     BankReport,
     _question_upsert,
     question_bank_import,
 )
-from quizzes.snapshots import question_to_dict
+from quizzes.snapshots import answers_from_dict, question_to_dict
 
 __all__ = [
     "JSON_FORMAT",
     "JSON_VERSION",
     "GiftExport",
     "GiftImportReport",
+    "MoodleXmlImportReport",
     "gift_export",
     "gift_import",
+    "moodle_xml_export",
+    "moodle_xml_import",
     "questions_draft_for_lesson",
     "quiz_export_json",
     "quiz_import_json",
@@ -692,3 +699,308 @@ def bank_import_json(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+# ---------------------------------------------------------------- Moodle XML
+#
+# ``quizzes.moodle_xml`` parses and writes; this stores, as ``gift_import``
+# does (all or nothing, the same bank problems, the same re-import identity),
+# with three differences: a question's ``<idnumber>`` is its key when it is a
+# slug (so a re-import finds it by key first, whatever its title), the mark,
+# case sensitivity and essay template come from the file (Moodle XML says
+# them), and embedded files are saved to the default storage under
+# ``questions/<course pk>/<sha256>.<ext>`` with the ``@@PLUGINFILE@@/name``
+# links of the texts rewritten to their URL. Files are content-addressed, so
+# saving one twice is harmless; a dry run saves none.
+
+QUESTION_FILES_DIR = "questions"
+
+
+@dataclass
+class MoodleXmlImportReport(GiftImportReport):
+    warnings: list = field(default_factory=list)
+    files_saved: int = 0
+
+
+def _file_path(course: Course, name: str, content: bytes) -> str:
+    digest = hashlib.sha256(content).hexdigest()
+    ext = PurePosixPath(name).suffix.lower()
+    ext = ext if re.fullmatch(r"\.[a-z0-9]{1,10}", ext) else ""
+    return f"{QUESTION_FILES_DIR}/{course.pk}/{digest}{ext}"
+
+
+def _store_files(course: Course, files: Mapping[str, bytes], *, save: bool):
+    """Save the files (unless ``save`` is false); their URLs by name and the
+    number of files written."""
+    urls: dict[str, str] = {}
+    written = 0
+    for name, content in files.items():
+        path = _file_path(course, name, content)
+        if save and not default_storage.exists(path):
+            default_storage.save(path, ContentFile(content))
+            written += 1
+        urls[name] = default_storage.url(path)
+    return urls, written
+
+
+def _rewrite_links(value, urls: Mapping[str, str]):
+    if isinstance(value, str):
+        return moodle_xml.rewrite_pluginfile_links(value, urls)
+    if isinstance(value, list):
+        return [_rewrite_links(item, urls) for item in value]
+    if isinstance(value, dict):
+        return {key: _rewrite_links(item, urls) for key, item in value.items()}
+    return value
+
+
+def _moodle_by_text(parsed: moodle_xml.ParsedMoodleXml) -> set[int]:
+    """Lines of questions whose category and name an earlier question of the
+    file has: Moodle takes such files (names need not be unique), so they are
+    told apart, and found again on re-import, by their text (with a warning)."""
+    first: dict[tuple[str, str], int] = {}
+    lines: set[int] = set()
+    for item in parsed.questions:
+        title = (item.question.get("title") or "").strip()
+        if not title:
+            continue
+        seen = (normalise_category(item.category), title)
+        if seen in first:
+            lines.add(item.line)
+            parsed.warnings.append(
+                moodle_xml.MoodleXmlProblem(
+                    item.line,
+                    f"same name as the question on line {first[seen]}: it is "
+                    "matched by its text on re-import",
+                    "question",
+                )
+            )
+        else:
+            first[seen] = item.line
+    return lines
+
+
+def _moodle_xml_bank_problems(
+    parsed: moodle_xml.ParsedMoodleXml,
+) -> tuple[ProblemList, set[int]]:
+    """The bank's problems with a parsed file, and the lines of the questions
+    told apart by their text (``_moodle_by_text``)."""
+    by_text = _moodle_by_text(parsed)
+    as_gift = [
+        gift.GiftQuestion(
+            {**item.question, "title": ""} if item.line in by_text else item.question,
+            item.category,
+            item.line,
+        )
+        for item in parsed.questions
+    ]
+    return _bank_problems(as_gift), by_text
+
+
+def _idnumber_key(idnumber: str) -> str | None:
+    return idnumber if idnumber and slugify(idnumber) == idnumber else None
+
+
+def moodle_xml_import(
+    *,
+    course: Course,
+    data: bytes,
+    quiz_slug: str | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> MoodleXmlImportReport:
+    """Import a Moodle XML file into the course's bank (and a quiz); all or nothing.
+
+    Raises ``MoodleXmlError`` (every problem with its line and element) and
+    writes nothing when the file has any problem, ``ValueError`` for a bad quiz
+    slug, and ``PermissionDenied`` when ``user`` does not teach the course.
+    """
+    _check_author(user, course)
+    parsed = moodle_xml.parse_moodle_xml(data)
+    problems, by_text = _moodle_xml_bank_problems(parsed)
+    if problems:
+        raise moodle_xml.MoodleXmlError(
+            [
+                moodle_xml.MoodleXmlProblem(p.line, p.message, "question")
+                for p in sorted(problems, key=lambda p: p.line)
+            ],
+            more=problems.more,
+        )
+    with transaction.atomic():
+        report = _moodle_xml_store(
+            course,
+            parsed.questions,
+            quiz_slug,
+            user=user,
+            save_files=not dry_run,
+            by_text=by_text,
+        )
+        report.warnings = parsed.warnings
+        report.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _moodle_xml_store(
+    course: Course,
+    parsed: list[moodle_xml.MoodleQuestion],
+    quiz_slug: str | None,
+    *,
+    user=None,
+    save_files: bool,
+    by_text: set[int] = frozenset(),
+) -> MoodleXmlImportReport:
+    report = MoodleXmlImportReport()
+    if quiz_slug:
+        report.quiz, report.quiz_created = _quiz_for_import(course, quiz_slug)
+    bank = list(
+        Question.objects.filter(course=course)
+        .select_related("lesson")
+        .prefetch_related("answers")
+        .order_by("key")
+    )
+    by_key = {question.key: question for question in bank}
+    by_identity: dict[tuple, Question] = {}
+    for question in bank:
+        by_identity.setdefault(
+            _identity(
+                question.category, {"title": question.title, "text": question.text}
+            ),
+            question,
+        )
+        by_identity.setdefault(
+            _identity(question.category, {"title": "", "text": question.text}),
+            question,
+        )
+    taken = set(by_key)
+    counts = BankReport()
+    stored: list[Question] = []
+    for item in parsed:
+        category = normalise_category(item.category)
+        key = _idnumber_key(item.idnumber)
+        existing = by_key.get(key) if key else None
+        if existing is None:
+            same = item.question
+            if item.line in by_text:
+                same = {"title": "", "text": same.get("text")}
+            existing = by_identity.get(_identity(category, same))
+        data = dict(item.question)
+        if item.files:
+            urls, written = _store_files(course, item.files, save=save_files)
+            report.files_saved += written
+            data = _rewrite_links(data, urls)
+        data["category"] = category
+        data["tags"] = _gift_tags(category, data.get("tags") or [])
+        if existing is not None:
+            data["key"] = existing.key
+            data["is_published"] = existing.is_published
+            data.setdefault("max_length", existing.max_length)
+        else:
+            data["key"] = key if key and key not in taken else _new_key(data, taken)
+            taken.add(data["key"])
+            data["is_published"] = not item.hidden
+        if existing is None:
+            # New questions are inserted together below: a 10 MB bank holds
+            # ten thousand of them, and one INSERT each takes seconds.
+            question = _unsaved_question(course, data)
+            report.created.append(question)
+            stored.append(question)
+            continue
+        before = counts.questions_updated
+        question = _question_upsert(
+            course, existing.lesson, data, existing, counts, user=user
+        )
+        if counts.questions_updated > before:
+            report.updated.append(question)
+        else:
+            report.unchanged.append(question)
+        stored.append(question)
+    _insert_questions(report.created)
+    if report.quiz is not None:
+        report.added_to_quiz = _append_to_quiz(report.quiz, stored)
+    return report
+
+
+def _unsaved_question(course: Course, data: dict) -> Question:
+    """The Question row ``services._question_upsert`` would create, unsaved,
+    with its unsaved answer rows in ``_new_answers``."""
+    question = Question(
+        course=course,
+        key=data["key"],
+        type=data["type"],
+        title=data.get("title", ""),
+        text=data.get("text", ""),
+        general_feedback=data.get("general_feedback", ""),
+        default_mark=float(data.get("default_mark", 1.0)),
+        case_sensitive=bool(data.get("case_sensitive", False)),
+        max_length=data.get("max_length"),
+        response_template=data.get("response_template", ""),
+        is_published=bool(data.get("is_published", True)),
+        category=data.get("category") or "",
+        tags=list(data.get("tags") or []),
+    )
+    question._new_answers = answers_from_dict(data)
+    return question
+
+
+def _insert_questions(questions: list[Question]) -> None:
+    Question.objects.bulk_create(questions, batch_size=500)
+    rows = []
+    for question in questions:
+        for row in question.__dict__.pop("_new_answers"):
+            row.question = question
+            rows.append(row)
+    Answer.objects.bulk_create(rows, batch_size=1000)
+
+
+def moodle_xml_export(*, course: Course, quiz: Quiz | None = None) -> str:
+    """Moodle XML for the course's bank (by category, then key), or for one
+    quiz's questions in slot order. Every question type we have is written."""
+    if quiz is not None:
+        questions = quiz_questions(quiz)
+    else:
+        questions = list(
+            Question.objects.filter(course=course)
+            .prefetch_related("answers")
+            .order_by("category", "key")
+        )
+    folder = f"{QUESTION_FILES_DIR}/{course.pk}"
+    return moodle_xml.write_moodle_xml(
+        [
+            {**_with_files(_gift_data(q), folder), "hidden": not q.is_published}
+            for q in questions
+        ]
+    )
+
+
+def _with_files(data: dict, folder: str) -> dict:
+    """The question with the files it links to in our storage (``folder``)
+    embedded, and those links written as ``@@PLUGINFILE@@/name``, as Moodle
+    exports them. A link to a missing file is left as it is."""
+    prefix = default_storage.url(f"{folder}/")
+    pattern = re.compile(re.escape(prefix) + r"([0-9a-f]{64}(?:\.[a-z0-9]{1,10})?)")
+    found: dict[str, bytes] = {}
+
+    def embed(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in found:
+            try:
+                with default_storage.open(f"{folder}/{name}") as handle:
+                    found[name] = handle.read()
+            except OSError:
+                return match.group(0)
+        return f"{moodle_xml.PLUGINFILE}/{name}"
+
+    def walk(value):
+        if isinstance(value, str):
+            return pattern.sub(embed, value)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        return value
+
+    data = walk(data)
+    if found:
+        data["files"] = found
+    return data

@@ -20,6 +20,16 @@ AIKEN = (
     "How many sides has a pentagon?\nA. four\nB. five\nC. six\nANSWER: B\n"
 )
 XML = '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n</quiz>\n'
+MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="shortanswer">
+    <name><text>Capital of Peru</text></name>
+    <questiontext format="html"><text>What is the capital of Peru?</text></questiontext>
+    <idnumber>capital-of-peru</idnumber>
+    <answer fraction="100"><text>Lima</text></answer>
+  </question>
+</quiz>
+"""
 
 
 def write(tmp_path, name: str, text: str) -> str:
@@ -195,14 +205,32 @@ def test_a_file_of_unknown_format_is_refused_clearly(tmp_path, courses):
         run("import_bank", path, "--course", "first")
 
 
-def test_moodle_xml_says_clearly_when_it_is_not_available_yet(tmp_path, courses):
-    # Replaced by the lead when quizzes.moodle_xml is merged.
-    path = write(tmp_path, "bank.xml", XML)
+def test_a_moodle_xml_bank_goes_through_import_bank_and_export_bank(tmp_path, courses):
+    """Moodle XML is read and written by the one entry point, with its own store
+    (the idnumber is the question's key), and the export imports back unchanged."""
+    path = write(tmp_path, "bank.xml", MOODLE_XML)
 
-    with pytest.raises(CommandError, match="Moodle XML is not available yet"):
-        run("import_bank", path, "--course", "first")
-    with pytest.raises(CommandError, match="Moodle XML is not available yet"):
-        run("export_bank", "--course", "first", "--format", "moodle-xml")
+    out, _ = run("import_bank", path, "--course", "first")
+
+    question = Question.objects.get(course__slug="first")
+    assert "1 created" in out
+    assert question.key == "capital-of-peru"
+    exported, _ = run("export_bank", "--course", "first", "--format", "moodle-xml")
+    assert "<idnumber>capital-of-peru</idnumber>" in exported
+    again, _ = run(
+        "import_bank", write(tmp_path, "again.xml", exported), "--course", "first"
+    )
+    assert "0 created, 0 updated, 1 unchanged" in again
+
+
+def test_a_broken_moodle_xml_bank_names_the_line(tmp_path, courses):
+    path = write(tmp_path, "bad.xml", MOODLE_XML.replace("<text>Lima</text>", ""))
+
+    with pytest.raises(
+        CommandError, match=r"bad\.xml:3: <question>: Answer 1 has no text"
+    ):
+        run("import_bank", path, "--course", "first", "--format", "moodle-xml")
+    assert not Question.objects.filter(course__slug="first").exists()
 
 
 def test_an_unknown_course_or_file_is_a_clear_error(tmp_path, courses):
