@@ -220,6 +220,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coursesite.views.locked_out"
 # Failures are what locks need; a row for every successful login is not kept.
 AXES_DISABLE_ACCESS_LOG = True
+# The lock itself is logged; the start-up banner on every manage.py command is noise.
+AXES_VERBOSE = False
 # The header the TLS proxy puts the client's address in (e.g. X-Real-IP): throttling
 # counts per client address, and without it every client has the proxy's.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", default="")
@@ -304,9 +306,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login at INFO; lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Markdown the site accepts (lessons, questions): longer or more deeply nested text
 # is refused with a message (lessons/markdown_guard.py).
 MARKDOWN_MAX_CHARS = 100_000
 MARKDOWN_MAX_DEPTH = 20
+
+# Documents instructors import from the staff area (lessons/document_import.py):
+# larger uploads are refused with a message. An upload waits for its import in the
+# default storage under imports/ for DOCUMENT_IMPORT_HOLD_SECONDS. Pasted text is
+# bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) like any form field;
+# uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file.
+DOCUMENT_MAX_BYTES = int(_env_positive("DOCUMENT_MAX_BYTES", default=20_000_000))
+DOCUMENT_IMPORT_HOLD_SECONDS = 3600
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))

@@ -21,6 +21,10 @@ their ``AppConfig.ready``:
                        ``services.course_import`` inside its transaction with the
                        lessons whose source text a re-import changed (e.g. to flag
                        the questions that test them for review).
+``lesson_source_change_preview`` (course, lessons: list[Lesson]) -> list[str]:
+                       what ``lesson_source_changed`` would do to these lessons,
+                       named for a person (e.g. the questions it would flag for
+                       review), for the preview of a re-import. Reads only.
 ``content_unpublished`` (lesson_ids, course_ids) -> None, called when lessons or
                        whole courses are unpublished (by ``lesson_set_published``,
                        ``course_set_published`` or a re-import that removed
@@ -56,6 +60,7 @@ dashboard_badges: list[Callable] = []
 course_exporters: list[Callable] = []
 course_importers: list[Callable] = []
 lesson_source_changed: list[Callable] = []
+lesson_source_change_preview: list[Callable] = []
 content_unpublished: list[Callable] = []
 lesson_admin_actions: list[Callable] = []
 

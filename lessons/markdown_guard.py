@@ -2,15 +2,18 @@
 
 python-markdown is recursive and, on some shapes of text, quadratic: a list nested
 a few hundred levels deep raises RecursionError; an unclosed ``[`` or ``](`` makes
-its link patterns scan to the end of the paragraph from every bracket; thousands of
-headings or rules in one block are re-split once per line; every inline match
-rebuilds its paragraph's string. None of this happens in text people write, so the
+its link patterns scan to the end of the paragraph from every bracket, and Python's
+HTML parser to the end of the text from every unclosed "<tag"; thousands of
+headings, rules or definitions in one block are re-split once per line; every
+inline match rebuilds its paragraph's string. (Found by profiling and by fuzzing
+python-markdown 3.11.) None of this happens in text people write, so the
 guard refuses such text, with a message saying what to change, instead of working
 around it inside the renderer. What it accepts renders in well under a second
 (``bench/markdown_bench.py`` keeps a table of the worst shapes within the limits).
 
-``markdown_problems(text)`` reads the text once, line by line, without running
-Markdown, and returns the problems (translated sentences; [] if the text is fine).
+``markdown_problems(text)`` reads the text as python-markdown would (line endings,
+tabs, fenced code set aside) in a few linear passes, without running Markdown,
+and returns the problems (translated sentences; [] if the text is fine).
 The limits come from settings ``MARKDOWN_MAX_CHARS`` and ``MARKDOWN_MAX_DEPTH``.
 """
 

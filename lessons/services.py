@@ -90,24 +90,26 @@ def lesson_save(*, lesson: Lesson) -> None:
     courses_touch(course_ids={before, lesson.course_id})
 
 
+def course_rows_delete(queryset) -> tuple[int, set[int]]:
+    """Delete the rows of ``queryset`` (rows with a ``course_id``) one by one, so
+    each row's own ``delete`` and cascades run; how many, and their courses (for
+    the caller's flush). The caller holds the transaction."""
+    rows = list(queryset)
+    for row in rows:
+        row.delete()
+    return len(rows), {row.course_id for row in rows}
+
+
 @transaction.atomic
 def modules_delete(*, module_ids: Iterable[int]) -> int:
-    modules = Module.objects.filter(pk__in=list(module_ids))
-    course_ids = set(modules.values_list("course_id", flat=True))
-    count = len(modules)
-    for module in modules:
-        module.delete()
+    count, course_ids = course_rows_delete(Module.objects.filter(pk__in=module_ids))
     courses_touch(course_ids=course_ids)
     return count
 
 
 @transaction.atomic
 def lessons_delete(*, lesson_ids: Iterable[int]) -> int:
-    lessons = Lesson.objects.filter(pk__in=list(lesson_ids))
-    course_ids = set(lessons.values_list("course_id", flat=True))
-    count = len(lessons)
-    for lesson in lessons:
-        lesson.delete()
+    count, course_ids = course_rows_delete(Lesson.objects.filter(pk__in=lesson_ids))
     courses_touch(course_ids=course_ids)
     return count
 

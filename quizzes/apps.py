@@ -21,5 +21,8 @@ class QuizzesConfig(AppConfig):
         hooks.course_exporters.append(integration.course_exporter)
         hooks.course_importers.append(integration.course_importer)
         hooks.lesson_source_changed.append(integration.lesson_source_changed)
+        hooks.lesson_source_change_preview.append(
+            integration.lesson_source_change_preview
+        )
         hooks.content_unpublished.append(integration.content_unpublished)
         hooks.lesson_admin_actions.append(admin_upload.draft_questions_action)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lessons.hooks import Badge, Panel
 from quizzes import selectors
 from quizzes.exporting import course_quizzes_export
-from quizzes.models import Quiz
+from quizzes.models import Question, Quiz
 from quizzes.services import (
     attempts_close_for_unpublished,
     question_bank_import,
@@ -138,6 +138,17 @@ def course_importer(course, data):
 def lesson_source_changed(course, lessons):
     """A re-import changed these lessons' text: their questions need a look."""
     questions_flag_source_changed(lessons=lessons)
+
+
+def lesson_source_change_preview(course, lessons):
+    """The questions ``lesson_source_changed`` would flag, for a re-import's
+    preview (those already flagged stay as they are)."""
+    return [
+        str(question)
+        for question in Question.objects.filter(
+            lesson__in=lessons, needs_review=False
+        ).order_by("lesson__position", "pk")
+    ]
 
 
 def content_unpublished(lesson_ids, course_ids):

@@ -8,9 +8,10 @@ row, so two simultaneous starts cannot exceed the attempts allowed (a unique
 constraint on (quiz, user, number) backs this up).
 """
 
+import copy
 import random
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,7 +23,7 @@ from django.utils import timezone
 from coursesite import cache as site_cache
 from lessons.models import Course, Lesson, Module
 from lessons.problems import ProblemList
-from lessons.services import lesson_complete
+from lessons.services import course_rows_delete, courses_touch, lesson_complete
 from quizzes import bank_checks, grading, rules, selectors
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
@@ -32,6 +33,7 @@ from quizzes.models import (
     AttemptState,
     Question,
     QuestionType,
+    QuestionVersion,
     Quiz,
     QuizOverride,
     QuizQuestion,
@@ -703,13 +705,6 @@ def attempt_after_grading(*, attempt: Attempt) -> None:
 
 
 # --- Authoring in the admin ----------------------------------------------------
-# Appended as one block with its own imports, so it stays independent of the rest.
-
-import copy  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-
-from lessons.services import courses_touch  # noqa: E402
-from quizzes.models import QuestionVersion  # noqa: E402
 
 
 @transaction.atomic
@@ -805,11 +800,7 @@ def quiz_save(*, quiz: Quiz) -> None:
 
 @transaction.atomic
 def quizzes_delete(*, quiz_ids) -> int:
-    quizzes = Quiz.objects.filter(pk__in=list(quiz_ids))
-    course_ids = set(quizzes.values_list("course_id", flat=True))
-    count = len(quizzes)
-    for quiz in quizzes:
-        quiz.delete()
+    count, course_ids = course_rows_delete(Quiz.objects.filter(pk__in=quiz_ids))
     quiz_courses_touch(course_ids=course_ids)
     return count
 

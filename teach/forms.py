@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from lessons.document_import import document_too_large
 from teach.presenting import marks_text
 from teach.selectors import ATTEMPTS_ANALYSED
 
@@ -141,3 +142,85 @@ class RegradeApplyForm(forms.Form):
         max_length=500,
         help_text=_("Kept in each changed attempt's audit trail."),
     )
+
+
+FORMAT_LABELS = {
+    "auto": _("Automatic (from the file name and content)"),
+    "text": _("Plain text (headings guessed)"),
+    "markdown": _("Markdown (# headings)"),
+}
+
+
+class DocumentUploadForm(forms.Form):
+    """A document to import: a file, or text pasted into the page."""
+
+    document = forms.FileField(
+        label=_("Document file"),
+        required=False,
+        help_text=_("Plain text (.txt), Markdown (.md) or a course export (.json)."),
+    )
+    text = forms.CharField(
+        label=_("…or paste the text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("For long documents, upload the file instead."),
+    )
+    format = forms.ChoiceField(label=_("Format"), initial="auto")
+
+    def __init__(self, *args, formats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [
+            (name, FORMAT_LABELS.get(name, name)) for name in formats
+        ]
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("document"), data.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError(_("Upload a file or paste text, not both."))
+        if not upload and not text:
+            raise forms.ValidationError(_("Choose a file to upload or paste the text."))
+        too_large = document_too_large(upload.size if upload else len(text.encode()))
+        if too_large:
+            raise forms.ValidationError(too_large)
+        return data
+
+    def document_data(self) -> tuple[bytes, str]:
+        """The uploaded bytes and a file name. Pasted text has a name without an
+        extension, so that "automatic" goes by its content."""
+        upload = self.cleaned_data.get("document")
+        if upload:
+            return b"".join(upload.chunks()), upload.name
+        return self.cleaned_data["text"].encode("utf-8"), "pasted-text"
+
+
+LEVEL_CHOICES = [(1, _("Module")), (2, _("Lesson"))]
+
+
+class OutlineTitleForm(forms.Form):
+    title = forms.CharField(label=_("Course title"), max_length=200)
+
+
+class SectionAdjustForm(forms.Form):
+    """One heading of the uploaded document, as the instructor wants it."""
+
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    merge = forms.BooleanField(
+        label=_("Merge into the section before"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+SectionAdjustFormSet = forms.formset_factory(SectionAdjustForm, extra=0)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teach import views
+from teach import document_views, views
 
 app_name = "teach"
 
@@ -45,4 +45,20 @@ urlpatterns = [
         name="statistics",
     ),
     path("courses/<slug:course_slug>/regrade/", views.regrade, name="regrade"),
+    path("import/", document_views.course_import, name="course-import"),
+    path(
+        "import/<slug:token>/",
+        document_views.course_import_preview,
+        name="course-import-preview",
+    ),
+    path(
+        "courses/<slug:course_slug>/update/",
+        document_views.course_update,
+        name="course-update",
+    ),
+    path(
+        "courses/<slug:course_slug>/update/<slug:token>/",
+        document_views.course_update_preview,
+        name="course-update-preview",
+    ),
 ]

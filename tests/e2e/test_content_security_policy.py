@@ -137,6 +137,8 @@ def test_an_instructor_meets_no_policy_violation(school, watched):
         f"/teach/courses/{course.slug}/students/{essay.attempt.user_id}/",
         f"/teach/courses/{course.slug}/quizzes/{quiz.slug}/statistics/",
         f"/teach/courses/{course.slug}/regrade/",
+        "/teach/import/",
+        f"/teach/courses/{course.slug}/update/",
         "/admin/",
         "/admin/quizzes/question/",
         f"/admin/quizzes/question/{question.pk}/change/",

@@ -1,0 +1,571 @@
+"""Turning an uploaded document into a course, from the staff area or the shell.
+
+One engine for both shells (the ``teach`` pages and ``import_document``): the
+document is decoded and parsed by ``lessons.importing``, the instructor's
+adjustments (course title, a section's level, merging a section into the one
+before, renaming) are applied to the parsed outline, and ``course_import``
+writes it.
+
+The first half of this module is pure (plain data in, plain data out):
+:func:`outline_sections` flattens a ``ParsedDocument`` into the list of
+sections the preview shows, :func:`outline_adjust` applies adjustments to it and
+builds the adjusted ``ParsedDocument`` again, :func:`document_warnings` lists
+what the instructor should check. The second half reads and writes:
+:func:`document_preview` (writes nothing: the diff against an existing course is
+a dry run of ``course_import``), :func:`document_import_apply`, and the holding
+of an upload between the preview and the import (Django's default storage,
+under ``imports/<token>/``).
+
+Adjustments keep every lesson's slug (its URL): a renamed or moved lesson is
+still matched by a later "Update from a new version" of the same document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lessons import hooks
+from lessons.importing import (
+    DocumentError,
+    ParsedDocument,
+    decode_document,
+    diff_lessons,
+    parse_document,
+)
+from lessons.models import Course
+from lessons.rendering import count_words
+
+#: Formats the instructor may choose ("auto" guesses from the name and content).
+FORMATS = ("auto", "text", "markdown")
+#: How many words of a lesson the preview shows.
+FIRST_WORDS = 12
+
+MODULE, LESSON = 1, 2
+LEVELS = (MODULE, LESSON)
+
+
+class OutlineError(ValueError):
+    """An adjustment that cannot be applied (the message says why)."""
+
+
+# --------------------------------------------------------------------------
+# The outline as a flat list of sections (pure)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the document: a module (level 1) or a lesson (level 2).
+
+    ``lesson`` is the ParsedLesson holding its text (a module heading with no
+    text of its own has none); ``module`` the ParsedModule a level-1 section
+    was read from.
+    """
+
+    level: int
+    title: str
+    lesson: object | None = None
+    module: object | None = None
+
+    @property
+    def body(self) -> str:
+        return self.lesson.body_markdown if self.lesson is not None else ""
+
+
+def outline_sections(parsed: ParsedDocument) -> list[Section]:
+    """The document's headings in order, each with its level and text."""
+    sections = []
+    for module in parsed.modules:
+        lessons = list(module.lessons)
+        own = None
+        if lessons and lessons[0].title == module.title:
+            own = lessons.pop(0)
+        sections.append(Section(MODULE, module.title, lesson=own, module=module))
+        sections.extend(
+            Section(LESSON, lesson.title, lesson=lesson) for lesson in lessons
+        )
+    return sections
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    """What the instructor changed in the preview; indexes are those of
+    :func:`outline_sections` on the document as uploaded."""
+
+    title: str = ""
+    levels: Mapping[int, int] = field(default_factory=dict)
+    merges: frozenset[int] = frozenset()
+    renames: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.title or self.levels or self.merges or self.renames)
+
+
+def _checksum(body: str) -> str:
+    # As the parser computes ``ParsedLesson.checksum``: a merged body is new text.
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
+
+
+def outline_adjust(parsed: ParsedDocument, adjustments: Adjustments) -> ParsedDocument:
+    """The document with the adjustments applied.
+
+    Raises :class:`OutlineError` for an adjustment that names no section, a
+    level other than 1 or 2, an empty title, merging the first section, or an
+    outline whose first section would not be a module.
+    """
+    sections = outline_sections(parsed)
+    count = len(sections)
+    for index in (*adjustments.levels, *adjustments.merges, *adjustments.renames):
+        if not isinstance(index, int) or not 0 <= index < count:
+            raise OutlineError(_("There is no section %(number)s.") % {"number": index})
+    if adjustments.empty:
+        return parsed
+    if not sections:
+        return dataclasses.replace(
+            parsed, title=adjustments.title.strip() or parsed.title
+        )
+    if 0 in adjustments.merges:
+        raise OutlineError(
+            _("The first section has no section before it to merge into.")
+        )
+
+    adjusted: list[Section] = []
+    for index, section in enumerate(sections):
+        level = adjustments.levels.get(index, section.level)
+        if level not in LEVELS:
+            raise OutlineError(_("A section's level is 1 (module) or 2 (lesson)."))
+        title = adjustments.renames.get(index, section.title).strip()
+        if not title:
+            raise OutlineError(_("A section needs a title."))
+        adjusted.append(dataclasses.replace(section, level=level, title=title))
+
+    # Merges: a section's text (under its heading) goes to the end of the
+    # nearest section before it that is kept; what stays nested keeps its level.
+    kept: list[Section] = []
+    for index, section in enumerate(adjusted):
+        if index not in adjustments.merges:
+            kept.append(section)
+            continue
+        previous = kept[-1]
+        text = f"### {section.title}\n\n{section.body}".strip()
+        body = f"{previous.body}\n\n{text}" if previous.body else text
+        if previous.lesson is not None:
+            lesson = previous.lesson
+        elif section.lesson is not None:
+            # A module heading without text of its own gets the merged text.
+            lesson = dataclasses.replace(
+                section.lesson, source_heading=previous.module.source_heading
+            )
+        else:
+            lesson = _empty_lesson(parsed, previous, set(_all_slugs(parsed, kept)))
+        kept[-1] = dataclasses.replace(
+            previous,
+            lesson=dataclasses.replace(
+                lesson, body_markdown=body, checksum=_checksum(body)
+            ),
+        )
+    if kept[0].level != MODULE:
+        raise OutlineError(_("The first section must be a module (level 1)."))
+    return _rebuild(parsed, kept, title=adjustments.title.strip() or parsed.title)
+
+
+def _empty_lesson(parsed: ParsedDocument, section: Section, taken: set[str]):
+    """A lesson without text for a heading that has none, as the parser makes
+    of a heading with nothing under it."""
+    lessons = parsed.lessons()
+    if not lessons:
+        raise OutlineError(_("This document has no lesson to adjust."))
+    heading = (
+        section.module.source_heading if section.module is not None else section.title
+    )
+    return dataclasses.replace(
+        lessons[0],
+        slug=_unique(slugify(section.title) or "lesson", taken),
+        body_markdown="",
+        checksum=_checksum(""),
+        source_heading=heading,
+    )
+
+
+def _all_slugs(parsed: ParsedDocument, sections: list[Section]):
+    yield from (lesson.slug for lesson in parsed.lessons())
+    yield from (s.lesson.slug for s in sections if s.lesson is not None)
+
+
+def _rebuild(parsed: ParsedDocument, sections: list[Section], *, title: str):
+    """A ParsedDocument from sections (the first one a module)."""
+    taken = set(_all_slugs(parsed, sections))
+    # Modules read from the document keep their slugs; a lesson moved up to
+    # head a module gets one of its own.
+    module_slugs = {s.module.slug for s in sections if s.module is not None}
+    groups: list[tuple[Section, list]] = []
+    for section in sections:
+        if section.level == MODULE:
+            groups.append((section, []))
+        lesson = section.lesson
+        if lesson is None and section.level == LESSON:
+            lesson = _empty_lesson(parsed, section, taken)
+        if lesson is not None:
+            groups[-1][1].append(dataclasses.replace(lesson, title=section.title))
+    modules = []
+    position = 0
+    for section, lessons in groups:
+        if not lessons:
+            lesson = _empty_lesson(parsed, section, taken)
+            lessons.append(dataclasses.replace(lesson, title=section.title))
+        numbered = []
+        for lesson in lessons:
+            numbered.append(dataclasses.replace(lesson, position=position))
+            position += 1
+        if section.module is not None:
+            origin, slug = section.module, section.module.slug
+        else:
+            origin = dataclasses.replace(
+                parsed.modules[0], source_heading=section.lesson.source_heading
+            )
+            slug = _unique(section.lesson.slug, module_slugs)
+        modules.append(
+            dataclasses.replace(
+                origin, title=section.title, slug=slug, lessons=tuple(numbered)
+            )
+        )
+    return dataclasses.replace(parsed, title=title, modules=tuple(modules))
+
+
+# --------------------------------------------------------------------------
+# What the preview shows (pure)
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    title: str
+    slug: str
+    words: int
+    first_words: str
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    title: str
+    lessons: tuple[LessonSummary, ...]
+
+
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[#*_`>|~\[\]]|\(\S+?\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def first_words(body: str, count: int = FIRST_WORDS) -> str:
+    """The first words of a lesson's text, its Markdown markup dropped."""
+    words = _MARKUP.sub(" ", body).split()
+    text = " ".join(words[:count])
+    return f"{text} …" if len(words) > count else text
+
+
+def outline_summary(parsed: ParsedDocument) -> list[ModuleSummary]:
+    return [
+        ModuleSummary(
+            title=module.title,
+            lessons=tuple(
+                LessonSummary(
+                    title=lesson.title,
+                    slug=lesson.slug,
+                    words=count_words(lesson.body_markdown),
+                    first_words=first_words(lesson.body_markdown),
+                )
+                for lesson in module.lessons
+            ),
+        )
+        for module in parsed.modules
+    ]
+
+
+def document_warnings(parsed: ParsedDocument) -> list[str]:
+    """What the instructor should check before importing: the parser's own
+    warnings, headings guessed from a plain-text layout, images that are not
+    in the upload, sections without text."""
+    warnings = [str(warning) for warning in getattr(parsed, "warnings", ())]
+    guessed = any("heading guessed" in warning for warning in warnings)
+    if parsed.source_format == "text" and not guessed:
+        warnings.append(
+            _(
+                "Headings guessed: the document is plain text, so its sections were "
+                "guessed from its layout. Check the outline."
+            )
+        )
+    for lesson in parsed.lessons():
+        for source in _IMAGE.findall(lesson.body_markdown):
+            if not source.startswith(("http://", "https://", "data:", "/")):
+                warnings.append(
+                    _('Image not found: "%(image)s" in "%(section)s".')
+                    % {"image": source, "section": lesson.title}
+                )
+        if not lesson.body_markdown.strip():
+            warnings.append(
+                _('The section "%(section)s" has no text.') % {"section": lesson.title}
+            )
+    return list(dict.fromkeys(warnings))
+
+
+# --------------------------------------------------------------------------
+# Reading an upload (pure)
+
+
+def document_read(*, data: bytes, name: str, fmt: str = "auto") -> ParsedDocument:
+    """Decode and parse an upload; every problem is a :class:`DocumentError`."""
+    if fmt not in FORMATS:
+        raise DocumentError(_("Unknown format: %(format)s.") % {"format": fmt})
+    too_large = document_too_large(len(data))
+    if too_large:
+        raise DocumentError(too_large)
+    text = decode_document(data)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    filename = {"auto": name, "text": f"{stem}.txt", "markdown": f"{stem}.md"}[fmt]
+    if fmt == "text" and re.search(r"^#{1,6} \S", text, re.MULTILINE):
+        # The parser reads any "# Heading" line as Markdown; a plain-text choice
+        # must not be silently overridden.
+        raise DocumentError(
+            _(
+                "This document has Markdown headings (lines starting with #): "
+                "choose Markdown or automatic."
+            )
+        )
+    parsed = parse_document(text, filename=filename)
+    problems = parsed.markdown_problems()
+    if problems:
+        raise DocumentError(
+            _("%(count)d section(s) cannot be displayed: %(problems)s")
+            % {"count": problems.total, "problems": "; ".join(problems.lines())}
+        )
+    return parsed
+
+
+def document_too_large(size: int) -> str | None:
+    """The message refusing a document of ``size`` bytes, or None if it is fine."""
+    limit = settings.DOCUMENT_MAX_BYTES
+    if size <= limit:
+        return None
+    return _(
+        "The document is %(size)s MB; documents of at most %(limit)s MB can be "
+        "imported."
+    ) % {"size": _megabytes(size), "limit": _megabytes(limit)}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".removesuffix(".0")
+
+
+# --------------------------------------------------------------------------
+# Preview and import (read, write)
+
+
+@dataclass(frozen=True)
+class CourseChanges:
+    """How a new version would change an existing course (titles, in order)."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+    restructured: bool
+    flagged: tuple[str, ...]  # what hooks would flag "source changed"
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.restructured)
+
+
+@dataclass(frozen=True)
+class Preview:
+    parsed: ParsedDocument  # adjusted
+    sections: list[Section]  # as uploaded: what adjustments refer to
+    outline: list[ModuleSummary]
+    warnings: list[str]
+    changes: CourseChanges | None = None
+
+    @property
+    def title(self) -> str:
+        return self.parsed.title
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(module.lessons) for module in self.outline)
+
+
+def document_preview(
+    *,
+    data: bytes,
+    name: str,
+    fmt: str = "auto",
+    adjustments: Adjustments | None = None,
+    course: Course | None = None,
+) -> Preview:
+    """What importing the document would make (or, with ``course``, change).
+
+    Writes nothing. Raises ``DocumentError`` for a document that cannot be read
+    and ``OutlineError`` for adjustments that cannot be applied.
+    """
+    uploaded = document_read(data=data, name=name, fmt=fmt)
+    parsed = outline_adjust(uploaded, adjustments or Adjustments())
+    changes = None
+    if course is not None:
+        changes = _course_changes(course=course, parsed=parsed, name=name)
+    return Preview(
+        parsed=parsed,
+        sections=outline_sections(uploaded),
+        outline=outline_summary(parsed),
+        warnings=document_warnings(uploaded),
+        changes=changes,
+    )
+
+
+def _course_changes(*, course: Course, parsed: ParsedDocument, name: str):
+    from lessons.services import course_import
+
+    existing = {
+        lesson.slug: lesson
+        for lesson in course.lessons.only("pk", "slug", "title", "source_checksum")
+    }
+    report = course_import(
+        parsed=parsed,
+        slug=course.slug,
+        source_name=name,
+        dry_run=True,
+        raw_export=parsed.export,
+    )
+    titles = {lesson.slug: lesson.title for lesson in parsed.lessons()}
+    source_diff = diff_lessons(
+        {slug: lesson.source_checksum for slug, lesson in existing.items()},
+        {lesson.slug: lesson.checksum for lesson in parsed.lessons()},
+    )
+    changed_lessons = [existing[slug] for slug in source_diff.changed]
+    flagged = [
+        item
+        for hook in hooks.lesson_source_change_preview
+        for item in hook(course, changed_lessons)
+    ]
+    return CourseChanges(
+        added=tuple(titles[slug] for slug in report.added),
+        changed=tuple(titles[slug] for slug in report.changed),
+        removed=tuple(existing[slug].title for slug in report.removed),
+        unchanged=len(report.unchanged),
+        restructured=report.restructured,
+        flagged=tuple(flagged),
+    )
+
+
+def _free_slug(title: str) -> str:
+    base = slugify(title)[:190] or "course"
+    taken = set(
+        Course.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    return _unique(base, taken)
+
+
+@transaction.atomic
+def document_import_apply(
+    *,
+    data: bytes,
+    name: str,
+    fmt: str = "auto",
+    adjustments: Adjustments | None = None,
+    user,
+    course: Course | None = None,
+):
+    """Create a course from the document (unpublished, ``user`` its instructor)
+    or, with ``course``, update it from a new version (progress and lesson URLs
+    kept, as ``course_import`` does). Returns ``(course, ImportReport)``."""
+    from lessons.services import course_add_instructor, course_import
+
+    parsed = outline_adjust(
+        document_read(data=data, name=name, fmt=fmt), adjustments or Adjustments()
+    )
+    if course is None:
+        slug = _free_slug(parsed.title)
+        report = course_import(
+            parsed=parsed, slug=slug, source_name=name, raw_export=parsed.export
+        )
+        if not report.created:  # another import took the slug meanwhile
+            raise DocumentError(_("Another course was created meanwhile; try again."))
+        course = Course.objects.get(slug=slug)
+        course_add_instructor(course=course, user=user)
+        return course, report
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    report = course_import(
+        parsed=parsed, slug=course.slug, source_name=name, raw_export=parsed.export
+    )
+    return course, report
+
+
+# --------------------------------------------------------------------------
+# Holding an upload between the preview and the import
+
+
+UPLOAD_FOLDER = "imports"
+
+
+def document_upload_store(*, data: bytes, name: str) -> str:
+    """Keep an upload; returns its token (a random hex string)."""
+    token = uuid.uuid4().hex
+    default_storage.save(_upload_path(token), ContentFile(data))
+    return token
+
+
+def document_upload_read(*, token: str) -> bytes | None:
+    path = _upload_path(token)
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as upload:
+        return upload.read()
+
+
+def document_upload_discard(*, token: str) -> None:
+    path = _upload_path(token)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+
+
+def document_uploads_purge(*, older_than) -> int:
+    """Delete held uploads stored before ``older_than`` (an aware datetime):
+    those of previews nobody finished. Returns how many were deleted."""
+    try:
+        tokens, _files = default_storage.listdir(UPLOAD_FOLDER)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for token in tokens:
+        try:
+            path = _upload_path(token)
+            stale = default_storage.get_modified_time(path) < older_than
+        except (ValueError, FileNotFoundError):
+            continue  # not one of ours, or deleted meanwhile
+        if stale:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted
+
+
+def _upload_path(token: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        raise ValueError("bad upload token")
+    return f"{UPLOAD_FOLDER}/{token}/document"
