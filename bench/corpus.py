@@ -25,6 +25,7 @@ Formats nobody reads yet are reported as "no reader". It is a report: nothing fa
 """
 
 import difflib
+import html
 import json
 import os
 import re
@@ -39,6 +40,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MARKUP = re.compile(r"[*_`\\#>|\[\]]")
 _WORD = re.compile(r"\w+")
 _ROLE = re.compile(r":[\w:+-]+:(?=`)")
+_TAG = re.compile(r"<[^>]*>?")
 
 
 def corpus_folder() -> Path:
@@ -178,6 +180,8 @@ def measure(folder: Path) -> dict[str, dict]:
         row["read"] += 1
         text = course_text(parsed)
         samples = expected.get("sentences_sample", [])
+        if fmt == "html":  # samples copied from the page's source: its words
+            samples = [html.unescape(_TAG.sub("", sample)) for sample in samples]
         if source is not None:  # the samples in the order of the document
             plain = normalise(source)
             samples = sorted(samples, key=lambda s: plain.find(normalise(s)))

@@ -28,6 +28,7 @@ import re
 
 from lessons.importing.course_json import parse_course_json
 from lessons.importing.decoding import decode_document
+from lessons.importing.files import FILE_FORMATS, ParsedFile, file_format, parse_file
 from lessons.importing.markdown import parse_markdown
 from lessons.importing.outline import (
     INTRODUCTION_TITLE,
@@ -46,10 +47,12 @@ from lessons.importing.text import clean_title, parse_plain_text
 
 __all__ = [
     "DocumentError",
+    "FILE_FORMATS",
     "FORMATS",
     "INTRODUCTION_TITLE",
     "ParsedDocument",
     "ParsedLesson",
+    "ParsedFile",
     "ParsedModule",
     "SLUG_MAX_LENGTH",
     "SectionChanges",
@@ -57,9 +60,11 @@ __all__ = [
     "clean_title",
     "decode_document",
     "detect_format",
+    "file_format",
     "diff_lessons",
     "parse_course_json",
     "parse_document",
+    "parse_file",
     "parse_markdown",
     "parse_plain_text",
     "parse_rst",

@@ -1,0 +1,212 @@
+"""HTML documents, such as a saved web page: its main content, read as Markdown.
+
+The page's main content is found first: the one ``<article>``, else the one
+``<main>`` (or ``role="main"``) element; a page with furniture around its text
+(``<nav>``, ``<header>``, ``<footer>``, ``<aside>``) and neither of those is
+handed to readability-lxml, which finds the block of text a reader would read.
+A page without furniture is read whole.
+
+What a reader does not see goes (scripts, styles, forms, navigation inside the
+content, a MediaWiki table of contents and its "[edit]" links, the permalink
+"#" or "¶" at the end of a heading); markdownify then writes the rest as
+Markdown: headings by level (``#`` .. ``######``), lists, tables, fenced code,
+images as ``![alt](src)``. The Markdown reader (:mod:`lessons.importing.markdown`)
+gives it its structure, so the rules live in one place. A page without an
+``<h1>`` gets its ``<title>`` as title heading.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import lxml.html
+from lxml import etree
+from markdownify import MarkdownConverter
+
+from lessons.importing.markdown import parse_markdown
+from lessons.importing.outline import DocumentError, ParsedDocument
+
+#: Elements that are never text a reader reads.
+_DROPPED_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "link",
+    "meta",
+)
+_FURNITURE = "//nav | //header | //footer | //aside | //*[@role='navigation']"
+# Inside the content: navigation, MediaWiki's table of contents, its "[edit]"
+# links and navigation boxes, "jump to" links, hidden elements.
+_CONTENT_NOISE = " | ".join(
+    [".//nav", ".//*[@role='navigation']", ".//*[@id='toc']", ".//*[@hidden]"]
+    + [
+        f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+        for name in ("toc", "mw-editsection", "mw-jump-link", "navbox")
+    ]
+)
+_PERMALINK_TEXT = frozenset({"", "#", "¶", "§", "🔗", "link"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_LANGUAGE_CLASS = re.compile(r"(?:language|lang|highlight-source)-([\w+#-]+)")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, with the code language read from a class like
+    ``language-python`` on the ``<pre>`` or its ``<code>``."""
+
+    def __init__(self, **options):
+        super().__init__(
+            heading_style="ATX",
+            bullets="-",
+            code_language_callback=_code_language,
+            **options,
+        )
+
+    def convert_p(self, el, text, parent_tags):
+        # A paragraph's line starting "# " or "> " is text, not a heading or quote.
+        if "_inline" not in parent_tags:
+            text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
+        return super().convert_p(el, text, parent_tags)
+
+
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(#|>)", re.MULTILINE)
+
+
+def _code_language(element) -> str:
+    for node in (element, *element.find_all("code")):
+        for name in node.get("class") or ():
+            match = _LANGUAGE_CLASS.match(name)
+            if match:
+                return match.group(1)
+    return ""
+
+
+def _one(tree, path: str):
+    found = tree.xpath(path)
+    return found[0] if len(found) == 1 else None
+
+
+def _main_content(tree):
+    """The element holding the page's main content."""
+    for path in ("//article", "//main | //*[@role='main']"):
+        element = _one(tree, path)
+        if element is not None and element.text_content().strip():
+            return element
+    body = tree.find("body")
+    body = body if body is not None else tree
+    if not tree.xpath(_FURNITURE):
+        return body
+    from readability import Document
+
+    summary = Document(lxml.html.tostring(tree, encoding="unicode")).summary(
+        html_partial=True
+    )
+    content = lxml.html.fromstring(summary)
+    return content if content.text_content().strip() else body
+
+
+def _drop(element) -> None:
+    # Keep the text after the element (its "tail"), which belongs to the parent.
+    element.drop_tree()
+
+
+def _clean(content) -> None:
+    for element in list(content.iter(*_DROPPED_TAGS)):
+        if element is not content:
+            _drop(element)
+    for element in content.xpath(_CONTENT_NOISE):
+        if element is not content:
+            _drop(element)
+    for heading in content.iter(*_HEADINGS):
+        for anchor in list(heading.iter("a")):
+            if anchor.text_content().strip().casefold() in _PERMALINK_TEXT:
+                _drop(anchor)
+    _nest_sections(content)
+    _below_document_title(content)
+    for heading in content.iter(*_HEADINGS):
+        # A title is plain text: its emphasis or code marks would show as such.
+        text = " ".join(heading.text_content().split())
+        for child in list(heading):
+            heading.remove(child)
+        heading.text = text
+
+
+def _level(heading) -> int:
+    return int(heading.tag[1])
+
+
+#: The class marking a heading as the document's title (a Word "Title").
+DOCUMENT_TITLE_CLASS = "document-title"
+
+
+def _below_document_title(content) -> None:
+    """Every heading goes one level below the one marked as the document's title
+    (Word's "Title" is above its "Heading 1")."""
+    titles = content.find_class(DOCUMENT_TITLE_CLASS)
+    if not titles:
+        return
+    for heading in content.iter(*_HEADINGS):
+        if heading is not titles[0]:
+            heading.tag = f"h{min(_level(heading) + 1, 6)}"
+
+
+def _nest_sections(content) -> None:
+    """Headings inside a ``<section>`` that opens with a heading of their level
+    go one level below it: the author nested them, though the levels do not say so
+    (``<section><header><h2>Tools</h2></header> ... <h2>Inspector</h2>``)."""
+    for section in content.iter("section"):
+        headings = section.xpath(" | ".join(f".//{tag}" for tag in _HEADINGS))
+        if len(headings) < 2:
+            continue
+        first, rest = headings[0], headings[1:]
+        if min(_level(heading) for heading in rest) > _level(first):
+            continue
+        for heading in rest:
+            heading.tag = f"h{min(_level(heading) + 1, 6)}"
+
+
+def _page_title(tree) -> str:
+    for path in ("//meta[@property='og:title']/@content", "//title//text()"):
+        found = " ".join(" ".join(tree.xpath(path)).split())
+        if found:
+            return found
+    return ""
+
+
+def html_to_markdown(text: str) -> tuple[str, str]:
+    """The page's main content as Markdown, and the page's ``<title>``."""
+    if not text.strip():
+        raise DocumentError("the document is empty")
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise DocumentError(f"not readable as HTML: {error}") from None
+    title = _page_title(tree)
+    content = _main_content(tree)
+    _clean(content)
+    markdown = _Converter().convert(lxml.html.tostring(content, encoding="unicode"))
+    markdown = _BLANK_LINES.sub("\n\n", markdown).strip()
+    if not markdown:
+        raise DocumentError("the page has no text")
+    return markdown, title
+
+
+def parse_html(text: str) -> ParsedDocument:
+    """Read an HTML page: its main content, its headings giving the structure."""
+    markdown, title = html_to_markdown(text)
+    if title and not re.search(r"^# \S", markdown, re.MULTILINE):
+        markdown = f"# {title}\n\n{markdown}"
+    parsed = parse_markdown(markdown)
+    return dataclasses.replace(parsed, source_format="html")
