@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,3 +20,7 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("lessons.urls")),
 ]
+
+# Imported images (lessons/media.py) in development; in production the proxy serves
+# MEDIA_ROOT at MEDIA_URL (``static`` adds nothing when DEBUG is off).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -112,7 +112,8 @@ def parse_file(
         # Images beside the document are named relative to it.
     else:
         text = decode_document(data)
-        if found is None and _HTML_START.match(text):
+        # A page pasted without a file name (no extension) is read as HTML.
+        if found is None and "." not in filename and _HTML_START.match(text):
             from lessons.importing.html import parse_html
 
             parsed = parse_html(text)

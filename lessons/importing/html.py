@@ -208,5 +208,13 @@ def parse_html(text: str) -> ParsedDocument:
     markdown, title = html_to_markdown(text)
     if title and not re.search(r"^# \S", markdown, re.MULTILINE):
         markdown = f"# {title}\n\n{markdown}"
-    parsed = parse_markdown(markdown)
+    try:
+        parsed = parse_markdown(markdown)
+    except DocumentError as error:
+        if error.message.startswith("no section headings"):
+            raise DocumentError(
+                "no section headings found: give each section a heading "
+                "(<h2>, or Word's Heading 1 style)"
+            ) from None
+        raise
     return dataclasses.replace(parsed, source_format="html")
