@@ -22,5 +22,8 @@ urlpatterns = [
 ]
 
 # Imported images (lessons/media.py) in development; in production the proxy serves
-# MEDIA_ROOT at MEDIA_URL (``static`` adds nothing when DEBUG is off).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# them (``static`` adds nothing when DEBUG is off). Only courses/: the uploads held
+# under imports/ between a preview and its import are nobody else's.
+urlpatterns += static(
+    f"{settings.MEDIA_URL}courses/", document_root=settings.MEDIA_ROOT / "courses"
+)

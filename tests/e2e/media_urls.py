@@ -10,7 +10,7 @@ from coursesite.urls import urlpatterns as site_urlpatterns
 
 def _media(request, path):
     # MEDIA_ROOT is read per request: each test points it at its own folder.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "courses")
 
 
-urlpatterns = [*site_urlpatterns, re_path(r"^media/(?P<path>.*)$", _media)]
+urlpatterns = [*site_urlpatterns, re_path(r"^media/courses/(?P<path>.*)$", _media)]

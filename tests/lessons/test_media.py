@@ -207,3 +207,29 @@ def test_html_format_is_offered_and_read(media):
     parsed = document_read(data=page, name="p.html", fmt="html")
     assert parsed.source_format == "html"
     assert Course.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_development_serves_course_images_but_not_held_uploads(settings, media, client):
+    """With DEBUG, Django serves MEDIA_ROOT/courses/ at MEDIA_URL; the uploads
+    held under imports/ are not served."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import coursesite.urls
+
+    (media / "courses" / "1").mkdir(parents=True)
+    (media / "courses" / "1" / "a.png").write_bytes(png())
+    (media / "imports" / "abc").mkdir(parents=True)
+    (media / "imports" / "abc" / "document").write_bytes(b"secret")
+    settings.DEBUG = True
+    try:
+        importlib.reload(coursesite.urls)
+        clear_url_caches()
+        assert client.get("/media/courses/1/a.png").status_code == 200
+        assert client.get("/media/imports/abc/document").status_code == 404
+    finally:
+        settings.DEBUG = False
+        importlib.reload(coursesite.urls)
+        clear_url_caches()
