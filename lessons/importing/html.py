@@ -74,14 +74,25 @@ class _Converter(MarkdownConverter):
             **options,
         )
 
-    def convert_p(self, el, text, parent_tags):
-        # A paragraph's line starting "# " or "> " is text, not a heading or quote.
-        if "_inline" not in parent_tags:
-            text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
-        return super().convert_p(el, text, parent_tags)
+    def escape(self, text, parent_tags):
+        """Text stays text: what Markdown or HTML would read as markup is escaped
+        the way Python-Markdown understands (a backslash, or an entity for "<")."""
+        if not text:
+            return ""
+        text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+        text = _BACKSLASHED.sub(r"\\\1", text)
+        for pattern in _LINE_MARKERS:
+            text = pattern.sub(r"\1\\\2", text)
+        return super().escape(text, parent_tags)  # * and _
 
 
-_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(#|>)", re.MULTILINE)
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_BACKSLASHED = re.compile(r"([\\`\[\]])")
+# Markers that start a heading, quote or list when they open a line.
+_LINE_MARKERS = (
+    re.compile(r"(\s|^)(#{1,6}|>|\+|-+)(?=\s|$)"),
+    re.compile(r"((?:\s|^)\d{1,9})([.)])(?=\s|$)"),
+)
 
 
 def _code_language(element) -> str:

@@ -335,3 +335,27 @@ def test_text_formats_still_read_through_parse_file():
     parsed = parse_file(b"# T\n\n## A\n\ntext\n", filename="a.md")
     assert parsed.source_format == "markdown"
     assert parsed.images == {}
+
+
+def test_html_text_that_looks_like_markup_is_still_text_once_rendered():
+    """A page about HTML or Markdown keeps every word: "<div>" typed as text is
+    not a tag, "1. x" or "- x" opening a paragraph is not a list."""
+    from lessons.rendering import render_markdown
+
+    page = (
+        "<h1>T</h1><h2>Markup</h2><p>Use the &lt;div&gt; element, AT&amp;T and "
+        "&amp;lt; too; [x](y) and a\\b and `tick` and *star* and _under_.</p>"
+        "<p>1. Not a list</p><p>- Not a list either</p><p># Not a heading</p>"
+        "<p>&gt; Not a quote</p><h2>B</h2><p>b</p>"
+    )
+    body = parse_file(page.encode(), filename="t.html").modules[0].lessons[0]
+    html = render_markdown(body.body_markdown)
+    for text in (
+        "Use the &lt;div&gt; element, AT&amp;T and &amp;lt; too; [x](y) and a\\b "
+        "and `tick` and *star* and _under_.",
+        "<p>1. Not a list</p>",
+        "<p>- Not a list either</p>",
+        "<p># Not a heading</p>",
+        "<p>&gt; Not a quote</p>",
+    ):
+        assert text in html
