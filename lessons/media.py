@@ -96,6 +96,8 @@ def image_problem(name: str, data: bytes) -> str | None:
         with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format, image.size
             image.verify()
+    except Image.DecompressionBombError:
+        return _("the image has too many pixels to show")
     except Exception:  # noqa: BLE001 (Pillow raises many kinds for bad data)
         return _("not an image (the file cannot be read as one)")
     if kind not in ACCEPTED_FORMATS:

@@ -23,7 +23,7 @@ import zipfile
 from lessons.importing.outline import DocumentError
 
 MAX_MEMBERS = 2_000
-MAX_TOTAL_BYTES = 200_000_000
+MAX_TOTAL_BYTES = 100_000_000
 #: How many times a member may be compressed (above a megabyte): text compresses
 #: about ten times, a zip bomb thousands of times.
 MAX_RATIO = 100

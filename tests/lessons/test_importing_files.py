@@ -359,3 +359,9 @@ def test_html_text_that_looks_like_markup_is_still_text_once_rendered():
         "<p>&gt; Not a quote</p>",
     ):
         assert text in html
+
+
+def test_html_in_a_wrong_encoding_is_refused_with_a_message():
+    page = "<html><body><h1>Café</h1><h2>A</h2><p>b</p></body></html>"
+    with pytest.raises(DocumentError, match="not valid UTF-8"):
+        parse_file(page.encode("latin-1"), filename="t.html")

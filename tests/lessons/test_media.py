@@ -233,3 +233,23 @@ def test_development_serves_course_images_but_not_held_uploads(settings, media, 
         settings.DEBUG = False
         importlib.reload(coursesite.urls)
         clear_url_caches()
+
+
+def test_an_image_declaring_a_huge_size_is_refused_without_being_decoded():
+    """A small PNG that declares 30,000 × 30,000 pixels (Pillow's decompression
+    bomb check) is refused by its size, before anything is decoded."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 2, 0, 0, 0)
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
+    assert "pixels" in image_problem("a.png", data)
