@@ -64,7 +64,7 @@ def read_docx(data: bytes) -> tuple[str, dict[str, bytes], list[str]]:
         name = f"word-image-{len(images) + 1}.{extension}"
         with image.open() as stream:
             images[name] = stream.read()
-        return {"src": name}
+        return {"src": name, "alt": " ".join((image.alt_text or "").split())}
 
     try:
         result = mammoth.convert_to_html(

@@ -74,6 +74,15 @@ class _Converter(MarkdownConverter):
             **options,
         )
 
+    def convert_img(self, el, text, parent_tags):
+        # One line, brackets escaped: an alt text spread over paragraphs (Word
+        # writes "Table\n\nDescription automatically generated") is no image.
+        alt = " ".join((el.attrs.get("alt") or "").split())
+        el.attrs["alt"] = _BACKSLASHED.sub(r"\\\1", alt)
+        source = (el.attrs.get("src") or "").strip()
+        el.attrs["src"] = "".join(_URL_UNSAFE.get(c, c) for c in source)
+        return super().convert_img(el, text, parent_tags)
+
     def escape(self, text, parent_tags):
         """Text stays text: what Markdown or HTML would read as markup is escaped
         the way Python-Markdown understands (a backslash, or an entity for "<")."""
@@ -86,6 +95,7 @@ class _Converter(MarkdownConverter):
         return super().escape(text, parent_tags)  # * and _
 
 
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "\n": "", "\t": ""}
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _BACKSLASHED = re.compile(r"([\\`\[\]])")
 # Markers that start a heading, quote or list when they open a line.

@@ -365,3 +365,12 @@ def test_html_in_a_wrong_encoding_is_refused_with_a_message():
     page = "<html><body><h1>Café</h1><h2>A</h2><p>b</p></body></html>"
     with pytest.raises(DocumentError, match="not valid UTF-8"):
         parse_file(page.encode("latin-1"), filename="t.html")
+
+
+def test_html_image_alt_text_on_many_lines_and_odd_paths_stay_one_image():
+    page = (
+        '<h1>T</h1><h2>A</h2><p><img alt="Table\n\nDescription [auto]" '
+        'src="my pics/a (1).png"></p><h2>B</h2><p>b</p>'
+    )
+    body = parse_file(page.encode(), filename="t.html").lessons()[0].body_markdown
+    assert body == r"![Table Description \[auto\]](my%20pics/a%20%281%29.png)"

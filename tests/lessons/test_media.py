@@ -253,3 +253,11 @@ def test_an_image_declaring_a_huge_size_is_refused_without_being_decoded():
         + chunk(b"IEND", b"")
     )
     assert "pixels" in image_problem("a.png", data)
+
+
+def test_resolve_reads_escaped_alt_text_and_encoded_paths():
+    body = r"![A \[b\]](my%20pics/a%20%281%29.png) ![Gone \[x\]](gone.png)"
+    urls = {"my pics/a (1).png": "/media/courses/1/a.png"}
+    assert lesson_images_resolve(body, urls) == (
+        r"![A \[b\]](/media/courses/1/a.png) Gone \[x\]"
+    )
