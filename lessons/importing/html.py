@@ -74,6 +74,11 @@ class _Converter(MarkdownConverter):
             **options,
         )
 
+    def convert_br(self, el, text, parent_tags):
+        if "pre" in parent_tags:  # a line break in code is a newline
+            return "\n" + text
+        return super().convert_br(el, text, parent_tags)
+
     def convert_img(self, el, text, parent_tags):
         # One line, brackets escaped: an alt text spread over paragraphs (Word
         # writes "Table\n\nDescription automatically generated") is no image.

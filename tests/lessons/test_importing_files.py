@@ -374,3 +374,11 @@ def test_html_image_alt_text_on_many_lines_and_odd_paths_stay_one_image():
     )
     body = parse_file(page.encode(), filename="t.html").lessons()[0].body_markdown
     assert body == r"![Table Description \[auto\]](my%20pics/a%20%281%29.png)"
+
+
+def test_html_line_breaks_in_code_are_plain_newlines():
+    page = (
+        "<h1>T</h1><h2>A</h2><pre><code>a = 1<br>b = 2</code></pre><h2>B</h2><p>b</p>"
+    )
+    body = parse_file(page.encode(), filename="t.html").lessons()[0].body_markdown
+    assert body == "```\na = 1\nb = 2\n```"
