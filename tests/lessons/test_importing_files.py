@@ -382,3 +382,15 @@ def test_html_line_breaks_in_code_are_plain_newlines():
     )
     body = parse_file(page.encode(), filename="t.html").lessons()[0].body_markdown
     assert body == "```\na = 1\nb = 2\n```"
+
+
+def test_parse_document_reads_html_by_extension_or_format():
+    from lessons.importing import detect_format, parse_document
+
+    page = "<h1>T</h1><h2>A</h2><p>a</p><h2>B</h2><p>b</p>"
+    assert detect_format(page, "page.htm") == "html"
+    for parsed in (
+        parse_document(page, filename="page.html"),
+        parse_document(page, format="html"),
+    ):
+        assert [m.title for m in parsed.modules] == ["A", "B"]

@@ -17,7 +17,7 @@ from lessons.models import Course
 from lessons.services import course_import
 
 #: What ``--format`` offers: the readers of ``lessons.importing``.
-FORMAT_CHOICES = (*importing.FORMATS, *importing.FILE_FORMATS)
+FORMAT_CHOICES = tuple(dict.fromkeys((*importing.FORMATS, *importing.FILE_FORMATS)))
 
 
 class Command(BaseCommand):
