@@ -71,6 +71,7 @@ class _Converter(MarkdownConverter):
             heading_style="ATX",
             bullets="-",
             code_language_callback=_code_language,
+            table_infer_header=True,
             **options,
         )
 
@@ -134,13 +135,46 @@ def _main_content(tree):
     body = body if body is not None else tree
     if not tree.xpath(_FURNITURE):
         return body
+    region = _readability_region(tree)
+    return region if region is not None else body
+
+
+_MARK = "data-coursesite-node"
+
+
+def _readability_region(tree):
+    """The element of ``tree`` holding what readability-lxml reads as the main
+    content: the nearest element around every block it keeps. Taken whole from
+    the page, so nothing readability trims inside it (a short table, a caption) is
+    lost."""
     from readability import Document
 
-    summary = Document(lxml.html.tostring(tree, encoding="unicode")).summary(
-        html_partial=True
-    )
-    content = lxml.html.fromstring(summary)
-    return content if content.text_content().strip() else body
+    elements = [element for element in tree.iter() if isinstance(element.tag, str)]
+    for index, element in enumerate(elements):
+        element.set(_MARK, str(index))
+    try:
+        summary = Document(lxml.html.tostring(tree, encoding="unicode")).summary(
+            html_partial=True
+        )
+        kept = [
+            elements[int(node.get(_MARK))]
+            for node in lxml.html.fromstring(summary).iter()
+            if isinstance(node.tag, str)
+            and node.get(_MARK, "").isdigit()
+            and (node.text or "").strip()
+        ]
+    except Exception:  # noqa: BLE001 (readability gives up on odd pages)
+        kept = []
+    finally:
+        for element in elements:
+            element.attrib.pop(_MARK, None)
+    if not kept:
+        return None
+    region = kept[0]
+    for element in kept[1:]:
+        while region not in element.iterancestors() and region is not element:
+            region = region.getparent()
+    return region
 
 
 def _drop(element) -> None:

@@ -394,3 +394,52 @@ def test_parse_document_reads_html_by_extension_or_format():
         parse_document(page, format="html"),
     ):
         assert [m.title for m in parsed.modules] == ["A", "B"]
+
+
+BLOG = """<html><head><title>Bees</title></head><body>
+<div id="top"><nav><a href="/">Home</a> <a href="/x">Blog</a></nav></div>
+<div class="sidebar"><ul><li><a href="/a">Archive 2019</a></li>
+<li><a href="/b">Archive 2020</a></li></ul></div>
+<div id="content">
+<h1>Keeping bees</h1>
+<p>Bees need a dry hive.</p>
+<h2>Hives</h2>
+<p>A hive has frames. Short one.</p>
+<ul><li>Langstroth hive.</li><li>Top-bar hive.</li></ul>
+<figure><img src="a.png" alt="A hive">
+<figcaption>A hive in spring.</figcaption></figure>
+<h2>Honey</h2>
+<p>Honey is harvested in late summer, when the frames are capped and full.</p>
+<table><tr><td>Month</td><td>Yield</td></tr>
+<tr><td>August</td><td>10 kg</td></tr></table>
+<h3>Storing</h3><p>Keep it sealed.</p>
+</div>
+<footer>Copyright 2020 Bee Blog.</footer>
+</body></html>"""
+
+
+def test_html_page_without_article_or_main_keeps_all_its_main_content():
+    """readability-lxml finds the content region among the page furniture; the
+    region is taken whole, so its short table and caption are kept too."""
+    parsed = parse_file(BLOG.encode(), filename="bees.html")
+    assert _outline(parsed) == [
+        ("Introduction", ["Introduction"]),
+        ("Hives", ["Hives"]),
+        ("Honey", ["Honey", "Storing"]),
+    ]
+    text = _text(parsed)
+    for sentence in (
+        "Bees need a dry hive.",
+        "A hive has frames.",
+        "Short one.",
+        "- Langstroth hive.",
+        "- Top-bar hive.",
+        "![A hive](a.png)",
+        "A hive in spring.",
+        "Honey is harvested in late summer, when the frames are capped and full.",
+        "| Month | Yield |\n| --- | --- |\n| August | 10 kg |",
+        "Keep it sealed.",
+    ):
+        assert sentence in text
+    for furniture in ("Home", "Archive 2019", "Copyright"):
+        assert furniture not in text
