@@ -3,7 +3,9 @@
 The page's main content is found first: the one ``<article>``, else the one
 ``<main>`` (or ``role="main"``) element; a page with furniture around its text
 (``<nav>``, ``<header>``, ``<footer>``, ``<aside>``) and neither of those is
-handed to readability-lxml, which finds the block of text a reader would read.
+handed to readability-lxml, which finds the block of text a reader would read;
+the nearest element around everything it keeps is then taken whole from the page
+(readability also trims short tables and captions, which a course must keep).
 A page without furniture is read whole.
 
 What a reader does not see goes (scripts, styles, forms, navigation inside the

@@ -261,3 +261,38 @@ def test_resolve_reads_escaped_alt_text_and_encoded_paths():
     assert lesson_images_resolve(body, urls) == (
         r"![A \[b\]](/media/courses/1/a.png) Gone \[x\]"
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["auto", "zip"])
+def test_import_document_command_reads_a_zip_and_stores_its_images(
+    media, tmp_path, fmt
+):
+    from django.core.management import call_command
+
+    path = tmp_path / "soil.zip"
+    path.write_bytes(course_zip())
+    err = io.StringIO()
+    call_command(
+        "import_document", str(path), "--slug", "soil", "--format", fmt,
+        stdout=io.StringIO(), stderr=err,
+    )  # fmt: skip
+    course = Course.objects.get(slug="soil")
+    layers = Lesson.objects.get(course=course, slug="layers")
+    assert f'src="/media/courses/{course.pk}/' in layers.body_html
+    assert len(list(media.rglob("*.png"))) == 2
+    assert 'Image refused: "img/drawing.svg"' in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_document_dry_run_stores_no_image(media, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "soil.zip"
+    path.write_bytes(course_zip())
+    call_command(
+        "import_document", str(path), "--dry-run",
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    assert Course.objects.count() == 0
+    assert not media.exists() or not any(media.rglob("*.png"))
