@@ -47,6 +47,7 @@ from lessons.importing import (
 from lessons.media import (
     course_images_attach,
     document_images_check,
+    document_images_resolve,
     image_key,
     image_references,
 )
@@ -457,6 +458,8 @@ def document_preview(
 def _course_changes(*, course: Course, parsed: ParsedDocument, name: str):
     from lessons.services import course_import
 
+    parsed = document_images_resolve(parsed, course=course, store=False)
+
     existing = {
         lesson.slug: lesson
         for lesson in course.lessons.only("pk", "slug", "title", "source_checksum")
@@ -524,12 +527,15 @@ def document_import_apply(
             raise DocumentError(_("Another course was created meanwhile; try again."))
         course = Course.objects.get(slug=slug)
         course_add_instructor(course=course, user=user)
-    else:
-        course = Course.objects.select_for_update().get(pk=course.pk)
-        report = course_import(
-            parsed=parsed, slug=course.slug, source_name=name, raw_export=parsed.export
-        )
-    course_images_attach(course=course, images=getattr(parsed, "images", {}))
+        course_images_attach(course=course, images=getattr(parsed, "images", {}))
+        return course, report
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    report = course_import(
+        parsed=document_images_resolve(parsed, course=course),
+        slug=course.slug,
+        source_name=name,
+        raw_export=parsed.export,
+    )
     return course, report
 
 

@@ -13,10 +13,13 @@ returns their bytes by that path (``ParsedFile.images``). Here:
 * :func:`lesson_images_resolve` (pure) points each reference at its stored URL,
   and turns a reference to an image the upload did not hold (or that was
   refused) into its alt text: never a broken image.
-* :func:`course_images_attach` stores the accepted images through Django's
-  storage API under ``courses/<course pk>/<sha256>.<ext>`` (the same image is
-  stored once, and its URL does not change from one import to the next) and
-  rewrites the course's lessons, after ``course_import`` wrote them.
+* Images are stored through Django's storage API under
+  ``courses/<course pk>/<sha256>.<ext>`` (the same image is stored once, and its
+  URL does not change from one import to the next). A new course gets them after
+  ``course_import`` created it (:func:`course_images_attach`); a new version of a
+  course's document has its lessons pointed at them before ``course_import``
+  compares it with the course (:func:`document_images_resolve`), so a lesson
+  whose image changed is a changed lesson.
 """
 
 from __future__ import annotations
@@ -175,21 +178,54 @@ def _stored_name(*, course, data: bytes) -> str:
     return f"courses/{course.pk}/{digest}.{extension}"
 
 
-def course_images_store(*, course, images: Mapping[str, bytes]) -> dict[str, str]:
-    """Store the (accepted) images; returns their URLs keyed by :func:`image_key`."""
+def course_images_store(
+    *, course, images: Mapping[str, bytes], store: bool = True
+) -> dict[str, str]:
+    """The (accepted) images' URLs, keyed by :func:`image_key`; stored unless
+    ``store`` is False (a preview: the URLs they would have)."""
     urls = {}
     for name, data in images.items():
         stored = _stored_name(course=course, data=data)
-        if not default_storage.exists(stored):
+        if store and not default_storage.exists(stored):
             stored = default_storage.save(stored, ContentFile(data))
         urls[image_key(name)] = default_storage.url(stored)
     return urls
 
 
+def document_images_resolve(parsed, *, course, store: bool = True):
+    """The parsed document with its lessons pointing at the course's stored
+    images (missing ones as alt text), their checksums those of the new text.
+
+    Before updating a course: a lesson whose image changed (same name, other
+    bytes, so another URL) is then a changed lesson, and one whose images did not
+    change is unchanged, as ``course_import`` compares checksums.
+    """
+    from lessons.importing import checksum
+
+    urls = course_images_store(
+        course=course, images=getattr(parsed, "images", {}), store=store
+    )
+    modules = []
+    for module in parsed.modules:
+        lessons = []
+        for lesson in module.lessons:
+            body = lesson_images_resolve(lesson.body_markdown, urls)
+            if body != lesson.body_markdown:
+                lesson = dataclasses.replace(
+                    lesson, body_markdown=body, checksum=checksum(body)
+                )
+            lessons.append(lesson)
+        modules.append(dataclasses.replace(module, lessons=tuple(lessons)))
+    return dataclasses.replace(parsed, modules=tuple(modules))
+
+
 @transaction.atomic
 def course_images_attach(*, course, images: Mapping[str, bytes]) -> int:
-    """Store the images and point the course's lessons at them (references to
-    images not stored become alt text). Returns how many lessons changed."""
+    """Store the images and point the lessons of a course just created at them
+    (references to images not stored become alt text). A lesson's source checksum
+    becomes that of its new text, as :func:`document_images_resolve` computes it
+    for the next version. Returns how many lessons changed."""
+    from lessons.importing import checksum
     from lessons.services import course_touch, lesson_render
 
     urls = course_images_store(course=course, images=images)
@@ -199,8 +235,13 @@ def course_images_attach(*, course, images: Mapping[str, bytes]) -> int:
         body = lesson_images_resolve(lesson.body_markdown, urls)
         if body != lesson.body_markdown:
             lesson.body_markdown = body
+            lesson.source_checksum = checksum(body)
             lesson_render(lesson=lesson)
-            lesson.save(update_fields=["body_markdown", "body_html", "word_count"])
+            lesson.save(
+                update_fields=[
+                    "body_markdown", "source_checksum", "body_html", "word_count"
+                ]
+            )  # fmt: skip
             changed += 1
     if changed:
         course_touch(course=course)

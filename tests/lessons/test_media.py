@@ -296,3 +296,66 @@ def test_import_document_dry_run_stores_no_image(media, tmp_path):
     )  # fmt: skip
     assert Course.objects.count() == 0
     assert not media.exists() or not any(media.rglob("*.png"))
+
+
+def course_zip_with(layers: bytes) -> bytes:
+    return build_zip({"soil.md": DOC, "img/layers.png": layers})
+
+
+@pytest.mark.django_db
+def test_a_new_version_with_a_changed_image_shows_the_new_image(
+    media, django_user_model
+):
+    user = django_user_model.objects.create_user("teacher", password="x")
+    course, _ = document_import_apply(
+        data=course_zip_with(png()), name="soil.zip", user=user
+    )
+    new = png(color=(0, 0, 250))
+    preview = document_preview(
+        data=course_zip_with(new), name="soil.zip", course=course
+    )
+    assert preview.changes.changed == ("Layers",)
+    _, report = document_import_apply(
+        data=course_zip_with(new), name="soil.zip", user=user, course=course
+    )
+    assert list(report.changed) == ["layers"]
+    layers = Lesson.objects.get(course=course, slug="layers")
+    url = layers.body_markdown.split("](")[1].split(")")[0]
+    assert default_storage.open(url.removeprefix("/media/")).read() == new
+
+
+@pytest.mark.django_db
+def test_a_new_version_with_the_same_images_changes_nothing(media, django_user_model):
+    user = django_user_model.objects.create_user("teacher", password="x")
+    course, _ = document_import_apply(data=course_zip(), name="soil.zip", user=user)
+    preview = document_preview(data=course_zip(), name="soil.zip", course=course)
+    assert not preview.changes.has_changes
+    _, report = document_import_apply(
+        data=course_zip(), name="soil.zip", user=user, course=course
+    )
+    assert not report.has_changes
+
+
+@pytest.mark.django_db
+def test_import_document_command_reimport_with_same_images_is_up_to_date(
+    media, tmp_path
+):
+    from django.core.management import call_command
+
+    path = tmp_path / "soil.zip"
+    path.write_bytes(course_zip())
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    call_command("import_document", str(path), "--slug", "soil", **quiet)
+    out = io.StringIO()
+    call_command(
+        "import_document", str(path), "--slug", "soil",
+        stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+    assert "is up to date" in out.getvalue()
+    path.write_bytes(course_zip_with(png(color=(1, 1, 1))))
+    out = io.StringIO()
+    call_command(
+        "import_document", str(path), "--slug", "soil",
+        stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+    assert "changed: layers" in out.getvalue()

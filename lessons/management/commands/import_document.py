@@ -5,12 +5,15 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
 
 from lessons import importing
 from lessons.importing import DocumentError, parse_file
 from lessons.media import (
     course_images_attach,
     document_images_check,
+    document_images_resolve,
     image_references,
 )
 from lessons.models import Course
@@ -84,25 +87,37 @@ class Command(BaseCommand):
         if raw_export is not None and not slug:
             # A course export names its own slug: re-importing it updates that course.
             slug = raw_export.get("slug") or None
-        try:
-            report = course_import(
-                parsed=parsed,
-                slug=slug,
-                title=title,
-                publish=publish,
-                source_name=source.name,
-                dry_run=dry_run,
-                raw_export=raw_export,
-            )
-        except ValueError as error:  # a registered importer rejected its part
-            raise CommandError(f"{source.name}: {error}") from error
         has_images = parsed.images or any(
             image_references(lesson.body_markdown) for lesson in parsed.lessons()
         )
-        if has_images and not dry_run:
-            course_images_attach(
-                course=Course.objects.get(slug=report.course_slug), images=parsed.images
-            )
+        existing = None
+        if has_images:
+            # A new version of a course's document: its lessons point at the
+            # stored images before they are compared (see lessons.media).
+            target = slug or slugify(title or parsed.title)[:200] or "course"
+            existing = Course.objects.filter(slug=target).first()
+            if existing is not None:
+                parsed = document_images_resolve(
+                    parsed, course=existing, store=not dry_run
+                )
+        try:
+            with transaction.atomic():
+                report = course_import(
+                    parsed=parsed,
+                    slug=slug,
+                    title=title,
+                    publish=publish,
+                    source_name=source.name,
+                    dry_run=dry_run,
+                    raw_export=raw_export,
+                )
+                if has_images and existing is None and not dry_run:
+                    course_images_attach(
+                        course=Course.objects.get(slug=report.course_slug),
+                        images=parsed.images,
+                    )
+        except ValueError as error:  # a registered importer rejected its part
+            raise CommandError(f"{source.name}: {error}") from error
         prefix = "[dry run] " if dry_run else ""
         verb = "would create" if dry_run else "created"
         if report.created:
