@@ -141,10 +141,12 @@ def _alt_text(alt: str) -> str:
     return " ".join(alt.split())
 
 
-def lesson_images_resolve(body: str, urls: Mapping[str, str]) -> str:
+def lesson_images_resolve(
+    body: str, urls: Mapping[str, str], *, missing_as_alt: bool = True
+) -> str:
     """The lesson's Markdown with each local image pointing at its stored URL
     (``urls`` keyed by :func:`image_key`), and each image not stored replaced
-    by its alt text."""
+    by its alt text (or left as it is, without ``missing_as_alt``)."""
 
     def markdown_image(match: re.Match) -> str:
         source = match.group("src")
@@ -152,7 +154,7 @@ def lesson_images_resolve(body: str, urls: Mapping[str, str]) -> str:
             return match.group(0)
         url = urls.get(image_key(source))
         if url is None:
-            return _alt_text(match.group("alt"))
+            return _alt_text(match.group("alt")) if missing_as_alt else match.group(0)
         return f"![{match.group('alt')}]({url})"
 
     def html_image(match: re.Match) -> str:
@@ -162,6 +164,8 @@ def lesson_images_resolve(body: str, urls: Mapping[str, str]) -> str:
             return tag
         url = urls.get(image_key(source))
         if url is None:
+            if not missing_as_alt:
+                return tag
             return html.escape(_alt_text(_attribute(_ALT, tag) or ""))
         found = _SRC.search(tag)
         return f'{tag[: found.start()]}src="{html.escape(url)}"{tag[found.end() :]}'
@@ -192,16 +196,24 @@ def course_images_store(
     return urls
 
 
+def image_checksum(body: str, urls: Mapping[str, str]) -> str:
+    """A lesson's source checksum, its images included: that of its text with the
+    images it holds pointing at their (content-addressed) URLs. A missing image
+    leaves the text as it is, so a course imported before images were stored
+    compares equal."""
+    from lessons.importing import checksum
+
+    return checksum(lesson_images_resolve(body, urls, missing_as_alt=False))
+
+
 def document_images_resolve(parsed, *, course, store: bool = True):
     """The parsed document with its lessons pointing at the course's stored
-    images (missing ones as alt text), their checksums those of the new text.
+    images (missing ones as alt text), each checksum :func:`image_checksum`.
 
     Before updating a course: a lesson whose image changed (same name, other
     bytes, so another URL) is then a changed lesson, and one whose images did not
     change is unchanged, as ``course_import`` compares checksums.
     """
-    from lessons.importing import checksum
-
     urls = course_images_store(
         course=course, images=getattr(parsed, "images", {}), store=store
     )
@@ -212,7 +224,9 @@ def document_images_resolve(parsed, *, course, store: bool = True):
             body = lesson_images_resolve(lesson.body_markdown, urls)
             if body != lesson.body_markdown:
                 lesson = dataclasses.replace(
-                    lesson, body_markdown=body, checksum=checksum(body)
+                    lesson,
+                    body_markdown=body,
+                    checksum=image_checksum(lesson.body_markdown, urls),
                 )
             lessons.append(lesson)
         modules.append(dataclasses.replace(module, lessons=tuple(lessons)))
@@ -223,9 +237,8 @@ def document_images_resolve(parsed, *, course, store: bool = True):
 def course_images_attach(*, course, images: Mapping[str, bytes]) -> int:
     """Store the images and point the lessons of a course just created at them
     (references to images not stored become alt text). A lesson's source checksum
-    becomes that of its new text, as :func:`document_images_resolve` computes it
+    becomes :func:`image_checksum`, as :func:`document_images_resolve` computes it
     for the next version. Returns how many lessons changed."""
-    from lessons.importing import checksum
     from lessons.services import course_touch, lesson_render
 
     urls = course_images_store(course=course, images=images)
@@ -234,8 +247,8 @@ def course_images_attach(*, course, images: Mapping[str, bytes]) -> int:
     for lesson in lessons.select_for_update():
         body = lesson_images_resolve(lesson.body_markdown, urls)
         if body != lesson.body_markdown:
+            lesson.source_checksum = image_checksum(lesson.body_markdown, urls)
             lesson.body_markdown = body
-            lesson.source_checksum = checksum(body)
             lesson_render(lesson=lesson)
             lesson.save(
                 update_fields=[
