@@ -252,13 +252,21 @@ def html_to_markdown(text: str) -> tuple[str, str]:
     if not text.strip():
         raise DocumentError("the document is empty")
     try:
-        tree = lxml.html.document_fromstring(text)
+        # huge_tree: libxml2 otherwise drops what is nested over 255 deep.
+        tree = lxml.html.document_fromstring(
+            text, parser=lxml.html.HTMLParser(huge_tree=True)
+        )
     except (etree.ParserError, ValueError) as error:
         raise DocumentError(f"not readable as HTML: {error}") from None
     title = _page_title(tree)
     content = _main_content(tree)
     _clean(content)
-    markdown = _Converter().convert(lxml.html.tostring(content, encoding="unicode"))
+    try:
+        markdown = _Converter().convert(lxml.html.tostring(content, encoding="unicode"))
+    except RecursionError:
+        raise DocumentError(
+            "the page's elements are nested too deeply to be read"
+        ) from None
     markdown = _BLANK_LINES.sub("\n\n", markdown).strip()
     if not markdown:
         raise DocumentError("the page has no text")

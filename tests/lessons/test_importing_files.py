@@ -443,3 +443,20 @@ def test_html_page_without_article_or_main_keeps_all_its_main_content():
         assert sentence in text
     for furniture in ("Home", "Archive 2019", "Copyright"):
         assert furniture not in text
+
+
+@pytest.mark.parametrize("furniture", ["", "<nav>Menu</nav>"])
+def test_html_nested_deeply_keeps_its_text_or_is_refused_clearly(furniture):
+    """libxml2 drops what is nested over 255 deep unless told not to; deeper
+    than markdownify can recurse is refused with a message."""
+
+    def page(depth):
+        return (
+            f"{furniture}<h1>T</h1><h2>A</h2>{'<div>' * depth}deep text"
+            f"{'</div>' * depth}<h2>B</h2><p>b</p>"
+        ).encode()
+
+    parsed = parse_file(page(300), filename="t.html")
+    assert "deep text" in parsed.lessons()[0].body_markdown
+    with pytest.raises(DocumentError, match="nested too deeply"):
+        parse_file(page(5000), filename="t.html")
