@@ -24,6 +24,8 @@ from lessons.importing.outline import DocumentError
 
 MAX_MEMBERS = 2_000
 MAX_TOTAL_BYTES = 100_000_000
+#: The document itself, unpacked (the site's default limit for an upload).
+MAX_DOCUMENT_BYTES = 20_000_000
 #: How many times a member may be compressed (above a megabyte): text compresses
 #: about ten times, a zip bomb thousands of times.
 MAX_RATIO = 100
@@ -135,6 +137,11 @@ def read_zip(data: bytes) -> tuple[str, bytes, dict[str, bytes], list[str]]:
     archive = open_zip(data)
     files = [member for member in archive.infolist() if not member.is_dir()]
     document = _document(files)
+    if document.file_size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(
+            f"{document.filename} is {document.file_size // 1_000_000} MB unpacked; "
+            f"documents of at most {MAX_DOCUMENT_BYTES // 1_000_000} MB can be read"
+        )
     folder = posixpath.dirname(document.filename)
     images: dict[str, bytes] = {}
     for member in files:

@@ -460,3 +460,11 @@ def test_html_nested_deeply_keeps_its_text_or_is_refused_clearly(furniture):
     assert "deep text" in parsed.lessons()[0].body_markdown
     with pytest.raises(DocumentError, match="nested too deeply"):
         parse_file(page(5000), filename="t.html")
+
+
+def test_zip_document_too_large_unpacked_is_refused(monkeypatch):
+    from lessons.importing import zip_reader
+
+    monkeypatch.setattr(zip_reader, "MAX_DOCUMENT_BYTES", 50)
+    with pytest.raises(DocumentError, match="MB can be read"):
+        parse_file(build_zip({"course.md": COURSE_MD}), filename="course.zip")
