@@ -52,10 +52,19 @@ _FURNITURE = "//nav | //header | //footer | //aside | //*[@role='navigation']"
 # Inside the content: navigation, MediaWiki's table of contents, its "[edit]"
 # links and navigation boxes, "jump to" links, hidden elements.
 _CONTENT_NOISE = " | ".join(
-    [".//nav", ".//*[@role='navigation']", ".//*[@id='toc']", ".//*[@hidden]"]
+    [".//nav", ".//*[@role='navigation']", ".//*[@hidden]"]
+    + [f".//*[@id='{name}']" for name in ("toc", "jump-to-nav", "siteSub", "catlinks")]
     + [
         f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
-        for name in ("toc", "mw-editsection", "mw-jump-link", "navbox")
+        for name in (
+            "toc",
+            "mw-editsection",
+            "mw-jump",
+            "mw-jump-link",
+            "navbox",
+            "catlinks",
+            "printfooter",
+        )
     ]
 )
 _PERMALINK_TEXT = frozenset({"", "#", "¶", "§", "🔗", "link"})
@@ -74,6 +83,9 @@ class _Converter(MarkdownConverter):
             bullets="-",
             code_language_callback=_code_language,
             table_infer_header=True,
+            # An image in a table cell or a link is kept (markdownify would
+            # write its alt text); one in a heading is its alt text.
+            keep_inline_images_in=["td", "th", "a", "span", "li", "dd", "dt"],
             **options,
         )
 

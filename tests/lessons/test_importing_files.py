@@ -468,3 +468,27 @@ def test_zip_document_too_large_unpacked_is_refused(monkeypatch):
     monkeypatch.setattr(zip_reader, "MAX_DOCUMENT_BYTES", 50)
     with pytest.raises(DocumentError, match="MB can be read"):
         parse_file(build_zip({"course.md": COURSE_MD}), filename="course.zip")
+
+
+def test_html_images_in_table_cells_and_links_are_kept():
+    page = (
+        '<h1>T</h1><h2>A</h2><table><tr><th>Logo</th></tr><tr><td><a href="/f">'
+        '<img src="logo.png" alt="Logo"></a></td></tr></table><h2>B</h2><p>b</p>'
+    )
+    body = parse_file(page.encode(), filename="t.html").lessons()[0].body_markdown
+    assert "[![Logo](logo.png)](/f)" in body
+
+
+def test_html_mediawiki_chrome_inside_the_content_is_dropped():
+    page = (
+        '<div id="content" role="main"><h1>Mozilla</h1>'
+        '<div id="siteSub">From Wikipedia, the free encyclopedia</div>'
+        '<div id="jump-to-nav" class="mw-jump">Jump to: navigation</div>'
+        "<p>Mozilla is a community.</p><h2>History</h2><p>In 1998.</p>"
+        '<div id="catlinks" class="catlinks">Categories: Mozilla</div>'
+        '<div class="printfooter">Retrieved from somewhere</div></div>'
+    )
+    text = _text(parse_file(page.encode(), filename="t.html"))
+    assert "Mozilla is a community." in text and "In 1998." in text
+    for chrome in ("From Wikipedia", "Jump to", "Categories", "Retrieved"):
+        assert chrome not in text
