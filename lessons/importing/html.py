@@ -119,9 +119,11 @@ _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "\n": "", "\t": ""}
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _BACKSLASHED = re.compile(r"([\\`\[\]])")
 # Markers that start a heading, quote or list when they open a line.
+# (markdownify gives text with its whitespace collapsed: a text that can open a line
+# starts with them; "In 1998." does not.)
 _LINE_MARKERS = (
-    re.compile(r"(\s|^)(#{1,6}|>|\+|-+)(?=\s|$)"),
-    re.compile(r"((?:\s|^)\d{1,9})([.)])(?=\s|$)"),
+    re.compile(r"^(\s*)(#{1,6}|>|\+|-+)(?=\s|$)"),
+    re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)"),
 )
 
 
