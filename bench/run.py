@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import (  # noqa: E402, F401  (register)
     bank_bench,
     corpus,
+    docx_bench,
     imports,
     markdown_bench,
     pages,

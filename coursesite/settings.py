@@ -323,3 +323,12 @@ MARKDOWN_MAX_DEPTH = 20
 DOCUMENT_MAX_BYTES = int(_env_positive("DOCUMENT_MAX_BYTES", default=20_000_000))
 DOCUMENT_IMPORT_HOLD_SECONDS = 3600
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Uploaded and imported files (a document's images, lessons/media.py) are served
+# from MEDIA_URL: by Django in development (DEBUG), by the proxy in production.
+MEDIA_URL = env_str("MEDIA_URL", default="/media/")
+# A document's images: larger ones, or ones of more pixels, are refused (the
+# preview names them; the lesson shows their alt text).
+DOCUMENT_IMAGE_MAX_BYTES = int(
+    _env_positive("DOCUMENT_IMAGE_MAX_BYTES", default=5_000_000)
+)
+DOCUMENT_IMAGE_MAX_PIXELS = 40_000_000

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,3 +20,10 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("lessons.urls")),
 ]
+
+# Imported images (lessons/media.py) in development; in production the proxy serves
+# them (``static`` adds nothing when DEBUG is off). Only courses/: the uploads held
+# under imports/ between a preview and its import are nobody else's.
+urlpatterns += static(
+    f"{settings.MEDIA_URL}courses/", document_root=settings.MEDIA_ROOT / "courses"
+)

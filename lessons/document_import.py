@@ -42,13 +42,20 @@ from lessons.importing import (
     ParsedDocument,
     decode_document,
     diff_lessons,
-    parse_document,
+    parse_file,
+)
+from lessons.media import (
+    course_images_attach,
+    document_images_check,
+    document_images_resolve,
+    image_key,
+    image_references,
 )
 from lessons.models import Course
 from lessons.rendering import count_words
 
 #: Formats the instructor may choose ("auto" guesses from the name and content).
-FORMATS = ("auto", "text", "markdown")
+FORMATS = ("auto", "text", "markdown", "html", "docx", "zip")
 #: How many words of a lesson the preview shows.
 FIRST_WORDS = 12
 
@@ -272,7 +279,6 @@ class ModuleSummary:
 
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[#*_`>|~\[\]]|\(\S+?\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 def first_words(body: str, count: int = FIRST_WORDS) -> str:
@@ -305,6 +311,7 @@ def document_warnings(parsed: ParsedDocument) -> list[str]:
     warnings, headings guessed from a plain-text layout, images that are not
     in the upload, sections without text."""
     warnings = [str(warning) for warning in getattr(parsed, "warnings", ())]
+    images = {image_key(name) for name in getattr(parsed, "images", {})}
     guessed = any("heading guessed" in warning for warning in warnings)
     if parsed.source_format == "text" and not guessed:
         warnings.append(
@@ -314,8 +321,9 @@ def document_warnings(parsed: ParsedDocument) -> list[str]:
             )
         )
     for lesson in parsed.lessons():
-        for source in _IMAGE.findall(lesson.body_markdown):
-            if not source.startswith(("http://", "https://", "data:", "/")):
+        for source in image_references(lesson.body_markdown):
+            refused = any(f'"{source}"' in warning for warning in warnings)
+            if image_key(source) not in images and not refused:
                 warnings.append(
                     _('Image not found: "%(image)s" in "%(section)s".')
                     % {"image": source, "section": lesson.title}
@@ -332,16 +340,21 @@ def document_warnings(parsed: ParsedDocument) -> list[str]:
 
 
 def document_read(*, data: bytes, name: str, fmt: str = "auto") -> ParsedDocument:
-    """Decode and parse an upload; every problem is a :class:`DocumentError`."""
+    """Decode and parse an upload; every problem is a :class:`DocumentError`.
+
+    The result is a ``ParsedFile``: its ``images`` are those the site accepts
+    (see ``lessons.media``), the refused ones named in its warnings.
+    """
     if fmt not in FORMATS:
         raise DocumentError(_("Unknown format: %(format)s.") % {"format": fmt})
     too_large = document_too_large(len(data))
     if too_large:
         raise DocumentError(too_large)
-    text = decode_document(data)
+    if fmt in ("html", "docx", "zip"):
+        return _checked(parse_file(data, filename=name, format=fmt))
     stem = name.rsplit(".", 1)[0] if "." in name else name
     filename = {"auto": name, "text": f"{stem}.txt", "markdown": f"{stem}.md"}[fmt]
-    if fmt == "text" and re.search(r"^#{1,6} \S", text, re.MULTILINE):
+    if fmt == "text" and re.search(r"^#{1,6} \S", decode_document(data), re.MULTILINE):
         # The parser reads any "# Heading" line as Markdown; a plain-text choice
         # must not be silently overridden.
         raise DocumentError(
@@ -350,14 +363,17 @@ def document_read(*, data: bytes, name: str, fmt: str = "auto") -> ParsedDocumen
                 "choose Markdown or automatic."
             )
         )
-    parsed = parse_document(text, filename=filename)
+    return _checked(parse_file(data, filename=filename))
+
+
+def _checked(parsed: ParsedDocument) -> ParsedDocument:
     problems = parsed.markdown_problems()
     if problems:
         raise DocumentError(
             _("%(count)d section(s) cannot be displayed: %(problems)s")
             % {"count": problems.total, "problems": "; ".join(problems.lines())}
         )
-    return parsed
+    return document_images_check(parsed)
 
 
 def document_too_large(size: int) -> str | None:
@@ -442,6 +458,8 @@ def document_preview(
 def _course_changes(*, course: Course, parsed: ParsedDocument, name: str):
     from lessons.services import course_import
 
+    parsed = document_images_resolve(parsed, course=course, store=False)
+
     existing = {
         lesson.slug: lesson
         for lesson in course.lessons.only("pk", "slug", "title", "source_checksum")
@@ -509,10 +527,14 @@ def document_import_apply(
             raise DocumentError(_("Another course was created meanwhile; try again."))
         course = Course.objects.get(slug=slug)
         course_add_instructor(course=course, user=user)
+        course_images_attach(course=course, images=getattr(parsed, "images", {}))
         return course, report
     course = Course.objects.select_for_update().get(pk=course.pk)
     report = course_import(
-        parsed=parsed, slug=course.slug, source_name=name, raw_export=parsed.export
+        parsed=document_images_resolve(parsed, course=course),
+        slug=course.slug,
+        source_name=name,
+        raw_export=parsed.export,
     )
     return course, report
 

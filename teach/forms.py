@@ -148,6 +148,9 @@ FORMAT_LABELS = {
     "auto": _("Automatic (from the file name and content)"),
     "text": _("Plain text (headings guessed)"),
     "markdown": _("Markdown (# headings)"),
+    "html": _("Web page (.html)"),
+    "docx": _("Word document (.docx)"),
+    "zip": _("Zip of a Markdown or HTML document with its images (.zip)"),
 }
 
 
@@ -157,7 +160,11 @@ class DocumentUploadForm(forms.Form):
     document = forms.FileField(
         label=_("Document file"),
         required=False,
-        help_text=_("Plain text (.txt), Markdown (.md) or a course export (.json)."),
+        help_text=_(
+            "Plain text (.txt), Markdown (.md), a web page (.html), a Word document "
+            "(.docx), a .zip of a document with its images, or a course export "
+            "(.json)."
+        ),
     )
     text = forms.CharField(
         label=_("…or paste the text"),

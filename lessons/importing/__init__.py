@@ -20,6 +20,11 @@ One module per format reads its input: :mod:`~lessons.importing.text`,
 :mod:`~lessons.importing.markdown` and :mod:`~lessons.importing.course_json`;
 :mod:`~lessons.importing.outline` holds the outline types and the structure
 rules they share, :mod:`~lessons.importing.decoding` turns bytes into text.
+
+Files that are not plain text are read by :func:`parse_file` (bytes in, see
+:mod:`~lessons.importing.files`): an HTML page (:mod:`~lessons.importing.html`,
+also a ``parse_document`` format), a Word document (:mod:`~lessons.importing.docx`)
+and a zip of a document with its images (:mod:`~lessons.importing.zip_reader`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ import re
 
 from lessons.importing.course_json import parse_course_json
 from lessons.importing.decoding import decode_document
+from lessons.importing.files import FILE_FORMATS, ParsedFile, file_format, parse_file
+from lessons.importing.html import parse_html
 from lessons.importing.markdown import parse_markdown
 from lessons.importing.outline import (
     INTRODUCTION_TITLE,
@@ -46,10 +53,12 @@ from lessons.importing.text import clean_title, parse_plain_text
 
 __all__ = [
     "DocumentError",
+    "FILE_FORMATS",
     "FORMATS",
     "INTRODUCTION_TITLE",
     "ParsedDocument",
     "ParsedLesson",
+    "ParsedFile",
     "ParsedModule",
     "SLUG_MAX_LENGTH",
     "SectionChanges",
@@ -57,9 +66,12 @@ __all__ = [
     "clean_title",
     "decode_document",
     "detect_format",
+    "file_format",
     "diff_lessons",
     "parse_course_json",
     "parse_document",
+    "parse_file",
+    "parse_html",
     "parse_markdown",
     "parse_plain_text",
     "parse_rst",
@@ -67,10 +79,12 @@ __all__ = [
 ]
 
 #: What ``parse_document(format=...)`` accepts; "auto" chooses (see there).
-FORMATS = ("auto", "text", "markdown", "rst", "json")
+FORMATS = ("auto", "text", "markdown", "rst", "json", "html")
 
 _EXTENSIONS = {
     ".json": "json",
+    ".html": "html",
+    ".htm": "html",
     ".md": "markdown",
     ".markdown": "markdown",
     ".mdown": "markdown",
@@ -139,5 +153,6 @@ def parse_document(
         "json": parse_course_json,
         "markdown": parse_markdown,
         "rst": parse_rst,
+        "html": parse_html,
     }[source_format]
     return parser(text)

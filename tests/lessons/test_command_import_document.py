@@ -407,13 +407,32 @@ def test_rst_document_is_imported(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("document_format", ["html", "docx"])
-def test_formats_without_a_reader_are_refused_clearly(tmp_path, document_format):
-    path = tmp_path / f"page.{document_format}"
+def test_an_html_page_is_imported(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><nav>Menu</nav><main><h1>Page</h1><h2>First</h2><p>One.</p>"
+        "<h2>Second</h2><p>Two.</p></main></body></html>"
+    )
+    run(path, slug="page")
+    course = Course.objects.get(slug="page")
+    assert (course.title, course.source_format) == ("Page", "html")
+    assert [title for title, _ in structure(course)] == ["First", "Second"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("page.html", "no section headings"),
+        ("page.docx", "not a valid Word document"),
+        ("page.zip", "not a valid zip file"),
+    ],
+)
+def test_unreadable_html_docx_and_zip_are_refused_clearly(tmp_path, name, message):
+    path = tmp_path / name
     path.write_text("<h1>Page</h1>")
     before = row_counts()
-    with pytest.raises(CommandError, match="not supported yet"):
-        run(path, format=document_format)
+    with pytest.raises(CommandError, match=message):
+        run(path)
     assert row_counts() == before
 
 

@@ -5,26 +5,37 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
 
 from lessons import importing
-from lessons.importing import DocumentError, decode_document, parse_document
+from lessons.importing import DocumentError, parse_file
+from lessons.media import (
+    course_images_attach,
+    document_images_check,
+    document_images_resolve,
+    image_references,
+)
+from lessons.models import Course
 from lessons.services import course_import
 
-#: What ``--format`` offers: the readers of ``lessons.importing`` and the binary
-#: formats whose readers are still to come.
-FORMAT_CHOICES = ("auto", "text", "markdown", "rst", "json", "html", "docx")
+#: What ``--format`` offers: the readers of ``lessons.importing``.
+FORMAT_CHOICES = tuple(dict.fromkeys((*importing.FORMATS, *importing.FILE_FORMATS)))
 
 
 class Command(BaseCommand):
     help = (
-        "Import a plain-text, Markdown or reStructuredText document (or a course "
-        "exported as JSON) as a course. Re-importing updates changed lessons in "
+        "Import a plain-text, Markdown, reStructuredText, HTML or Word (.docx) "
+        "document, a .zip holding a Markdown or HTML document and its images (or a "
+        "course exported as JSON) as a course. Re-importing updates changed lessons in "
         "place. A sidecar file NAME.hints.json next to the document, if present, "
         "adds structure hints."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the document: .txt, .md, .rst or .json")
+        parser.add_argument(
+            "path", help="the document: .txt, .md, .rst, .html, .docx, .zip or .json"
+        )
         parser.add_argument(
             "--format",
             choices=FORMAT_CHOICES,
@@ -47,10 +58,10 @@ class Command(BaseCommand):
     def handle(self, *args, path, slug, title, publish, dry_run, hints, **options):
         source = Path(path)
         document_format = options.get("format", "auto")
-        if document_format not in importing.FORMATS:
+        if document_format not in FORMAT_CHOICES:
             raise CommandError(
-                f"--format {document_format}: not supported yet; use one of "
-                f"{', '.join(importing.FORMATS)}"
+                f"--format {document_format}: not supported; use one of "
+                f"{', '.join(FORMAT_CHOICES)}"
             )
         try:
             data = source.read_bytes()
@@ -58,9 +69,8 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {path}: {error.strerror}") from error
         hint_data = self._read_hints(source, hints)
         try:
-            text = decode_document(data)
-            parsed = parse_document(
-                text, filename=source.name, hints=hint_data, format=document_format
+            parsed = parse_file(
+                data, filename=source.name, hints=hint_data, format=document_format
             )
         except DocumentError as error:
             raise CommandError(f"{source.name}: {error}") from error
@@ -70,20 +80,42 @@ class Command(BaseCommand):
                 f"{source.name}: nothing imported, {problems.total} section(s) "
                 "cannot be displayed:\n" + "\n".join(problems.lines())
             )
+        parsed = document_images_check(parsed)
+        for warning in parsed.warnings:
+            self.stderr.write(f"{source.name}: {warning}")
         raw_export = parsed.export
         if raw_export is not None and not slug:
             # A course export names its own slug: re-importing it updates that course.
             slug = raw_export.get("slug") or None
+        has_images = parsed.images or any(
+            image_references(lesson.body_markdown) for lesson in parsed.lessons()
+        )
+        existing = None
+        if has_images:
+            # A new version of a course's document: its lessons point at the
+            # stored images before they are compared (see lessons.media).
+            target = slug or slugify(title or parsed.title)[:200] or "course"
+            existing = Course.objects.filter(slug=target).first()
+            if existing is not None:
+                parsed = document_images_resolve(
+                    parsed, course=existing, store=not dry_run
+                )
         try:
-            report = course_import(
-                parsed=parsed,
-                slug=slug,
-                title=title,
-                publish=publish,
-                source_name=source.name,
-                dry_run=dry_run,
-                raw_export=raw_export,
-            )
+            with transaction.atomic():
+                report = course_import(
+                    parsed=parsed,
+                    slug=slug,
+                    title=title,
+                    publish=publish,
+                    source_name=source.name,
+                    dry_run=dry_run,
+                    raw_export=raw_export,
+                )
+                if has_images and existing is None and not dry_run:
+                    course_images_attach(
+                        course=Course.objects.get(slug=report.course_slug),
+                        images=parsed.images,
+                    )
         except ValueError as error:  # a registered importer rejected its part
             raise CommandError(f"{source.name}: {error}") from error
         prefix = "[dry run] " if dry_run else ""

@@ -1,0 +1,261 @@
+"""Images that come with an imported document: checked, stored, linked.
+
+A document's lessons refer to their images by the path the document used
+(``![Layers](img/layers.png)`` or ``<img src="img/layers.png">``); the reader
+returns their bytes by that path (``ParsedFile.images``). Here:
+
+* :func:`document_images_check` keeps only images the site accepts: PNG, JPEG,
+  GIF or WebP that Pillow can read, at most ``DOCUMENT_IMAGE_MAX_BYTES`` and
+  ``DOCUMENT_IMAGE_MAX_PIXELS``. **SVG is refused**, not sanitised: an SVG is a
+  document that can hold scripts and links, and a sanitiser for it is one more
+  thing to keep right; the preview says so and the lesson shows the image's alt
+  text. Every refused image is named in the preview.
+* :func:`lesson_images_resolve` (pure) points each reference at its stored URL,
+  and turns a reference to an image the upload did not hold (or that was
+  refused) into its alt text: never a broken image.
+* Images are stored through Django's storage API under
+  ``courses/<course pk>/<sha256>.<ext>`` (the same image is stored once, and its
+  URL does not change from one import to the next). A new course gets them after
+  ``course_import`` created it (:func:`course_images_attach`); a new version of a
+  course's document has its lessons pointed at them before ``course_import``
+  compares it with the course (:func:`document_images_resolve`), so a lesson
+  whose image changed is a changed lesson.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import io
+import posixpath
+import re
+from collections.abc import Mapping
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+#: Pillow's name of the formats browsers show -> the stored file's extension.
+ACCEPTED_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+
+MARKDOWN_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = r"\b{name}\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
+_SRC = re.compile(_ATTRIBUTE.format(name="src"), re.IGNORECASE)
+_ALT = re.compile(_ATTRIBUTE.format(name="alt"), re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def is_local(source: str) -> bool:
+    """Whether an image reference names a file of the upload (a relative path),
+    rather than a URL, a site path or an anchor."""
+    return bool(source) and not (
+        _SCHEME.match(source) or source.startswith(("/", "#", "?"))
+    )
+
+
+def image_key(source: str) -> str:
+    """The path an image reference names, as the reader keys the upload's images
+    (``./img/a%20b.png`` -> ``img/a b.png``)."""
+    return posixpath.normpath(unquote(source.split("#")[0].split("?")[0]))
+
+
+def _attribute(pattern, tag: str) -> str | None:
+    match = pattern.search(tag)
+    if not match:
+        return None
+    return html.unescape(next(v for v in match.groups() if v is not None))
+
+
+def image_references(body: str) -> list[str]:
+    """The local image paths a lesson's Markdown refers to, in order."""
+    found = [m.group("src") for m in MARKDOWN_IMAGE.finditer(body)]
+    found += [_attribute(_SRC, tag) or "" for tag in HTML_IMAGE.findall(body)]
+    return [source for source in found if is_local(source)]
+
+
+def image_problem(name: str, data: bytes) -> str | None:
+    """Why an image cannot be shown, or None for an image the site accepts."""
+    from PIL import Image
+
+    head = data[:1024].lstrip().lower()
+    if name.lower().endswith(".svg") or head.startswith((b"<svg", b"<?xml")):
+        return _("SVG images are not accepted")
+    limit = settings.DOCUMENT_IMAGE_MAX_BYTES
+    if len(data) > limit:
+        return _(
+            "the image is %(size)s MB; images of at most %(limit)s MB are kept"
+        ) % {
+            "size": f"{len(data) / 1_000_000:.1f}",
+            "limit": f"{limit / 1_000_000:.1f}".removesuffix(".0"),
+        }
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except Image.DecompressionBombError:
+        return _("the image has too many pixels to show")
+    except Exception:  # noqa: BLE001 (Pillow raises many kinds for bad data)
+        return _("not an image (the file cannot be read as one)")
+    if kind not in ACCEPTED_FORMATS:
+        return _("%(kind)s images are not shown by browsers; use PNG or JPEG") % {
+            "kind": kind
+        }
+    if width * height > settings.DOCUMENT_IMAGE_MAX_PIXELS:
+        return _("the image is %(width)d × %(height)d pixels, too large to show") % {
+            "width": width,
+            "height": height,
+        }
+    return None
+
+
+def document_images_check(parsed):
+    """The parsed file with only the images the site accepts; each refused one
+    named in its warnings."""
+    images = getattr(parsed, "images", None)
+    if not images:
+        return parsed
+    accepted, warnings = {}, []
+    for name, data in images.items():
+        problem = image_problem(name, data)
+        if problem is None:
+            accepted[name] = data
+        else:
+            warnings.append(
+                _('Image refused: "%(image)s": %(problem)s; its alt text is shown.')
+                % {"image": name, "problem": problem}
+            )
+    return dataclasses.replace(
+        parsed, images=accepted, warnings=(*parsed.warnings, *warnings)
+    )
+
+
+def _alt_text(alt: str) -> str:
+    # Plain text where the image was: a reader sees what the image showed.
+    return " ".join(alt.split())
+
+
+def lesson_images_resolve(
+    body: str, urls: Mapping[str, str], *, missing_as_alt: bool = True
+) -> str:
+    """The lesson's Markdown with each local image pointing at its stored URL
+    (``urls`` keyed by :func:`image_key`), and each image not stored replaced
+    by its alt text (or left as it is, without ``missing_as_alt``)."""
+
+    def markdown_image(match: re.Match) -> str:
+        source = match.group("src")
+        if not is_local(source):
+            return match.group(0)
+        url = urls.get(image_key(source))
+        if url is None:
+            return _alt_text(match.group("alt")) if missing_as_alt else match.group(0)
+        return f"![{match.group('alt')}]({url})"
+
+    def html_image(match: re.Match) -> str:
+        tag = match.group(0)
+        source = _attribute(_SRC, tag) or ""
+        if not is_local(source):
+            return tag
+        url = urls.get(image_key(source))
+        if url is None:
+            if not missing_as_alt:
+                return tag
+            return html.escape(_alt_text(_attribute(_ALT, tag) or ""))
+        found = _SRC.search(tag)
+        return f'{tag[: found.start()]}src="{html.escape(url)}"{tag[found.end() :]}'
+
+    return HTML_IMAGE.sub(html_image, MARKDOWN_IMAGE.sub(markdown_image, body))
+
+
+def _stored_name(*, course, data: bytes) -> str:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        extension = ACCEPTED_FORMATS[image.format]
+    digest = hashlib.sha256(data).hexdigest()
+    return f"courses/{course.pk}/{digest}.{extension}"
+
+
+def course_images_store(
+    *, course, images: Mapping[str, bytes], store: bool = True
+) -> dict[str, str]:
+    """The (accepted) images' URLs, keyed by :func:`image_key`; stored unless
+    ``store`` is False (a preview: the URLs they would have)."""
+    urls = {}
+    for name, data in images.items():
+        stored = _stored_name(course=course, data=data)
+        if store and not default_storage.exists(stored):
+            stored = default_storage.save(stored, ContentFile(data))
+        urls[image_key(name)] = default_storage.url(stored)
+    return urls
+
+
+def image_checksum(body: str, urls: Mapping[str, str]) -> str:
+    """A lesson's source checksum, its images included: that of its text with the
+    images it holds pointing at their (content-addressed) URLs. A missing image
+    leaves the text as it is, so a course imported before images were stored
+    compares equal."""
+    from lessons.importing import checksum
+
+    return checksum(lesson_images_resolve(body, urls, missing_as_alt=False))
+
+
+def document_images_resolve(parsed, *, course, store: bool = True):
+    """The parsed document with its lessons pointing at the course's stored
+    images (missing ones as alt text), each checksum :func:`image_checksum`.
+
+    Before updating a course: a lesson whose image changed (same name, other
+    bytes, so another URL) is then a changed lesson, and one whose images did not
+    change is unchanged, as ``course_import`` compares checksums.
+    """
+    urls = course_images_store(
+        course=course, images=getattr(parsed, "images", {}), store=store
+    )
+    modules = []
+    for module in parsed.modules:
+        lessons = []
+        for lesson in module.lessons:
+            body = lesson_images_resolve(lesson.body_markdown, urls)
+            if body != lesson.body_markdown:
+                lesson = dataclasses.replace(
+                    lesson,
+                    body_markdown=body,
+                    checksum=image_checksum(lesson.body_markdown, urls),
+                )
+            lessons.append(lesson)
+        modules.append(dataclasses.replace(module, lessons=tuple(lessons)))
+    return dataclasses.replace(parsed, modules=tuple(modules))
+
+
+@transaction.atomic
+def course_images_attach(*, course, images: Mapping[str, bytes]) -> int:
+    """Store the images and point the lessons of a course just created at them
+    (references to images not stored become alt text). A lesson's source checksum
+    becomes :func:`image_checksum`, as :func:`document_images_resolve` computes it
+    for the next version. Returns how many lessons changed."""
+    from lessons.services import course_touch, lesson_render
+
+    urls = course_images_store(course=course, images=images)
+    changed = 0
+    lessons = course.lessons.filter(body_markdown__regex=r"!\[|<[iI][mM][gG]")
+    for lesson in lessons.select_for_update():
+        body = lesson_images_resolve(lesson.body_markdown, urls)
+        if body != lesson.body_markdown:
+            lesson.source_checksum = image_checksum(lesson.body_markdown, urls)
+            lesson.body_markdown = body
+            lesson_render(lesson=lesson)
+            lesson.save(
+                update_fields=[
+                    "body_markdown", "source_checksum", "body_html", "word_count"
+                ]
+            )  # fmt: skip
+            changed += 1
+    if changed:
+        course_touch(course=course)
+    return changed
