@@ -163,7 +163,7 @@ def test_a_bad_file_imports_nothing_and_names_every_problem(tmp_path, courses):
         "\n"
         "::Weights::Bad weights {~%150%a ~%50%b}\n"
         "\n"
-        "::Bad format::[fancy]Unknown format {T}\n"
+        "::Empty::An empty choice {=a ~}\n"
         "\n"
         "::Open::Never closed {=a ~b\n"
         "\n"
@@ -176,7 +176,7 @@ def test_a_bad_file_imports_nothing_and_names_every_problem(tmp_path, courses):
     assert "nothing imported, 4 problem(s)" in message
     for line, what in [
         (3, "weight %150% is out of range"),
-        (5, "unknown text format '[fancy]'"),
+        (5, "empty answer (expected text after '~')"),
         (7, "'{' is never closed"),
         (9, "bad number 'abc'"),
     ]:
