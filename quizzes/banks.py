@@ -47,10 +47,13 @@ short answer, a brace inside the answers, an unknown ``[format]``...) is
 imported the way Moodle reads it, and each case is a ``GiftProblem`` in
 ``GiftImportReport.warnings`` naming its line.
 
-Formats. Our question text is Markdown. A GIFT text is stored as written,
-whatever its ``[format]``: HTML inside Markdown is rendered (and sanitised)
-as HTML, and Moodle's auto-format is close enough to Markdown. Export writes
-``[markdown]``.
+Formats. Our question text is Markdown. A GIFT text is stored as written for
+``[markdown]``, ``[html]`` (HTML inside Markdown is rendered, and sanitised, as
+HTML; nothing of it is dropped) and ``[moodle]`` (Moodle's auto-format is close
+enough to Markdown). A ``[plain]`` question text and general feedback are
+escaped (``plain_to_markdown``) so that they show as written. Answer texts and
+answer feedback are shown as plain text anyway and are stored as written.
+Export writes ``[markdown]``.
 
 Ordering questions cannot come from GIFT, and are left out of a GIFT export
 (reported as skipped), as is anything else ``write_gift`` cannot hold.
@@ -181,11 +184,36 @@ def _identity(category: str, question: Mapping) -> tuple[str, str, str]:
     return (category, "text", (question.get("text") or "").strip())
 
 
+# Python-Markdown's backslash escapes; '<' and '&' become entities instead.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|~])")
+
+
+def plain_to_markdown(text: str) -> str:
+    """Markdown that renders ``text`` as written: a GIFT ``[plain]`` text.
+
+    Every Markdown character is escaped, ``<`` and ``&`` are entities (so no tag
+    is made) and each line break is a hard break, as Moodle shows plain text.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return "  \n".join(line.strip() for line in text.split("\n"))
+
+
+def _as_stored(question: Mapping) -> dict:
+    """The question as the bank stores it: its texts in Markdown."""
+    data = dict(question)
+    if data.get("format") == "plain":
+        for name in ("text", "general_feedback"):
+            if data.get(name):
+                data[name] = plain_to_markdown(data[name])
+    return data
+
+
 def _bank_problems(parsed: list[gift.GiftQuestion]) -> ProblemList:
     """What the bank cannot store, for questions the parser accepted."""
     problems = ProblemList()
     for item in parsed:
-        question = item.question
+        question = _as_stored(item.question)
         category = normalise_category(item.category)
         if len(question.get("title", "")) > TITLE_MAX:
             problems.append(
@@ -319,12 +347,12 @@ def _gift_store(
     stored: list[Question] = []
     for item in parsed:
         category = normalise_category(item.category)
-        identity = _identity(category, item.question)
+        data = _as_stored(item.question)
+        identity = _identity(category, data)
         index = occurrences.get(identity, 0)
         occurrences[identity] = index + 1
         matches = by_identity.get(identity, [])
         existing = matches[index] if index < len(matches) else None
-        data = dict(item.question)
         data["category"] = category
         data["tags"] = _gift_tags(category, data.get("tags") or [])
         data["key"] = existing.key if existing else _new_key(data, taken)

@@ -108,3 +108,20 @@ def test_the_seed_bank_exported_to_gift_reimports_unchanged(seed_course):
     again = gift_import(course=seed_course, text=exported.text)
     assert (len(again.created), len(again.updated)) == (0, 0)
     assert len(again.unchanged) == len(first.questions)
+
+
+PLAIN = "::Plain::[plain]Plain *stars* and <b>tags</b>\\nstay. {T####See [1].}\n"
+
+
+def test_a_plain_text_is_stored_so_that_markdown_shows_it_as_written(bank_course):
+    from lessons.rendering import render_markdown
+
+    gift_import(course=bank_course, text=PLAIN)
+    question = Question.objects.get(course=bank_course)
+    html = render_markdown(question.text)
+    assert "*stars*" in html
+    assert "&lt;b&gt;tags&lt;/b&gt;" in html or "&lt;b>tags&lt;/b>" in html
+    assert "<br" in html
+    assert "See [1]." in render_markdown(question.general_feedback)
+    again = gift_import(course=bank_course, text=PLAIN)
+    assert (len(again.created), len(again.updated)) == (0, 0)
