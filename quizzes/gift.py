@@ -36,22 +36,37 @@ The grammar follows Moodle's importer (``question/format/gift/format.php``):
 - ``\\~ \\= \\# \\{ \\} \\:`` are literal characters, ``\\\\`` is a backslash and
   ``\\n`` a line break. A backslash before anything else is kept as it is.
 
-Where Moodle accepts something that is almost certainly a mistake, we report an
-error instead: unknown ``[format]`` names, text before the first answer marker,
-empty answers, malformed or out-of-range weights, a weight after ``=`` in a
-multiple choice (Moodle would keep ``%50%`` as answer text), non-numbers in a
-numerical question (Moodle silently turns them into "any answer"), negative
-weights on short or numerical answers, more than one
-100% choice in a single choice question, positive weights of a multiple response
-question that do not add up to 100% (Moodle only warns), short answer or
-numerical questions without a 100% answer (Moodle's edit form rule), ``#`` in a
-matching question, a distractor equal to a pair's answer, unbalanced or
-repeated braces, an unclosed title, text in the
-same block after ``$CATEGORY:``. Numerical "any other answer" feedback (``~#...``
-in ``{#...}``) cannot be represented in our question format and is rejected.
-Matching needs at least two pairs (Moodle's importer asks for two entries, its
-edit form for two questions and three answers); an entry with an empty prompt
-(``= -> answer``) is a distractor, as in Moodle.
+Moodle's reading is followed wherever Moodle accepts a file; where that reading
+is probably a mistake the question is imported anyway and a ``GiftProblem``
+naming the line is added to ``GiftQuestion.warnings``:
+
+- an unknown ``[format]`` name stays in the text (default format);
+- an unclosed ``::title`` is question text;
+- a question with a title and no text takes its title as text (ours needs one);
+- the answers run from the first ``{`` to the first ``}``; a ``{`` inside them
+  is answer text, later braces are question text (``+{}|`` before the real
+  answers makes an essay, as in Moodle);
+- text before the first choice of a multiple choice is a 0% choice;
+- ``=%50%x`` in a multiple choice is the 100% answer ``%50%x``;
+- ``{True}``, ``{false}``, ``{t}``: a short answer with that one answer (only
+  ``T``, ``TRUE``, ``F``, ``FALSE`` in capitals are true/false).
+
+Accepted without a warning, as in Moodle: several ``=`` answers in a multiple
+choice (a ``single`` question with several 100% options: each is right);
+``{One}`` or ``{5}`` (a one-answer short answer, 100%); numerical ``~#feedback``
+(an "any other number" answer at 0%, ``min``/``max`` = -/+``ANY_NUMBER``);
+``// [id:...]`` becomes ``question["idnumber"]``; a matching entry with an empty
+prompt (``= -> answer``) is a distractor.
+
+Still refused, with the line and what was expected (Moodle refuses these too,
+or reads them into something that grades wrongly): ``{`` or ``}`` alone, ``}``
+before ``{``, a choice question with fewer than 2 choices or (multiple
+response) positive weights not adding up to 100%, malformed or out-of-range
+weights, non-numbers in a numerical question (Moodle silently turns them into
+"any answer"), negative weights on short or numerical answers, short answer or
+numerical questions without a 100% answer, empty answers, ``#`` in a matching
+question, a distractor equal to a pair's answer, a matching question with
+fewer than 2 pairs, text in the same block after ``$CATEGORY:``.
 
 ``write_gift`` writes what Moodle's exporter writes (every newline as ``\\n``,
 special characters escaped, one answer per line), puts the braces of a missing
