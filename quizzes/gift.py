@@ -48,6 +48,8 @@ naming the line is added to ``GiftQuestion.warnings``:
   answers makes an essay, as in Moodle);
 - text before the first choice of a multiple choice is a 0% choice;
 - ``=%50%x`` in a multiple choice is the 100% answer ``%50%x``;
+- an answer without text (``{=a ~b ~}``) is left out, as Moodle does when it
+  saves the question (a choice question still needs 2 choices);
 - ``{True}``, ``{false}``, ``{t}``: a short answer with that one answer (only
   ``T``, ``TRUE``, ``F``, ``FALSE`` in capitals are true/false).
 
@@ -64,7 +66,7 @@ before ``{``, a choice question with fewer than 2 choices or (multiple
 response) positive weights not adding up to 100%, malformed or out-of-range
 weights, non-numbers in a numerical question (Moodle silently turns them into
 "any answer"), negative weights on short or numerical answers, short answer or
-numerical questions without a 100% answer, empty answers, ``#`` in a matching
+numerical questions without a 100% answer, ``#`` in a matching
 question, a distractor equal to a pair's answer, a matching question with
 fewer than 2 pairs, text in the same block after ``$CATEGORY:``.
 
@@ -640,7 +642,12 @@ def _answer_and_feedback(
     text = _text(text_seg, fmt, problems)
     feedback = "" if feedback_seg is None else _text(feedback_seg, fmt, problems)
     if not text:
-        problems.add(line, f"empty answer (expected text after '{marker}')")
+        # Moodle skips an answer without text when it saves the question.
+        problems.warn(
+            line,
+            f"empty answer after '{marker}' left out, as Moodle does (expected text "
+            f"after '{marker}')",
+        )
         return None
     return text, feedback
 
@@ -689,7 +696,6 @@ def _parse_choice(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
             fraction, body = weighed
         parsed = _answer_and_feedback(body, fmt, problems, marker, line)
         if parsed is None:
-            ok = False
             continue
         options.append(
             {
@@ -770,7 +776,6 @@ def _parse_shortanswer(answers: _Seg, fmt: str, problems: _Problems) -> dict | N
         fraction, rest = weighed
         parsed = _answer_and_feedback(rest, fmt, problems, marker, line)
         if parsed is None:
-            ok = False
             continue
         result.append(
             {

@@ -506,9 +506,8 @@ def test_answers_at_the_end_insert_no_blank():
         ("Q?\n{=a\n~b\n\nNext{T}", 2, "'{' is never closed (expected '}'"),
         ("Q?\n=a ~b}", 2, "'}' without a matching '{' (expected '{'"),
         ("Q?{\n~a\n~b\n}", 2, "multiple choice with no correct answer (expected '='"),
-        ("Q?{=a ~}", 1, "empty answer (expected text after '~')"),
-        ("Q?{\n=\n=b\n}", 2, "empty answer (expected text after '=')"),
-        ("Q?{=a#fb ~#fb}", 1, "empty answer (expected text after '~')"),
+        ("Q?{=a ~}", 1, "needs at least 2 choices (expected another"),
+        ("Q?{=a#fb ~#fb}", 1, "needs at least 2 choices (expected another"),
         ("Q?{~only}", 1, "needs at least 2 choices (expected another"),
         ("Q?{~%50%a ~%40%b}", 1, "the positive weights add up to 90% (expected 100%)"),
         ("Q?{#abc}", 1, "bad number 'abc' (expected a number such as 3"),
@@ -583,6 +582,8 @@ def test_errors_report_line_and_expectation(src, line, fragment):
         ("::Title never closed\nQ?{T}", 1, "the title is not closed, read as"),
         ("Q?{junk ~a =b}", 1, "text before the first choice: 'junk' is read as"),
         ("Q?{true}", 1, "'true' is read as a short answer"),
+        ("Q?{\n=\n=b\n}", 2, "empty answer after '=' left out, as Moodle does"),
+        ("Q?{=a ~b ~#fb}", 1, "empty answer after '~' left out"),
     ],
 )
 def test_what_moodle_accepts_is_imported_with_a_warning(src, line, fragment):
@@ -623,7 +624,7 @@ def test_three_errors_are_all_reported_and_nothing_is_returned():
 
 
 def test_several_errors_in_one_question_are_all_reported():
-    found = problems("Q?{\n~%abc%a\n~%200%b\n=\n}")
+    found = problems("Q?{\n~%abc%a\n~%200%b\n~%-200%c\n}")
     assert [line for line, _ in found] == [2, 3, 4]
 
 

@@ -176,7 +176,7 @@ def test_a_bad_file_imports_nothing_and_names_every_problem(tmp_path, courses):
     assert "nothing imported, 4 problem(s)" in message
     for line, what in [
         (3, "weight %150% is out of range"),
-        (5, "empty answer (expected text after '~')"),
+        (5, "a multiple choice question needs at least 2 choices"),
         (7, "'{' is never closed"),
         (9, "bad number 'abc'"),
     ]:

@@ -172,3 +172,10 @@ def test_no_idnumber_key_without_an_id_comment():
 def test_idnumber_round_trips():
     question = one("// [id:q-7] [tag:x]\nQ?{T}")
     assert round_trip(question) == question
+
+
+def test_an_empty_choice_is_left_out_with_a_warning_as_moodle_does():
+    src = "Q?{\n=a\n~b\n~\n}"
+    question = one(src)
+    assert [o["text"] for o in question["options"]] == ["a", "b"]
+    assert [line for line, _ in warnings(src)] == [4]
