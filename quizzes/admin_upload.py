@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lessons.problems import more_problems
+from lessons.problems import MAX_REPORTED, more_problems
 from lessons.selectors import courses_taught_by
 from quizzes.banks import gift_import, questions_draft_for_lesson
 from quizzes.gift import GiftError, GiftProblem
@@ -102,6 +102,13 @@ def gift_upload_view(request, model_admin):
                     % {"summary": report.summary()},
                     messages.SUCCESS,
                 )
+                for warning in report.warnings[:MAX_REPORTED]:
+                    model_admin.message_user(
+                        request,
+                        _("Line %(line)d: %(message)s")
+                        % {"line": warning.line, "message": warning.message},
+                        messages.WARNING,
+                    )
                 opts = model_admin.model._meta
                 return redirect(
                     reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")

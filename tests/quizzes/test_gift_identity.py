@@ -125,3 +125,22 @@ def test_a_plain_text_is_stored_so_that_markdown_shows_it_as_written(bank_course
     assert "See [1]." in render_markdown(question.general_feedback)
     again = gift_import(course=bank_course, text=PLAIN)
     assert (len(again.created), len(again.updated)) == (0, 0)
+
+
+def test_the_admin_upload_names_each_warning_with_its_line(db, bank_course):
+    from django.contrib.messages import get_messages
+
+    from quizzes.admin_upload import gift_upload_view
+    from tests.factories import StaffFactory
+    from tests.quizzes.test_banks import admin_request, question_admin, upload
+
+    user = StaffFactory(is_superuser=True)
+    request = admin_request(
+        user,
+        "post",
+        {"file": upload("q.gift", "Is it?\n{True}\n"), "course": bank_course.pk},
+    )
+    response = gift_upload_view(request, question_admin())
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(request)]
+    assert any("Line 2" in m and "short answer" in m for m in shown), shown
