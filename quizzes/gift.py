@@ -52,6 +52,10 @@ naming the line is added to ``GiftQuestion.warnings``:
   saves the question (a choice question still needs 2 choices);
 - ``{True}``, ``{false}``, ``{t}``: a short answer with that one answer (only
   ``T``, ``TRUE``, ``F``, ``FALSE`` in capitals are true/false).
+- a negative weight on a short or numerical answer is 0 (a typed answer never
+  scores below 0);
+- ``#`` in a matching question is text (matching has no feedback);
+- a matching distractor equal to a pair's answer is left out.
 
 Accepted without a warning, as in Moodle: several ``=`` answers in a multiple
 choice (a ``single`` question with several 100% options: each is right);
@@ -65,10 +69,9 @@ or reads them into something that grades wrongly): ``{`` or ``}`` alone, ``}``
 before ``{``, a choice question with fewer than 2 choices or (multiple
 response) positive weights not adding up to 100%, malformed or out-of-range
 weights, non-numbers in a numerical question (Moodle silently turns them into
-"any answer"), negative weights on short or numerical answers, short answer or
-numerical questions without a 100% answer, ``#`` in a matching
-question, a distractor equal to a pair's answer, a matching question with
-fewer than 2 pairs, text in the same block after ``$CATEGORY:``.
+"any answer"), short answer or numerical questions without a 100% answer, a
+matching question with fewer than 2 pairs, text in the same block after
+``$CATEGORY:``.
 
 ``write_gift`` writes what Moodle's exporter writes (every newline as ``\\n``,
 special characters escaped, one answer per line), puts the braces of a missing
@@ -614,6 +617,14 @@ def _weight(
             )
         return None
     percent = Decimal(match.group(1))
+    if low == 0 and -100 <= percent < 0:
+        # Moodle stores it, but a typed answer never scores below 0.
+        problems.warn(
+            line,
+            f"weight {match.group(0)} on a typed answer scores 0 (expected a "
+            "percentage from 0 to 100)",
+        )
+        return 0.0, body.cut(match.end())
     if not low <= percent <= 100:
         problems.add(
             line,
@@ -909,13 +920,11 @@ def _parse_matching(answers: _Seg, fmt: str, problems: _Problems) -> dict | None
     ids = _ids()
     for _, body, line in items:
         if "#" in body.raw:
-            problems.add(
+            problems.warn(
                 line,
-                "feedback '#' is not supported in matching questions (expected "
-                "'\\#' for a literal '#')",
+                "'#' in a matching question is text, as Moodle reads it (matching "
+                "has no feedback; expected '\\#' for a literal '#')",
             )
-            ok = False
-            continue
         arrow = body.raw.find("->")
         if arrow < 0:
             problems.add(
@@ -946,14 +955,14 @@ def _parse_matching(answers: _Seg, fmt: str, problems: _Problems) -> dict | None
         )
         return None
     used = {pair["answer"] for pair in pairs}
-    clash = [text for text in distractors if text in used]
-    if clash:
-        problems.add(
+    for text in [text for text in distractors if text in used]:
+        # Moodle lists each answer once, so such a distractor changes nothing.
+        problems.warn(
             answers.line,
-            f"distractor '{clash[0]}' is also the answer of a pair (expected a "
-            "different wrong answer)",
+            f"distractor '{text}' is also the answer of a pair, left out (expected "
+            "a different wrong answer)",
         )
-        return None
+    distractors = [text for text in distractors if text not in used]
     return {"type": "matching", "pairs": pairs, "distractors": distractors}
 
 

@@ -179,3 +179,30 @@ def test_an_empty_choice_is_left_out_with_a_warning_as_moodle_does():
     question = one(src)
     assert [o["text"] for o in question["options"]] == ["a", "b"]
     assert [line for line, _ in warnings(src)] == [4]
+
+
+@pytest.mark.parametrize(
+    ("src", "fractions"),
+    [
+        ("Who?\n{=Bolívar =%-50%Sucre}", [1.0, 0.0]),
+        ("How many?\n{#=3 =%-25%4}", [1.0, 0.0]),
+    ],
+)
+def test_a_negative_weight_on_a_typed_answer_scores_zero_with_a_warning(src, fractions):
+    question = one(src)
+    assert [a["fraction"] for a in question["answers"]] == fractions
+    assert [line for line, _ in warnings(src)] == [2]
+
+
+def test_a_hash_in_a_matching_question_is_text_as_in_moodle():
+    src = "Match\n{=a -> 1 =b -> 2#good}"
+    question = one(src)
+    assert [p["answer"] for p in question["pairs"]] == ["1", "2#good"]
+    assert [line for line, _ in warnings(src)] == [2]
+
+
+def test_a_distractor_equal_to_an_answer_is_left_out_with_a_warning():
+    src = "Match\n{=a -> 1 =b -> 2 = -> 1 = -> 3}"
+    question = one(src)
+    assert question["distractors"] == ["3"]
+    assert [line for line, _ in warnings(src)] == [2]
