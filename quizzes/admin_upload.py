@@ -37,7 +37,7 @@ from lessons.document_import import (
     document_upload_read,
     document_upload_store,
 )
-from lessons.problems import more_problems
+from lessons.problems import MAX_REPORTED, more_problems
 from lessons.selectors import courses_taught_by
 from quizzes.bank_formats import (
     AUTO,
@@ -59,6 +59,15 @@ def _format_choices() -> list[tuple[str, str]]:
     return [(AUTO, _("Recognise it from the content"))] + [
         (name, FORMATS[name].label) for name in import_format_names()
     ]
+
+
+def _warning_text(warning: BankProblem) -> str:
+    if warning.line:
+        return _("Line %(line)d: %(message)s") % {
+            "line": warning.line,
+            "message": warning.message,
+        }
+    return warning.message
 
 
 class BankUploadForm(forms.Form):
@@ -180,9 +189,9 @@ def bank_upload_view(request, model_admin):
                         % {"format": result.format, "summary": result.summary},
                         messages.SUCCESS,
                     )
-                    for warning in result.warnings:
+                    for warning in result.warnings[:MAX_REPORTED]:
                         model_admin.message_user(
-                            request, str(warning), messages.WARNING
+                            request, _warning_text(warning), messages.WARNING
                         )
                     opts = model_admin.model._meta
                     return redirect(

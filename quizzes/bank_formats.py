@@ -383,7 +383,8 @@ def bank_import(
         format=format_name,
         summary=report.summary(),
         dry_run=dry_run,
-        warnings=parsed.warnings,
+        warnings=parsed.warnings
+        + [BankProblem(w.line, w.message) for w in getattr(report, "warnings", [])],
         created=report.created,
         updated=report.updated,
         unchanged=report.unchanged,

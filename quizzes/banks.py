@@ -27,22 +27,33 @@ Keys. A new question's key is the slug of its title, or of its text when it has
 no title (at most 60 characters), with ``-2``, ``-3``... added when the course
 already has that key.
 
-Re-importing. A question of the file is the bank question with the same
-category and the same title, or, for a question without a title, the same
-category and the same text. Matching by key cannot work (GIFT carries no key),
-and matching by text alone would make a fixed typo a new question. So
-importing the same file twice creates nothing; importing an edited file updates
-the edited questions in place (their version goes up, as for any import) and
-leaves the others unchanged. What GIFT cannot say is kept from the bank
-question: its lesson, mark, case sensitivity, essay options, published state,
-and a description's general feedback. Two questions of one file with the same
-category and title (or text) are an error: a re-import could not tell them
-apart.
+Re-importing. A question's identity is its category and its title, or, for a
+question without a title, its category and its text. The n-th question of the
+file with an identity is the n-th oldest bank question (creation order) with
+that identity; an occurrence the bank does not have yet is created. Matching by
+key cannot work (GIFT carries no key), and matching by text alone would make a
+fixed typo in a titled question a new question. So importing the same file
+twice creates nothing, whether its questions have titles or not, and two
+questions of a file with the same text and no title (Moodle imports both) are
+two questions; importing an edited file updates the edited questions in place
+(their version goes up, as for any import) and leaves the others unchanged.
+Editing the text of an untitled question makes it a new identity: the edited
+question is created and the old one stays in the bank. What GIFT cannot say is
+kept from the bank question: its lesson, mark, case sensitivity, essay options,
+published state, and a description's general feedback.
 
-Formats. Our question text is Markdown. A GIFT text is stored as written,
-whatever its ``[format]``: HTML inside Markdown is rendered (and sanitised)
-as HTML, and Moodle's auto-format is close enough to Markdown. Export writes
-``[markdown]``.
+Warnings. What Moodle imports but is probably a mistake (``{True}`` read as a
+short answer, a brace inside the answers, an unknown ``[format]``...) is
+imported the way Moodle reads it, and each case is a ``GiftProblem`` in
+``GiftImportReport.warnings`` naming its line.
+
+Formats. Our question text is Markdown. A GIFT text is stored as written for
+``[markdown]``, ``[html]`` (HTML inside Markdown is rendered, and sanitised, as
+HTML; nothing of it is dropped) and ``[moodle]`` (Moodle's auto-format is close
+enough to Markdown). A ``[plain]`` question text and general feedback are
+escaped (``plain_to_markdown``) so that they show as written. Answer texts and
+answer feedback are shown as plain text anyway and are stored as written.
+Export writes ``[markdown]``.
 
 Ordering questions cannot come from GIFT, and are left out of a GIFT export
 (reported as skipped), as is anything else ``write_gift`` cannot hold.
@@ -150,6 +161,8 @@ class GiftImportReport:
     quiz_created: bool = False
     added_to_quiz: int = 0
     dry_run: bool = False
+    # What Moodle accepts but is probably a mistake; imported anyway.
+    warnings: list[gift.GiftProblem] = field(default_factory=list)
 
     @property
     def questions(self) -> list[Question]:
@@ -166,6 +179,8 @@ class GiftImportReport:
                 f"; quiz {self.quiz.slug!r} {verb}, "
                 f"{self.added_to_quiz} question(s) added"
             )
+        if self.warnings:
+            text += f"; {len(self.warnings)} warning(s)"
         return ("[dry run] " if self.dry_run else "") + text
 
 
@@ -176,12 +191,36 @@ def _identity(category: str, question: Mapping) -> tuple[str, str, str]:
     return (category, "text", (question.get("text") or "").strip())
 
 
+# Python-Markdown's backslash escapes; '<' and '&' become entities instead.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|~])")
+
+
+def plain_to_markdown(text: str) -> str:
+    """Markdown that renders ``text`` as written: a GIFT ``[plain]`` text.
+
+    Every Markdown character is escaped, ``<`` and ``&`` are entities (so no tag
+    is made) and each line break is a hard break, as Moodle shows plain text.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return "  \n".join(line.strip() for line in text.split("\n"))
+
+
+def _as_stored(question: Mapping) -> dict:
+    """The question as the bank stores it: its texts in Markdown."""
+    data = dict(question)
+    if data.get("format") == "plain":
+        for name in ("text", "general_feedback"):
+            if data.get(name):
+                data[name] = plain_to_markdown(data[name])
+    return data
+
+
 def _bank_problems(parsed: list[gift.GiftQuestion]) -> ProblemList:
     """What the bank cannot store, for questions the parser accepted."""
     problems = ProblemList()
-    seen: dict[tuple, int] = {}
     for item in parsed:
-        question = item.question
+        question = _as_stored(item.question)
         category = normalise_category(item.category)
         if len(question.get("title", "")) > TITLE_MAX:
             problems.append(
@@ -199,19 +238,6 @@ def _bank_problems(parsed: list[gift.GiftQuestion]) -> ProblemList:
                     "(expected a shorter '$CATEGORY:')",
                 )
             )
-        identity = _identity(category, question)
-        if identity in seen:
-            what = "title" if identity[1] == "title" else "text"
-            problems.append(
-                gift.GiftProblem(
-                    item.line,
-                    f"same {what} as the question on line {seen[identity]} in the "
-                    f"same category (expected a different '::title::', so that a "
-                    "re-import can tell them apart)",
-                )
-            )
-        else:
-            seen[identity] = item.line
         for message in grading.validate_question(question):
             problems.append(gift.GiftProblem(item.line, message))
         for message in bank_checks.question_markdown_problems(question):
@@ -285,16 +311,13 @@ def gift_import(
     ``PermissionDenied`` when ``user`` (if given) does not teach the course.
     """
     _check_author(user, course)
-    parsed = gift.parse_gift(text)
-    problems = _bank_problems(parsed)
-    if problems:
-        raise gift.GiftError(sorted(problems, key=lambda p: p.line), more=problems.more)
-    with transaction.atomic():
-        report = _gift_store(course, parsed, quiz_slug, user=user)
-        report.dry_run = dry_run
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+    return parsed_bank_import(
+        course=course,
+        parsed=gift.parse_gift(text),
+        quiz_slug=quiz_slug,
+        user=user,
+        dry_run=dry_run,
+    )
 
 
 def _gift_store(
@@ -313,21 +336,26 @@ def _gift_store(
         .prefetch_related("answers")
         .order_by("key")
     )
-    by_identity: dict[tuple, Question] = {}
-    for question in bank:
-        by_identity.setdefault(
-            _identity(
-                question.category, {"title": question.title, "text": question.text}
-            ),
-            question,
+    # The n-th question of the file with an identity is the n-th oldest bank
+    # question with it (see "Re-importing").
+    by_identity: dict[tuple, list[Question]] = {}
+    for question in sorted(bank, key=lambda question: question.pk):
+        identity = _identity(
+            question.category, {"title": question.title, "text": question.text}
         )
+        by_identity.setdefault(identity, []).append(question)
+    occurrences: dict[tuple, int] = {}
     taken = {question.key for question in bank}
     counts = BankReport()
     stored: list[Question] = []
     for item in parsed:
         category = normalise_category(item.category)
-        existing = by_identity.get(_identity(category, item.question))
-        data = dict(item.question)
+        data = _as_stored(item.question)
+        identity = _identity(category, data)
+        index = occurrences.get(identity, 0)
+        occurrences[identity] = index + 1
+        matches = by_identity.get(identity, [])
+        existing = matches[index] if index < len(matches) else None
         data["category"] = category
         data["tags"] = _gift_tags(category, data.get("tags") or [])
         data["key"] = existing.key if existing else _new_key(data, taken)
@@ -573,6 +601,9 @@ def parsed_bank_import(
     with transaction.atomic():
         report = _gift_store(course, parsed, quiz_slug, user=user)
         report.dry_run = dry_run
+        report.warnings = [
+            problem for item in parsed for problem in getattr(item, "warnings", ())
+        ]
         if dry_run:
             transaction.set_rollback(True)
     return report

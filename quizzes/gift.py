@@ -36,22 +36,42 @@ The grammar follows Moodle's importer (``question/format/gift/format.php``):
 - ``\\~ \\= \\# \\{ \\} \\:`` are literal characters, ``\\\\`` is a backslash and
   ``\\n`` a line break. A backslash before anything else is kept as it is.
 
-Where Moodle accepts something that is almost certainly a mistake, we report an
-error instead: unknown ``[format]`` names, text before the first answer marker,
-empty answers, malformed or out-of-range weights, a weight after ``=`` in a
-multiple choice (Moodle would keep ``%50%`` as answer text), non-numbers in a
-numerical question (Moodle silently turns them into "any answer"), negative
-weights on short or numerical answers, more than one
-100% choice in a single choice question, positive weights of a multiple response
-question that do not add up to 100% (Moodle only warns), short answer or
-numerical questions without a 100% answer (Moodle's edit form rule), ``#`` in a
-matching question, a distractor equal to a pair's answer, unbalanced or
-repeated braces, an unclosed title, text in the
-same block after ``$CATEGORY:``. Numerical "any other answer" feedback (``~#...``
-in ``{#...}``) cannot be represented in our question format and is rejected.
-Matching needs at least two pairs (Moodle's importer asks for two entries, its
-edit form for two questions and three answers); an entry with an empty prompt
-(``= -> answer``) is a distractor, as in Moodle.
+Moodle's reading is followed wherever Moodle accepts a file; where that reading
+is probably a mistake the question is imported anyway and a ``GiftProblem``
+naming the line is added to ``GiftQuestion.warnings``:
+
+- an unknown ``[format]`` name stays in the text (default format);
+- an unclosed ``::title`` is question text;
+- a question with a title and no text takes its title as text (ours needs one);
+- the answers run from the first ``{`` to the first ``}``; a ``{`` inside them
+  is answer text, later braces are question text (``+{}|`` before the real
+  answers makes an essay, as in Moodle);
+- text before the first choice of a multiple choice is a 0% choice;
+- ``=%50%x`` in a multiple choice is the 100% answer ``%50%x``;
+- an answer without text (``{=a ~b ~}``) is left out, as Moodle does when it
+  saves the question (a choice question still needs 2 choices);
+- ``{True}``, ``{false}``, ``{t}``: a short answer with that one answer (only
+  ``T``, ``TRUE``, ``F``, ``FALSE`` in capitals are true/false).
+- a negative weight on a short or numerical answer is 0 (a typed answer never
+  scores below 0);
+- ``#`` in a matching question is text (matching has no feedback);
+- a matching distractor equal to a pair's answer is left out.
+
+Accepted without a warning, as in Moodle: several ``=`` answers in a multiple
+choice (a ``single`` question with several 100% options: each is right);
+``{One}`` or ``{5}`` (a one-answer short answer, 100%); numerical ``~#feedback``
+(an "any other number" answer at 0%, ``min``/``max`` = -/+``ANY_NUMBER``);
+``// [id:...]`` becomes ``question["idnumber"]``; a matching entry with an empty
+prompt (``= -> answer``) is a distractor.
+
+Still refused, with the line and what was expected (Moodle refuses these too,
+or reads them into something that grades wrongly): ``{`` or ``}`` alone, ``}``
+before ``{``, a choice question with fewer than 2 choices or (multiple
+response) positive weights not adding up to 100%, malformed or out-of-range
+weights, non-numbers in a numerical question (Moodle silently turns them into
+"any answer"), short answer or numerical questions without a 100% answer, a
+matching question with fewer than 2 pairs, text in the same block after
+``$CATEGORY:``.
 
 ``write_gift`` writes what Moodle's exporter writes (every newline as ``\\n``,
 special characters escaped, one answer per line), puts the braces of a missing
@@ -68,6 +88,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,6 +97,7 @@ from typing import Any
 from lessons.problems import ProblemList, more_problems
 
 __all__ = [
+    "ANY_NUMBER",
     "BLANK",
     "FORMATS",
     "GiftError",
@@ -88,6 +110,9 @@ __all__ = [
 FORMATS = ("moodle", "html", "markdown", "plain")
 DEFAULT_FORMAT = "moodle"  # no [format] prefix in GIFT means Moodle auto-format
 BLANK = "_____"  # what replaces the answers of a missing word question
+# A numerical answer from -ANY_NUMBER to ANY_NUMBER matches every number: it is
+# Moodle's "*" answer, written ``~#feedback`` in GIFT.
+ANY_NUMBER = sys.float_info.max
 CATEGORY_TAG = "category:"
 
 _FORMAT_LIST = "[html], [markdown], [moodle] or [plain]"
@@ -114,6 +139,7 @@ _FORMAT_RE = re.compile(r"\[([A-Za-z]+)\]")
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 _CATEGORY_RE = re.compile(r"\$category\s*:", re.IGNORECASE)
 _TRUE = ("T", "TRUE")
 _FALSE = ("F", "FALSE")
@@ -160,6 +186,7 @@ class GiftQuestion:
     question: dict
     category: str | None
     line: int
+    warnings: tuple[GiftProblem, ...] = ()
 
 
 def parse_gift(text: str) -> list[GiftQuestion]:
@@ -207,11 +234,19 @@ def write_gift(
 
 
 class _Problems(ProblemList):
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[GiftProblem] = []
+
     def add(self, line: int, message: str) -> None:
         if self.full:
             self.more += 1
         else:
             self.append(GiftProblem(line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        """Something Moodle accepts that is probably a mistake: imported anyway."""
+        self.warnings.append(GiftProblem(line, message))
 
 
 class _Source:
@@ -360,14 +395,22 @@ def _parse_block(
     src = _Source("".join(src_text), src_lines)
     seg = _Seg(src, 0, len(src.text)).strip()
 
-    before = len(problems)
+    before, warned = len(problems), len(problems.warnings)
     question = _parse_question(seg, problems)
     if question is None or len(problems) > before:
         return None
     tags = [CATEGORY_TAG + category] if category is not None else []
     tags += _comment_tags(comments)
     question["tags"] = tags
-    return GiftQuestion(question=question, category=category, line=first_line)
+    idnumber = _comment_idnumber(comments)
+    if idnumber:
+        question["idnumber"] = idnumber
+    return GiftQuestion(
+        question=question,
+        category=category,
+        line=first_line,
+        warnings=tuple(problems.warnings[warned:]),
+    )
 
 
 def _parse_category(content: list[tuple[int, str]], problems: _Problems) -> str:
@@ -382,6 +425,12 @@ def _parse_category(content: list[tuple[int, str]], problems: _Problems) -> str:
             "next question)",
         )
     return path
+
+
+def _comment_idnumber(comments: list[str]) -> str:
+    """Moodle 3.6+: the first ``[id:...]`` of a question's comments."""
+    match = _ID_RE.search("\n".join(comments))
+    return match.group(1).replace("\\]", "]").strip() if match else ""
 
 
 def _comment_tags(comments: list[str]) -> list[str]:
@@ -406,10 +455,11 @@ def _formatted(
             fmt = name
             raw = raw[match.end() :]
         else:
-            problems.add(
+            problems.warn(
                 line,
-                f"unknown text format '[{name}]' (expected {_FORMAT_LIST}; "
-                f"write '[moodle][{name}]' to start a text with '[{name}]')",
+                f"'[{name}]' is not a text format, kept as text (expected "
+                f"{_FORMAT_LIST}; write '[moodle][{name}]' to start a text with "
+                f"'[{name}]')",
             )
     return fmt, _decode(raw).strip()
 
@@ -424,8 +474,10 @@ def _parse_question(seg: _Seg, problems: _Problems) -> dict | None:
         rest = seg.cut(2)
         end = rest.raw.find("::")
         if end < 0:
-            problems.add(
-                seg.line, "the title is not closed (expected '::' after the title)"
+            problems.warn(
+                seg.line,
+                "the title is not closed, read as question text as Moodle does "
+                "(expected '::' after the title)",
             )
             seg = rest.strip()
         else:
@@ -437,12 +489,14 @@ def _parse_question(seg: _Seg, problems: _Problems) -> dict | None:
         return None
     if not braces:
         fmt, text = _formatted(seg.raw, seg.line, DEFAULT_FORMAT, problems)
+        text = _text_or_title(text, title, seg.line, problems)
         return _common("description", title, text, fmt, "", default_mark=0.0)
 
     opening, closing = braces
     after = seg.raw[closing + 1 :]
     raw_text = seg.raw[:opening] + (BLANK + after if after.strip() else "")
     fmt, text = _formatted(raw_text, seg.line, DEFAULT_FORMAT, problems)
+    text = _text_or_title(text, title, seg.line, problems)
 
     answers = seg.cut(opening + 1, closing)
     general = ""
@@ -471,6 +525,18 @@ def _parse_question(seg: _Seg, problems: _Problems) -> dict | None:
     question = _common(specific.pop("type"), title, text, fmt, general)
     question.update(specific)
     return question
+
+
+def _text_or_title(text: str, title: str, line: int, problems: _Problems) -> str:
+    """Moodle accepts a question with a title and no text; ours needs a text."""
+    if text or not title:
+        return text
+    problems.warn(
+        line,
+        "the question has no text, so its title is used as its text (expected "
+        "text after '::title::')",
+    )
+    return title
 
 
 def _common(
@@ -509,29 +575,23 @@ def _find_braces(seg: _Seg, problems: _Problems) -> tuple[int, int] | tuple[()] 
             "literal brace)",
         )
         return None
+    # Moodle's rule: the answers run from the first '{' to the first '}'; any
+    # other brace is text. Imported that way, with a warning.
     closing = closes[0]
     if len(opens) > 1 and opens[1] < closing:
-        problems.add(
+        problems.warn(
             seg.at(opens[1]),
-            "'{' inside the answers (expected '}' first, or '\\{' for a literal brace)",
+            "'{' inside the answers is read as text, as Moodle does (expected "
+            "'\\{' for a literal brace)",
         )
-        return None
-    later_open = next((i for i in opens if i > closing), None)
-    later_close = closes[1] if len(closes) > 1 else None
-    if later_close is not None and (later_open is None or later_close < later_open):
-        problems.add(
-            seg.at(later_close),
-            "'}' without a matching '{' (expected '{' before it, or '\\}' for a "
-            "literal brace)",
+    later = [i for i in (*opens, *closes) if i > closing]
+    if later:
+        problems.warn(
+            seg.at(min(later)),
+            "only the first {...} holds the answers; later braces are read as "
+            "question text, as Moodle does (expected one {...} per question, a "
+            "blank line between questions, or '\\{' for a literal brace)",
         )
-        return None
-    if later_open is not None:
-        problems.add(
-            seg.at(later_open),
-            "a second answer block (expected one {...} per question; separate "
-            "questions with a blank line, or write '\\{' for a literal brace)",
-        )
-        return None
     return opening, closing
 
 
@@ -557,6 +617,14 @@ def _weight(
             )
         return None
     percent = Decimal(match.group(1))
+    if low == 0 and -100 <= percent < 0:
+        # Moodle stores it, but a typed answer never scores below 0.
+        problems.warn(
+            line,
+            f"weight {match.group(0)} on a typed answer scores 0 (expected a "
+            "percentage from 0 to 100)",
+        )
+        return 0.0, body.cut(match.end())
     if not low <= percent <= 100:
         problems.add(
             line,
@@ -585,7 +653,12 @@ def _answer_and_feedback(
     text = _text(text_seg, fmt, problems)
     feedback = "" if feedback_seg is None else _text(feedback_seg, fmt, problems)
     if not text:
-        problems.add(line, f"empty answer (expected text after '{marker}')")
+        # Moodle skips an answer without text when it saves the question.
+        problems.warn(
+            line,
+            f"empty answer after '{marker}' left out, as Moodle does (expected text "
+            f"after '{marker}')",
+        )
         return None
     return text, feedback
 
@@ -605,20 +678,27 @@ def _ids():
 
 def _parse_choice(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
     prefix, items = answers.split_markers("~=")
-    ok = _leading_text(prefix, problems, "each choice to start with '=' or '~'")
+    ok = True
+    if prefix.raw.strip():
+        # Moodle: text before the first marker is a choice worth 0%.
+        problems.warn(
+            prefix.line,
+            f"text before the first choice: '{_show(prefix.raw)}' is read as a "
+            "wrong choice, as Moodle does (expected each choice to start with '=' "
+            "or '~')",
+        )
+        items.insert(0, ("~", prefix, prefix.line))
     single = any(marker == "=" for marker, _, _ in items)
     options = []
     for (marker, body, line), option_id in zip(items, _ids(), strict=False):
         if marker == "=":
             fraction: float | None = 1.0
             if _WEIGHT_RE.match(body.raw.strip()):
-                problems.add(
+                problems.warn(
                     line,
-                    "a weight after '=' (expected '~%50%answer' for partial credit; "
-                    "'=' marks the 100% answer)",
+                    "a weight after '=' is read as answer text worth 100%, as "
+                    "Moodle does (expected '~%50%answer' for partial credit)",
                 )
-                ok = False
-                continue
         else:
             weighed = _weight(body, line, problems)
             if weighed is None:
@@ -627,7 +707,6 @@ def _parse_choice(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
             fraction, body = weighed
         parsed = _answer_and_feedback(body, fmt, problems, marker, line)
         if parsed is None:
-            ok = False
             continue
         options.append(
             {
@@ -648,14 +727,7 @@ def _parse_choice(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
         )
         return None
     if single:
-        full = sum(option["fraction"] == 1.0 for option in options)
-        if full > 1:
-            problems.add(
-                line,
-                f"{full} choices are worth 100% (expected exactly one '=' answer; "
-                "use '~%50%' weights without '=' for multiple response)",
-            )
-            return None
+        # Several '=' answers: each one is right (Moodle keeps a single choice).
         return {"type": "single", "options": options}
     positive = math.fsum(o["fraction"] for o in options if o["fraction"] > 0)
     if positive == 0:
@@ -696,18 +768,16 @@ def _parse_truefalse(answers: _Seg, fmt: str, problems: _Problems) -> dict | Non
 def _parse_shortanswer(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
     prefix, items = answers.split_markers("=")
     lead = prefix.raw.strip()
-    if lead and lead.split("#", 1)[0].strip().upper() in _TRUE + _FALSE:
-        problems.add(
-            prefix.line,
-            f"'{_show(lead)}' is not a true/false answer (expected T, TRUE, F or "
-            "FALSE in capitals)",
-        )
-        return None
-    ok = _leading_text(
-        prefix,
-        problems,
-        "'=' before each short answer, T/F for true/false, or '~' choices",
-    )
+    if lead:
+        # Moodle: text before the first '=' is an answer too ({One}, {5}).
+        if lead.split("#", 1)[0].strip().upper() in _TRUE + _FALSE:
+            problems.warn(
+                prefix.line,
+                f"'{_show(lead)}' is read as a short answer, as Moodle does "
+                "(expected T, TRUE, F or FALSE in capitals for true/false)",
+            )
+        items.insert(0, ("=", prefix, prefix.line))
+    ok = True
     result = []
     for marker, body, line in items:
         weighed = _weight(body, line, problems, low=0)
@@ -717,7 +787,6 @@ def _parse_shortanswer(answers: _Seg, fmt: str, problems: _Problems) -> dict | N
         fraction, rest = weighed
         parsed = _answer_and_feedback(rest, fmt, problems, marker, line)
         if parsed is None:
-            ok = False
             continue
         result.append(
             {
@@ -807,13 +876,18 @@ def _numerical_answer(
 def _parse_numerical(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
     body = answers.cut(1)
     other = body.raw.find("~")
+    anything = None
     if other >= 0:
-        problems.add(
-            body.at(other),
-            "'~' feedback for other answers is not supported in numerical questions "
-            "(expected only '=' answers)",
-        )
-        return None
+        # Moodle: from '~' on, "#feedback" for every other number, worth 0%.
+        _, feedback_seg = body.cut(other + 1).partition("#")
+        feedback = "" if feedback_seg is None else _text(feedback_seg, fmt, problems)
+        anything = {
+            "min": -ANY_NUMBER,
+            "max": ANY_NUMBER,
+            "fraction": 0.0,
+            "feedback": feedback,
+        }
+        body = body.cut(0, other)
     prefix, items = body.split_markers("=")
     if prefix.raw.strip():
         items.insert(0, ("#", prefix, prefix.line))
@@ -833,6 +907,8 @@ def _parse_numerical(answers: _Seg, fmt: str, problems: _Problems) -> dict | Non
         return None
     if not ok or not _has_full(result, answers.line, problems):
         return None
+    if anything is not None:
+        result.append(anything)
     return {"type": "numerical", "answers": result}
 
 
@@ -844,13 +920,11 @@ def _parse_matching(answers: _Seg, fmt: str, problems: _Problems) -> dict | None
     ids = _ids()
     for _, body, line in items:
         if "#" in body.raw:
-            problems.add(
+            problems.warn(
                 line,
-                "feedback '#' is not supported in matching questions (expected "
-                "'\\#' for a literal '#')",
+                "'#' in a matching question is text, as Moodle reads it (matching "
+                "has no feedback; expected '\\#' for a literal '#')",
             )
-            ok = False
-            continue
         arrow = body.raw.find("->")
         if arrow < 0:
             problems.add(
@@ -881,14 +955,14 @@ def _parse_matching(answers: _Seg, fmt: str, problems: _Problems) -> dict | None
         )
         return None
     used = {pair["answer"] for pair in pairs}
-    clash = [text for text in distractors if text in used]
-    if clash:
-        problems.add(
+    for text in [text for text in distractors if text in used]:
+        # Moodle lists each answer once, so such a distractor changes nothing.
+        problems.warn(
             answers.line,
-            f"distractor '{clash[0]}' is also the answer of a pair (expected a "
-            "different wrong answer)",
+            f"distractor '{text}' is also the answer of a pair, left out (expected "
+            "a different wrong answer)",
         )
-        return None
+    distractors = [text for text in distractors if text not in used]
     return {"type": "matching", "pairs": pairs, "distractors": distractors}
 
 
@@ -913,8 +987,13 @@ def _write_category(path: str) -> str:
     return f"$CATEGORY: {path}"
 
 
-def _write_tags(tags: list[str]) -> str:
+def _write_tags(tags: list[str], idnumber: str = "") -> str:
     tokens = []
+    idnumber = idnumber.strip()
+    if idnumber:
+        if re.search(r"[<>`\x00-\x1f\x7f]", idnumber) or idnumber.endswith("\\"):
+            raise ValueError(f"cannot write the idnumber {idnumber!r} in GIFT")
+        tokens.append("[id:" + idnumber.replace("]", "\\]") + "]")
     for tag in tags:
         tag = tag.strip()
         if not tag:
@@ -993,7 +1072,7 @@ def _write_question(question: Mapping[str, Any], tags: list[str]) -> str:
         force = fmt != DEFAULT_FORMAT
         line = head + _prefixed(before, fmt, force=force)
         lines = [line + "{" + answers + "}" + _escape(after)]
-    comment = _write_tags(tags)
+    comment = _write_tags(tags, str(question.get("idnumber") or ""))
     return "\n".join([comment, *lines] if comment else lines)
 
 
@@ -1021,12 +1100,15 @@ def _write_choice(question: Mapping[str, Any], fmt: str) -> str:
     single = question["type"] == "single"
     if len(options) < 2:
         raise ValueError("a choice question needs at least 2 options")
-    if single and sum(float(o["fraction"]) == 1.0 for o in options) != 1:
-        raise ValueError("a single choice question needs exactly one 100% option")
+    if single and not any(float(o["fraction"]) == 1.0 for o in options):
+        raise ValueError("a single choice question needs a 100% option")
+    # Several '=' are several right options; but with no '~' at all, '=a =b'
+    # would read as a short answer, so all-right options use '~%100%' after one.
+    all_right = all(float(o.get("fraction") or 0.0) == 1.0 for o in options)
     lines = []
-    for option in options:
+    for index, option in enumerate(options):
         fraction = float(option.get("fraction") or 0.0)
-        if single and fraction == 1.0:
+        if single and fraction == 1.0 and not (all_right and index):
             marker = "="
         elif fraction == 0:
             marker = "~"
@@ -1053,9 +1135,25 @@ def _write_shortanswer(question: Mapping[str, Any], fmt: str) -> str:
     return "\n" + "".join(lines)
 
 
+def _is_any_number(answer: Mapping[str, Any]) -> bool:
+    return (
+        answer.get("min") == -ANY_NUMBER
+        and answer.get("max") == ANY_NUMBER
+        and float(answer.get("fraction", 1.0)) == 0.0
+    )
+
+
 def _write_numerical(question: Mapping[str, Any], fmt: str) -> str:
     lines = []
-    for answer in question.get("answers") or []:
+    answers = list(question.get("answers") or [])
+    anything = next((a for a in answers if _is_any_number(a)), None)
+    if anything is not None and anything is not answers[-1]:
+        anything = None  # only a last catch-all reads back in place
+    for answer in answers:
+        if answer is anything:
+            feedback = _feedback(anything.get("feedback"), fmt) or "#"
+            lines.append(f"\t~{feedback}\n")
+            continue
         if "min" in answer or "max" in answer:
             value = f"{_fmt_number(answer['min'])}..{_fmt_number(answer['max'])}"
         else:

@@ -718,9 +718,10 @@ def _validate_options(question: Mapping[str, Any]) -> list[str]:
     problems += _check_text(options, "text", "option")
     problems += _check_fractions(options, "option", -1.0)
     if question["type"] == "single":
-        full = sum(_is_full(option.get("fraction")) for option in options)
-        if options and full != 1:
-            problems.append(f"Exactly one option must be worth 100% (found {full}).")
+        # Several 100% options are allowed (Moodle's several '=' answers): each is
+        # right. The best option must be worth 100%.
+        if options and not any(_is_full(option.get("fraction")) for option in options):
+            problems.append("At least one option must be worth 100%.")
     elif options:
         total = math.fsum(
             option["fraction"]

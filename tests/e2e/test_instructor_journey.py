@@ -114,17 +114,17 @@ def _create_question(page: Page) -> None:
     expect(page.locator('[data-question-type="essay"]')).to_be_hidden()
     page.locator("#id_text").fill(QUESTION_TEXT)
     page.locator("#id_answers-0-text").fill("Stone")
-    page.locator("#id_answers-0-fraction").fill("1")
+    page.locator("#id_answers-0-fraction").fill("0.5")
     page.locator("#id_answers-1-text").fill("Wood")
     page.locator("#id_answers-1-position").fill("1")
 
-    # A second "right" option is refused, naming the problem.
-    page.locator("#id_answers-1-fraction").fill("1")
+    # A question with no right option is refused, naming the problem.
+    page.locator("#id_answers-1-fraction").fill("0")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".errorlist.nonform")).to_contain_text(
-        "Exactly one option must be worth 100% (found 2)."
+        "At least one option must be worth 100%."
     )
-    page.locator("#id_answers-1-fraction").fill("0")
+    page.locator("#id_answers-0-fraction").fill("1")
     page.get_by_role("button", name="Save", exact=True).click()
     _saved(page)
 

@@ -163,13 +163,15 @@ def test_what_the_bank_cannot_store_is_a_problem_with_its_line(bank_course):
         f"::{'x' * 201}::Long title {{T}}\n\n"
         "::A::Same title as line 1 {T}\n\n"
         "$CATEGORY: other\n\n"
+        f"$CATEGORY: {'c' * 256}\n\n"
         "::A::Same title, other category {T}\n"
     )
     with pytest.raises(GiftError) as info:
         gift_import(course=bank_course, text=text)
+    # Same titles are not a problem (tests/quizzes/test_gift_identity.py).
     assert [(p.line, p.message.split(" (")[0]) for p in info.value.errors] == [
         (3, "title longer than 200 characters"),
-        (5, "same title as the question on line 1 in the same category"),
+        (11, "category path longer than 255 characters"),
     ]
     assert not Question.objects.exists()
 

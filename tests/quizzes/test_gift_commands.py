@@ -163,7 +163,7 @@ def test_a_bad_file_imports_nothing_and_names_every_problem(tmp_path, courses):
         "\n"
         "::Weights::Bad weights {~%150%a ~%50%b}\n"
         "\n"
-        "::Bad format::[fancy]Unknown format {T}\n"
+        "::Empty::An empty choice {=a ~}\n"
         "\n"
         "::Open::Never closed {=a ~b\n"
         "\n"
@@ -176,7 +176,7 @@ def test_a_bad_file_imports_nothing_and_names_every_problem(tmp_path, courses):
     assert "nothing imported, 4 problem(s)" in message
     for line, what in [
         (3, "weight %150% is out of range"),
-        (5, "unknown text format '[fancy]'"),
+        (5, "a multiple choice question needs at least 2 choices"),
         (7, "'{' is never closed"),
         (9, "bad number 'abc'"),
     ]:
@@ -360,3 +360,14 @@ def test_draft_questions_reports_an_unknown_lesson(drafting_course):
         run("draft_questions", "--lesson", "nope", "--course", "blocs")
     with pytest.raises(CommandError, match="--count must be at least 1"):
         run("draft_questions", "--lesson", "unasur", "--count", "0")
+
+
+def test_warnings_are_printed_with_their_line(tmp_path, courses):
+    """What Moodle accepts is imported; what is probably a mistake is named."""
+    source = write(tmp_path, "warn.gift", "::Tf::Is it?\n{True}\n\n::Ok::Fine {T}\n")
+    err = io.StringIO()
+    call_command(
+        "import_gift", source, "--course", "first", stdout=io.StringIO(), stderr=err
+    )
+    assert f"{source}:2: warning: 'True' is read as a short answer" in err.getvalue()
+    assert Question.objects.filter(course__slug="first").count() == 2

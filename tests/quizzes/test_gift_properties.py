@@ -57,7 +57,8 @@ def option(fraction: float, text: str, feedback: str) -> dict:
 
 @st.composite
 def single(draw) -> dict:
-    others = draw(st.lists(PARTIAL, min_size=1, max_size=4))
+    # Several 100% options are several right answers (Moodle's several '=').
+    others = draw(st.lists(PARTIAL | st.just(1.0), min_size=1, max_size=4))
     fractions = draw(st.permutations([1.0, *others]))
     options = [option(f, draw(texts(1)), draw(texts())) for f in fractions]
     return {"type": "single", "options": options}
@@ -140,10 +141,12 @@ def questions(draw) -> dict:
     description = specific["type"] == "description"
     category = draw(CATEGORIES)
     tags = ([f"category:{category}"] if category else []) + draw(TAGS)
+    title = draw(texts())
     return {
         "type": specific["type"],
-        "title": draw(texts()),
-        "text": draw(texts()),
+        "title": title,
+        # A question with a title and no text reads back with its title as text.
+        "text": draw(texts(1 if title else 0)),
         "format": draw(st.sampled_from(FORMATS)),
         # GIFT has no general feedback for a description, which is worth 0.
         "general_feedback": "" if description else draw(texts()),

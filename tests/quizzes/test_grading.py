@@ -877,8 +877,10 @@ INVALID = [
     # single
     (_with(SINGLE, options=[_option("a", 1.0)]), "at least 2 options"),
     (_with(SINGLE, options=None), "at least 2 options"),
-    (_with(SINGLE, options=[_option("a", 0.5), _option("b", 0)]), "found 0"),
-    (_with(SINGLE, options=[_option("a", 1), _option("b", 1.0)]), "found 2"),
+    (
+        _with(SINGLE, options=[_option("a", 0.5), _option("b", 0)]),
+        "At least one option must be worth 100%",
+    ),
     (_with(SINGLE, options=[_option("a", 1), _option("a", 0)]), "“a” is used more"),
     (_with(SINGLE, options=[_option("a", 1), _option("", 0)]), "Option 2 has no id"),
     (_with(SINGLE, options=[_option("a", 1), _option(2, 0)]), "Option 2 has no id"),
@@ -979,3 +981,13 @@ def test_validate_question_accepts_edge_cases_that_are_fine(question):
 def test_validate_question_reports_every_problem_at_once():
     question = _with(SINGLE, text="", options=[_option("a", 0.5), _option("a", 2)])
     assert len(validate_question(question)) == 4
+
+
+def test_a_single_choice_may_have_several_right_options():
+    """Moodle's single choice with several '=' answers: any right one scores 1."""
+    question = _with(
+        SINGLE, options=[_option("a", 1), _option("b", 1.0), _option("c", 0)]
+    )
+    assert validate_question(question) == []
+    assert grade(question, "b").fraction == 1.0
+    assert grade(question, "c").fraction == 0.0

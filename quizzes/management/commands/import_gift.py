@@ -52,4 +52,6 @@ class Command(BaseCommand):
             ) from error
         except ValueError as error:
             raise CommandError(str(error)) from error
+        for warning in report.warnings:
+            self.stderr.write(f"{path}:{warning.line}: warning: {warning.message}")
         self.stdout.write(f"{path}: {report.summary()}")
