@@ -134,6 +134,39 @@ def _is_code_line(line: str) -> bool:
     return line.rstrip().endswith(_CODE_ENDINGS) or bool(_CODE_START.match(line))
 
 
+# A wiki's "[edit]" link after a heading: the line is a heading, without it.
+_EDIT_LINK = re.compile(r"\s*\[edit\]$")
+# A line of a numbered contents list ("2.1 Fresnel lens").
+_CONTENTS_ENTRY = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s+(\S.*)$")
+_CONTENTS_TITLES = ("contents", "table of contents")
+
+
+def _edit_heading(line: str) -> str | None:
+    """The title of a line ending in a wiki's "[edit]" link, else None."""
+    stripped = line.strip()
+    match = _EDIT_LINK.search(stripped)
+    if not match or not match.start():
+        return None
+    return stripped[: match.start()]
+
+
+def _contents_list(blocks: list[_Block]) -> tuple[int, dict[str, tuple[int, ...]]]:
+    """The index of a numbered contents list (rule 2) and its entries, by
+    casefolded title; ``(-1, {})`` when there is none."""
+    for index, block in enumerate(blocks):
+        lines = [line.strip() for line in block.lines]
+        if len(lines) < 3 or lines[0].casefold() not in _CONTENTS_TITLES:
+            continue
+        matches = [_CONTENTS_ENTRY.match(line) for line in lines[1:]]
+        if all(matches):
+            return index, {
+                match[2].casefold(): tuple(int(part) for part in match[1].split("."))
+                for match in matches
+                if match
+            }
+    return -1, {}
+
+
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 
 # Short function words that say nothing about a heading's topic.
@@ -172,6 +205,7 @@ class _Block:
 class _Heading:
     title: str
     level: int | None = None  # set by hints only
+    number: tuple[int, ...] | None = None  # from a contents list
 
 
 def clean_title(line: str) -> str:
@@ -380,6 +414,60 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
     return split
 
 
+def _split_edit_headings(blocks: list[_Block]) -> list[_Block]:
+    """A line ending in "[edit]" is a block of its own (rule 2)."""
+    split: list[_Block] = []
+    for block in blocks:
+        if not any(_edit_heading(line) for line in block.lines):
+            split.append(block)
+            continue
+        current: list[str] = []
+        for line in block.lines:
+            if _edit_heading(line):
+                if current:
+                    split.append(_Block(current))
+                split.append(_Block([line]))
+                current = []
+            else:
+                current.append(line)
+        if current:
+            split.append(_Block(current))
+    return split
+
+
+def _wraps(first: str, second: str) -> bool:
+    """Whether two lines read as one heading broken in two ("Two Lines" / "Of
+    Heading"): the break falls next to a stop word."""
+    before, after = _words(first), _words(second)
+    return bool(before and after) and (
+        before[-1] in _STOP_WORDS or after[0] in _STOP_WORDS
+    )
+
+
+def _split_heading_pairs(blocks: list[_Block]) -> list[_Block]:
+    """Two heading-like lines glued together after a finished sentence and
+    before body text are two blocks: a heading over an empty section and the
+    heading of its first sub-section (rule 2)."""
+    split: list[_Block] = []
+    for index, block in enumerate(blocks):
+        lines = block.lines
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        before = split[-1].lines[-1].strip() if split else ""
+        if (
+            len(lines) == 2
+            and before.endswith((".", "!", "?"))
+            and after is not None
+            and not _is_heading_like(after)
+            and all(_is_heading_like(_Block([line])) for line in lines)
+            and not any(line[:1].isspace() for line in lines)
+            and not _wraps(lines[0], lines[1])
+        ):
+            split += [_Block(lines[:1]), _Block(lines[1:])]
+        else:
+            split.append(block)
+    return split
+
+
 def _render_block(lines: list[str]) -> str:
     """A block of text as Markdown: paragraphs verbatim, bullets as lists."""
     if _looks_like_code(lines):
@@ -422,6 +510,7 @@ def _render_block(lines: list[str]) -> str:
 def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     """Guess the structure of a plain-text document (see the module docstring)."""
     blocks = _split_trailing_headings(_split_blocks(_normalise_newlines(text)))
+    blocks = _split_heading_pairs(_split_edit_headings(blocks))
     if not blocks:
         raise DocumentError("the document is empty")
 
@@ -434,25 +523,73 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     if rest and rest[0].text.strip() in (title, raw_title):
         rest = rest[1:]
 
+    contents_index, contents = _contents_list(rest)
     items = _apply_hints(rest, hints)
+    if contents:
+        contents_index = next(
+            index
+            for index, item in enumerate(items)
+            if isinstance(item, _Block) and item is rest[contents_index]
+        )
+
+    def candidate(index: int, item: _Block) -> str | None:
+        """The heading a block would be, by its looks alone; None if none."""
+        if len(item.lines) != 1:
+            return None
+        edited = _edit_heading(item.lines[0])
+        line = edited if edited is not None else item.lines[0].strip()
+        if contents:  # only the entries of the contents list, after it
+            return (
+                line if index > contents_index and line.casefold() in contents else None
+            )
+        if edited is not None or _is_heading_like(item):
+            return line
+        return None
 
     # Rule 2, decided backwards: a heading needs body text right after it.
     is_heading = [False] * len(items)
+    titles: list[str | None] = [None] * len(items)
     for index in range(len(items) - 1, -1, -1):
         item = items[index]
         if isinstance(item, _Heading):
             is_heading[index] = True
-        elif index + 1 < len(items) and not is_heading[index + 1]:
-            is_heading[index] = _is_heading_like(item)
+            continue
+        titles[index] = candidate(index, item)
+        if titles[index] is None:
+            continue
+        if (
+            contents
+            or _edit_heading(item.lines[0]) is not None
+            or (index + 1 < len(items) and not is_heading[index + 1])
+        ):
+            is_heading[index] = True
+        elif (
+            index + 2 < len(items)
+            and isinstance(items[index + 1], _Block)
+            and not is_heading[index + 2]
+            and (
+                index == 0
+                or (
+                    isinstance(items[index - 1], _Block)
+                    and candidate(index - 1, items[index - 1]) is None
+                )
+            )
+        ):
+            # Exactly two heading-like blocks between body texts: a heading
+            # over an empty section, then its first sub-section.
+            is_heading[index] = True
 
     intro_blocks: list[str] = []
+    intro_words: list[str] = []
     # Each entry: heading, rendered body blocks, raw words of the body.
     sections: list[tuple[_Heading, list[str], list[str]]] = []
-    for item, heading in zip(items, is_heading, strict=True):
+    for index, (item, heading) in enumerate(zip(items, is_heading, strict=True)):
         if isinstance(item, _Heading):
             sections.append((item, [], []))
         elif heading:
-            sections.append((_Heading(item.lines[0].strip()), [], []))
+            title_text = titles[index] or item.lines[0].strip()
+            number = contents.get(title_text.casefold()) if contents else None
+            sections.append((_Heading(title_text, number=number), [], []))
         else:
             rendered = _render_block(item.lines)
             if sections:
@@ -461,6 +598,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
                     sections[-1][2].extend(_words(item.text))
             else:
                 intro_blocks.append(rendered)
+                intro_words.extend(_words(item.text))
     if not sections:
         raise DocumentError(
             "no section headings found: a heading is a short line on its own "
@@ -468,28 +606,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             "ending in punctuation) with a blank line before it and a paragraph "
             "right after it"
         )
-
-    title_words = _words(title)
-    tree: list[_Section] = []
-    parent_words: list[str] = []
-    parent_body = _MentionIndex(())
-    parent_number: tuple[int, ...] | None = None
-    for heading, body_blocks, body_words in sections:
-        section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
-        words = _content_words(heading.title, title_words)
-        number = heading_number(heading.title) if heading.level is None else None
-        if heading.level is not None:
-            nested = heading.level == 2 and bool(tree)
-        elif number is not None:  # rule 5: numbers decide
-            nested = bool(tree) and len(number) > 1 and number[:-1] == parent_number
-        else:
-            nested = bool(tree) and _nests_under(words, parent_words, parent_body)
-        if nested:
-            tree[-1].children.append(section)
-        else:
-            tree.append(section)
-            parent_words, parent_body = words, _MentionIndex(body_words)
-            parent_number = number
+    tree = _nest(title, sections, intro_words)
     guessed = [heading.title for heading, _, _ in sections if heading.level is None]
     warnings = []
     if guessed:
@@ -499,3 +616,67 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             + ("; ..." if len(guessed) > 10 else "")
         )
     return _assemble(title, "\n\n".join(intro_blocks), tree, "text", warnings=warnings)
+
+
+# How many earlier bodies rule 5's sibling test looks back at (linear time).
+_PEER_LOOKBACK = 50
+
+
+def _nest(
+    title: str,
+    sections: list[tuple[_Heading, list[str], list[str]]],
+    intro_words: list[str],
+) -> list[_Section]:
+    """Rule 5: each section is top-level or a sub-section of the last top one."""
+    title_words = _words(title)
+    tree: list[_Section] = []
+    parent_words: list[str] = []
+    parent_body = _MentionIndex(())
+    parent_number: tuple[int, ...] | None = None
+    parent_is_empty = False
+    # Earlier bodies that name the parent's topic: they introduce its peers.
+    earlier = [_phrase(intro_words)] if intro_words else []
+    peers: list[str] = []
+    for position, (heading, body_blocks, body_words) in enumerate(sections):
+        section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
+        words = _content_words(heading.title, title_words)
+        number = heading.number
+        if number is None and heading.level is None:
+            number = heading_number(heading.title)
+        empty = not body_blocks and position + 1 < len(sections)
+        if heading.number is not None and len(heading.number) > 2 and tree:
+            holder = tree[-1].children[-1] if tree[-1].children else tree[-1]
+            markup = f"{'#' * min(len(heading.number), 6)} {heading.title}"
+            holder.body = "\n\n".join(
+                part for part in (holder.body, markup, section.body) if part
+            )
+            continue
+        if heading.level is not None:
+            nested = heading.level == 2 and bool(tree)
+        elif number is not None:  # rule 5: numbers decide
+            nested = bool(tree) and len(number) > 1 and number[:-1] == parent_number
+        elif parent_is_empty:
+            nested = not empty
+        else:
+            nested = (
+                bool(tree)
+                and _nests_under(words, parent_words, parent_body)
+                and not any(_phrase(_words(heading.title)) in peer for peer in peers)
+            )
+        if nested:
+            tree[-1].children.append(section)
+        else:
+            tree.append(section)
+            parent_words, parent_body = words, _MentionIndex(body_words)
+            parent_number = number
+            parent_is_empty = empty and heading.level is None and number is None
+            named = _phrase(_words(heading.title))
+            peers = [body for body in earlier[-_PEER_LOOKBACK:] if named in body]
+        if body_words:
+            earlier.append(_phrase(body_words))
+    return tree
+
+
+def _phrase(words: list[str]) -> str:
+    """Words as a string in which a heading's words can be found as a phrase."""
+    return f" {' '.join(words)} "
