@@ -110,6 +110,8 @@ _HEADING_FORBIDDEN_ENDINGS = (".", "!", "?", ":", ";", ",")
 _BULLET = re.compile(
     r"^(?P<indent>\s*)(?:(?P<bullet>[•◦▪*-])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$"
 )
+# The title of a box about the author of a post: the author's name follows.
+_AUTHOR_BOX = r"About the author\s*$"
 # Short lines that look like headings but are captions, a callout box's title or
 # a link line ("Read more about ...").
 _NOT_A_HEADING = re.compile(
@@ -118,8 +120,18 @@ _NOT_A_HEADING = re.compile(
     r"(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*$|"
     # A web page's furniture around the article.
     r"\d+ (?:comments?|responses?|replies)\s*$|(?:Reply|Share|Go|Search)\s*$|"
-    r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$)",
+    r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$|"
+    rf"(?:Posted|Written|Published) (?:by|on|in)\b|{_AUTHOR_BOX})",
     re.IGNORECASE,
+)
+# The first line of a page's footer: a copyright or licence notice.
+_FOOTER = re.compile(
+    r"©|\(c\) \d|\bcopyright\b|\ball rights reserved\b|\blicen[cs]ed under\b",
+    re.IGNORECASE,
+)
+# A web address on its own line, not a name from code.
+_DOMAIN = re.compile(
+    r"^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|edu|gov|dev|info|co|uk|de|fr|es|it|nl)$"
 )
 # Lines of code: what prose lines rarely end with or start with.
 _CODE_ENDINGS = (";", "{", "}", "[", "(", ")", "=>", "):")
@@ -246,8 +258,10 @@ _CODE_NAME = re.compile(r"^[a-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$")
 
 
 def _is_code_name(line: str) -> bool:
-    return bool(_CODE_NAME.match(line)) and (
-        "_" in line or "." in line or line.endswith("()") or line != line.lower()
+    return (
+        bool(_CODE_NAME.match(line))
+        and not _DOMAIN.match(line)
+        and ("_" in line or "." in line or line.endswith("()") or line != line.lower())
     )
 
 
@@ -399,7 +413,10 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
         ends_a_thought = (
             (len(lines) >= 3 and _looks_like_code(lines[:-1]))
             or before.endswith((".", "!", "?"))
-            or bool(_NOT_A_HEADING.match(before))
+            or (
+                bool(_NOT_A_HEADING.match(before))
+                and not re.match(_AUTHOR_BOX, before, re.IGNORECASE)
+            )
         )
         if (
             ends_a_thought
@@ -445,17 +462,17 @@ def _wraps(first: str, second: str) -> bool:
 
 
 def _split_heading_pairs(blocks: list[_Block]) -> list[_Block]:
-    """Two heading-like lines glued together after a finished sentence and
-    before body text are two blocks: a heading over an empty section and the
-    heading of its first sub-section (rule 2)."""
+    """Two heading-like lines glued together between body texts are two
+    blocks: a heading over an empty section and the heading of its first
+    sub-section (rule 2)."""
     split: list[_Block] = []
     for index, block in enumerate(blocks):
         lines = block.lines
         after = blocks[index + 1] if index + 1 < len(blocks) else None
-        before = split[-1].lines[-1].strip() if split else ""
         if (
             len(lines) == 2
-            and before.endswith((".", "!", "?"))
+            and bool(split)
+            and not _is_heading_like(split[-1])
             and after is not None
             and not _is_heading_like(after)
             and all(_is_heading_like(_Block([line])) for line in lines)
@@ -515,6 +532,16 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
         raise DocumentError("the document is empty")
 
     first = blocks[0]
+    site_name: list[_Block] = []
+    if (
+        len(first.lines) == 2
+        and len(first.lines[0].split()) <= 3
+        and len(blocks) > 1
+        and not _is_heading_like(blocks[1])
+        and all(_is_heading_like(_Block([line])) for line in first.lines)
+    ):
+        # A site's name above the article's title: it stays as text.
+        site_name, first = [_Block(first.lines[:1])], _Block(first.lines[1:])
     raw_title = first.lines[0].strip()
     title = clean_title(raw_title)
     rest = blocks[1:]
@@ -532,6 +559,19 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             if isinstance(item, _Block) and item is rest[contents_index]
         )
 
+    # Each entry of a contents list is a heading once, where it first comes.
+    entry_at: set[int] = set()
+    if contents:
+        seen: set[str] = set()
+        for index in range(contents_index + 1, len(items)):
+            item = items[index]
+            if isinstance(item, _Block) and len(item.lines) == 1:
+                edited = _edit_heading(item.lines[0])
+                key = (edited or item.lines[0].strip()).casefold()
+                if key in contents and key not in seen:
+                    seen.add(key)
+                    entry_at.add(index)
+
     def candidate(index: int, item: _Block) -> str | None:
         """The heading a block would be, by its looks alone; None if none."""
         if len(item.lines) != 1:
@@ -539,9 +579,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
         edited = _edit_heading(item.lines[0])
         line = edited if edited is not None else item.lines[0].strip()
         if contents:  # only the entries of the contents list, after it
-            return (
-                line if index > contents_index and line.casefold() in contents else None
-            )
+            return line if index in entry_at else None
         if edited is not None or _is_heading_like(item):
             return line
         return None
@@ -557,6 +595,9 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
         titles[index] = candidate(index, item)
         if titles[index] is None:
             continue
+        after = items[index + 1] if index + 1 < len(items) else None
+        if isinstance(after, _Block) and _FOOTER.search(after.lines[0]):
+            continue  # the site's name over its footer
         if (
             contents
             or _edit_heading(item.lines[0]) is not None
@@ -579,7 +620,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             # over an empty section, then its first sub-section.
             is_heading[index] = True
 
-    intro_blocks: list[str] = []
+    intro_blocks: list[str] = [_render_block(block.lines) for block in site_name]
     intro_words: list[str] = []
     # Each entry: heading, rendered body blocks, raw words of the body.
     sections: list[tuple[_Heading, list[str], list[str]]] = []

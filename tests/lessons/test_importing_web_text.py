@@ -142,3 +142,69 @@ def test_siblings_introduced_together_do_not_nest():
         "Request",
         "Response",
     ]
+
+
+def test_a_contents_entry_is_a_heading_once():
+    doc = parse_plain_text(ENCYCLOPEDIA_PAGE + "\nLenses\n\nMore pages about optics.\n")
+    assert [module.title for module in doc.modules][-1] == "See also"
+    assert doc.lessons()[-1].body_markdown.endswith(
+        "Lenses\n\nMore pages about optics."
+    )
+
+
+def test_two_heading_lines_after_a_paragraph_not_ending_a_sentence():
+    doc = parse_plain_text(
+        "Workshop\n\nSaws\n\n"
+        "Cut the boards to length with a fine saw and sand every edge. Learn more\n\n"
+        "Tools and materials\nHammers\n\nDrive the nails in straight.\n\n"
+        "Glue\n\nHold the parts while they dry.\n"
+    )
+    assert outline(doc) == [
+        ("Saws", ["Saws"]),
+        ("Tools and materials", ["Hammers", "Glue"]),
+    ]
+
+
+def test_a_site_name_above_the_title_is_not_the_title():
+    doc = parse_plain_text(
+        "Kiteworks\nFlying Kites in Autumn\n\nAutumn winds are steady.\n\n"
+        "Choosing a kite\n\nPick one that suits the wind.\n"
+    )
+    assert doc.title == "Flying Kites in Autumn"
+    assert doc.lessons()[0].body_markdown == ("Kiteworks\n\nAutumn winds are steady.")
+
+
+KITE_POST = """Flying Kites
+
+Choosing a kite
+
+Pick one that suits the wind.
+
+Posted by Jo Kite on May 2, 2020 at 10:00
+
+Leave a comment below, all are read.
+
+About the Author
+Jo Kite
+
+Jo has flown kites for years.
+
+jokite.example.com
+
+Read more articles by Jo Kite.
+
+Kite Club
+
+Content on this site is licensed under a Creative Commons licence.
+"""
+
+
+def test_bylines_author_boxes_and_footers_are_no_headings():
+    doc = parse_plain_text(KITE_POST)
+    assert outline(doc) == [("Choosing a kite", ["Choosing a kite"])]
+    body = doc.lessons()[0].body_markdown
+    assert body.startswith("Pick one that suits the wind.\n\nPosted by Jo Kite")
+    assert body.endswith(
+        "Kite Club\n\nContent on this site is licensed under a "
+        "Creative Commons licence."
+    )
