@@ -6,7 +6,10 @@ The text is split into *blocks* at blank lines. The guesses below are meant to
 be right for ordinary articles; whatever they get wrong an instructor can fix in
 the admin, or up front with hints (rule 7).
 
-1. **Title.** The first non-empty line is the course title. A trailing site name
+1. **Title.** The first non-empty line is the course title, unless the first
+   block is two heading-like lines (rule 2), the first of at most three words,
+   followed by body text: then the first is a site's name above the article's
+   title, and stays as text of the introduction. A trailing site name
    is dropped: a final `` - X``, `` | X``, `` – X`` or `` — X`` segment whose
    ``X`` has at most five words and no sentence punctuation (``.``, ``!``, ``?``,
    ``:``, ``;`` or ``,`` followed by a space or ending the text; a dot inside
@@ -16,18 +19,34 @@ the admin, or up front with hints (rule 7).
    is dropped, rather than being read as a heading or as body text.
 2. **Headings.** A block is *heading-like* when it is exactly one line of at most
    12 words and 100 characters that does not end in ``.``, ``!``, ``?``, ``:``,
-   ``;`` or ``,``, is not a bullet (rule 3), holds no tab (a table's row), is not a
+   ``;``, ``,`` or `` *`` (a form's required field), is not a bullet (rule 3),
+   holds no tab (a table's row), is not a
    caption (``Figure 2: ...``, ``Table 1. ...``), a link line (``Read more about
-   ...``, ``Learn more ...``) or a callout box's title (``Note``, ``Tip``,
-   ``Warning`` ...), and starts with an uppercase letter or a digit (after an
+   ...``, ``Learn more ...``), a callout box's title (``Note``, ``Tip``,
+   ``Warning`` ...) or a web page's furniture (``Skip to content``, ``Posted by
+   ...``, ``About the Author``, ``2 comments``, ``Next article ...``), and
+   starts with an uppercase letter or a digit (after an
    emoji, if any) or is a name from code (``render_template``, ``fetch()``,
-   ``json.dumps``, ``arrayBuffer``). A heading-like block is a heading only when
-   the block after it is body text, that is, not itself a heading; this is decided
+   ``json.dumps``, ``arrayBuffer``; a web address such as ``blog.example.com``
+   is none). A heading-like block is a heading only when
+   the block after it is body text, that is, not itself a heading, and does not
+   start with a copyright or licence notice (a footer); this is decided
    from the end of the document backwards. So the last block can never be a
-   heading, and of two heading-like lines in a row only the second is a heading:
-   the first stays in the body of the section before it as a one-line paragraph (in
-   longer runs, every other line counting back from the last one is a heading).
-   Everything else is body text.
+   heading. Two heading-like blocks in a row between body texts are both
+   headings: a heading over an empty section, then its first sub-section (two
+   such lines glued together in one block count as two blocks, unless the break
+   falls next to a stop word: "Two Lines" / "Of Heading" is one wrapped line).
+   In longer runs (a menu), every other line counting back from the last one is
+   a heading, and the others stay body text. A heading-like line glued to the
+   end of a block after a finished sentence, code or a link line is a block of
+   its own. Everything else is body text.
+
+   Two signals from wikis override the guesses: a line ending in ``[edit]`` is
+   a heading (without the ``[edit]``), wherever it stands; and when the text
+   holds a numbered contents list (a block ``Contents`` followed only by lines
+   such as ``1 History`` and ``1.1 Early years``), the headings are exactly the
+   first lines after it that repeat one of its entries, whatever they look like,
+   and the list itself stays body text.
 3. **Body text.** Lines starting (after optional indentation) with ``•``, ``◦``,
    ``▪``, ``-`` or ``*`` and a space become Markdown bullet items (``- text``);
    lines starting with a number of up to three digits followed by ``.`` or ``)``
@@ -48,23 +67,35 @@ the admin, or up front with hints (rule 7).
    "Introduction" (with an empty ``source_heading``) in a module of the same
    name.
 5. **Nesting** (two levels only). Each heading starts a top-level section unless
-   it is a sub-section of the most recent top-level section P. A numbered
-   heading (``2.1 Scope``, ``2.1. Scope``) nests under P exactly when P is
-   numbered with its parent number (``2``); a numbered heading never nests by
-   words. For the others: A heading's
-   *content words* are its words, lowercased (``U.S.`` is the word ``u.s.`` and a
-   possessive ``'s`` is dropped), less stop words and less the words that the
-   course title mentions. A word is *mentioned* by a text when some word of the
-   text shares its first five letters (or equals it, for words shorter than five
-   letters), so a title with "America" drops "American" from headings too. A
-   heading H nests under P when both hold:
+   it is a sub-section of the most recent top-level section P. Stronger signals
+   come first, and the structure stays flat when none is sure:
 
-   a. H has at least one content word and no more content words than P's
-      heading: a sub-topic is named at least as narrowly as its parent, and a
-      heading longer than the section heading above it starts a new topic;
-   b. at least two thirds of H's content words are mentioned in P's *own* body
-      (the paragraphs directly under P, not those of its sub-sections): a
-      section usually introduces the sub-topics that follow it.
+   a. A heading listed in a contents list (rule 2) takes its number from it; a
+      numbered heading (``2.1 Scope``, ``2.1. Scope``) nests under P exactly
+      when P is numbered with its parent number (``2``), and a third-level
+      number (``2.1.1``) stays a heading (``###``) inside the lesson of the
+      sub-section before it. A numbered heading never nests by words.
+   b. A heading over an empty section (rule 2) holds the headings after it, up
+      to the next heading over an empty section.
+   c. Otherwise words decide, when they show that P's text introduces H. A
+      heading's *content words* are its words, lowercased (``U.S.`` is the word
+      ``u.s.`` and a possessive ``'s`` is dropped), less stop words and less the
+      words that the course title mentions. A word is *mentioned* by a text
+      when some word of the text shares its first five letters (or equals it,
+      for words shorter than five letters), so a title with "America" drops
+      "American" from headings too. A heading H nests under P when all hold:
+
+      - H has at least one content word and no more content words than P's
+        heading: a sub-topic is named at least as narrowly as its parent, and a
+        heading longer than the section heading above it starts a new topic;
+      - at least two thirds of H's content words are mentioned in P's *own*
+        body (the paragraphs directly under P, not those of its sub-sections):
+        a section usually introduces the sub-topics that follow it;
+      - no earlier text (the introduction or one of the 50 section bodies
+        before P) names both P's heading and H's heading, word for word: then
+        they were introduced together, as peers ("Headers, Request and
+        Response"), and H stays beside P.
+
 6. **Modules.** Every top-level section becomes a module with the same title.
    Its own body, when it has one, becomes the module's first lesson, titled like
    the section; its sub-sections follow as lessons. A top-level section without
@@ -119,7 +150,8 @@ _NOT_A_HEADING = re.compile(
     r"\s*[:.–—-]|(?:Read|Learn|Find out|See|Click) (?:more|here)\b|"
     r"(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*$|"
     # A web page's furniture around the article.
-    r"\d+ (?:comments?|responses?|replies)\s*$|(?:Reply|Share|Go|Search)\s*$|"
+    r"\d+ (?:comments?|responses?|replies)\b|(?:Reply|Share|Go|Search)\s*$|"
+    r"(?:Next|Previous|Older|Newer) (?:article|post)\b|Search this site\b|"
     r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$|"
     rf"(?:Posted|Written|Published) (?:by|on|in)\b|{_AUTHOR_BOX})",
     re.IGNORECASE,
@@ -147,7 +179,7 @@ def _is_code_line(line: str) -> bool:
 
 
 # A wiki's "[edit]" link after a heading: the line is a heading, without it.
-_EDIT_LINK = re.compile(r"\s*\[edit\]$")
+_EDIT_LINK = "[edit]"
 # A line of a numbered contents list ("2.1 Fresnel lens").
 _CONTENTS_ENTRY = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s+(\S.*)$")
 _CONTENTS_TITLES = ("contents", "table of contents")
@@ -156,10 +188,9 @@ _CONTENTS_TITLES = ("contents", "table of contents")
 def _edit_heading(line: str) -> str | None:
     """The title of a line ending in a wiki's "[edit]" link, else None."""
     stripped = line.strip()
-    match = _EDIT_LINK.search(stripped)
-    if not match or not match.start():
+    if not stripped.endswith(_EDIT_LINK):
         return None
-    return stripped[: match.start()]
+    return stripped.removesuffix(_EDIT_LINK).rstrip() or None
 
 
 def _contents_list(blocks: list[_Block]) -> tuple[int, dict[str, tuple[int, ...]]]:
@@ -285,6 +316,7 @@ def _is_heading_like(block: _Block) -> bool:
         len(line) <= 100
         and len(line.split()) <= 12
         and not line.endswith(_HEADING_FORBIDDEN_ENDINGS)
+        and not line.endswith(" *")  # a form's required field
         and not _BULLET.match(line)
         and "\t" not in line  # a table's row
         and not _NOT_A_HEADING.match(line)

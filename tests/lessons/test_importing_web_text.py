@@ -208,3 +208,28 @@ def test_bylines_author_boxes_and_footers_are_no_headings():
         "Kite Club\n\nContent on this site is licensed under a "
         "Creative Commons licence."
     )
+
+
+BLOG_POST_END = """Kite Notes
+
+Launching
+
+Let the wind lift the kite out of your hand.
+
+Next article Kite Notes: Issue 12 March 3, 2021
+
+We write about kites every week.
+
+3 comments on “Kite Notes: Issue 11”
+
+Thanks for the tips on launching.
+
+Your email address will not be published. Required fields are marked *
+
+Name *
+"""
+
+
+def test_article_links_comment_counts_and_form_notes_are_no_headings():
+    doc = parse_plain_text(BLOG_POST_END)
+    assert outline(doc) == [("Launching", ["Launching"])]
