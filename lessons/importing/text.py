@@ -463,6 +463,87 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
     return split
 
 
+# The most words of a heading glued between the lines of a block, and the
+# fewest of the lines around it.
+_GLUED_HEADING_WORDS = 6
+_LONG_LINE_WORDS = 4
+
+
+def _is_short_line(line: str) -> bool:
+    """A line that could be a heading glued inside a block (rule 2)."""
+    stripped = line.strip()
+    return (
+        not line[:1].isspace()
+        and len(stripped.split()) <= _GLUED_HEADING_WORDS
+        and not _is_code_name(stripped)
+        and _is_heading_like(_Block([stripped]))
+    )
+
+
+def _title_case(line: str) -> bool:
+    """Whether every word but the stop words starts with a capital letter (a
+    line read as a heading even before a line that starts in lower case, which
+    otherwise continues it)."""
+    words = [word for word in line.split() if word.casefold() not in _STOP_WORDS]
+    return bool(words) and all(not word[:1].islower() for word in words)
+
+
+def _split_glued_headings(blocks: list[_Block]) -> list[_Block]:
+    """Headings glued to the lines around them, as a web page's list copied
+    without its bullets gives them: in a block, a run of one or two short
+    heading-like lines followed by a longer line, and not after a line ending
+    in ``:``, is a run of headings (rule 2). Longer runs are a list of short
+    items, and so are short lines between lines of fewer than four words."""
+    split: list[_Block] = []
+    for block in blocks:
+        lines = block.lines
+        if len(lines) < 2 or _looks_like_code(lines) or _BULLET.match(lines[0]):
+            split.append(block)
+            continue
+        short = [_is_short_line(line) for line in lines]
+        cuts: set[int] = set()  # indexes of heading lines
+        start = 0
+        while start < len(lines):
+            if not short[start]:
+                start += 1
+                continue
+            end = start
+            while end < len(lines) and short[end]:
+                end += 1
+            if (
+                end - start <= 2
+                and end < len(lines)
+                and len(lines[end].split()) >= _LONG_LINE_WORDS
+                and (
+                    start == 0
+                    or (
+                        len(lines[start - 1].split()) >= _LONG_LINE_WORDS
+                        and not lines[start - 1].rstrip().endswith(":")
+                    )
+                )
+                and (
+                    not lines[end].lstrip()[:1].islower() or _title_case(lines[end - 1])
+                )
+            ):
+                cuts.update(range(start, end))
+            start = end
+        if not cuts:
+            split.append(block)
+            continue
+        current: list[str] = []
+        for index, line in enumerate(lines):
+            if index in cuts:
+                if current:
+                    split.append(_Block(current))
+                split.append(_Block([line]))
+                current = []
+            else:
+                current.append(line)
+        if current:
+            split.append(_Block(current))
+    return split
+
+
 def _split_edit_headings(blocks: list[_Block]) -> list[_Block]:
     """A line ending in "[edit]" is a block of its own (rule 2)."""
     split: list[_Block] = []
@@ -559,7 +640,7 @@ def _render_block(lines: list[str]) -> str:
 def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     """Guess the structure of a plain-text document (see the module docstring)."""
     blocks = _split_trailing_headings(_split_blocks(_normalise_newlines(text)))
-    blocks = _split_heading_pairs(_split_edit_headings(blocks))
+    blocks = _split_glued_headings(_split_heading_pairs(_split_edit_headings(blocks)))
     if not blocks:
         raise DocumentError("the document is empty")
 

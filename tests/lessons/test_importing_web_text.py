@@ -233,3 +233,39 @@ Name *
 def test_article_links_comment_counts_and_form_notes_are_no_headings():
     doc = parse_plain_text(BLOG_POST_END)
     assert outline(doc) == [("Launching", ["Launching"])]
+
+
+WEEKLY_NOTES = """Garden Club Weekly
+
+Highlights
+The compost bins were emptied and turned over this week.
+Three new members joined the club!
+Tool Shed
+Sam oiled every hinge on the shed door and fixed the lock
+The wheelbarrow has a new tyre and a new handle
+Seed Library
+We are sorting all the seeds by season now:
+Beans and peas for spring
+Pumpkins for the autumn
+"""
+
+
+def test_headings_glued_between_lines_of_a_list_without_bullets():
+    doc = parse_plain_text(WEEKLY_NOTES)
+    assert [module.title for module in doc.modules] == [
+        "Highlights",
+        "Tool Shed",
+        "Seed Library",
+    ]
+    assert doc.lessons()[-1].body_markdown == (
+        "We are sorting all the seeds by season now:\n"
+        "Beans and peas for spring\nPumpkins for the autumn"
+    )
+
+
+def test_short_lines_in_a_list_of_names_stay_body_text():
+    doc = parse_plain_text(
+        "Course\n\nHelpers\n\nThanks to these helpers\nAnna Berg\nTom Lind\n"
+        "Maria Ek\nfor their time and their patience with us.\n"
+    )
+    assert outline(doc) == [("Helpers", ["Helpers"])]
