@@ -153,7 +153,16 @@ _NOT_A_HEADING = re.compile(
     r"\d+ (?:comments?|responses?|replies)\b|(?:Reply|Share|Go|Search)\s*$|"
     r"(?:Next|Previous|Older|Newer) (?:article|post)\b|Search this site\b|"
     r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$|"
-    rf"(?:Posted|Written|Published) (?:by|on|in)\b|{_AUTHOR_BOX})",
+    rf"(?:Posted|Written|Published) (?:by|on|in)\b|{_AUTHOR_BOX}|"
+    r"(?:Related|Recent) (?:posts|articles|stories)\s*$)",
+    re.IGNORECASE,
+)
+# What follows an article on its page: links to the next one, the comments.
+_ARTICLE_END = re.compile(
+    r"^(?:(?:Previous|Next|Older|Newer) (?:article|post|entry)\s+\S|"
+    r"\d+ (?:comments?|responses?|replies) (?:on|to)\b|"
+    r"(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$|"
+    rf"{_AUTHOR_BOX}|(?:Related|Recent|More) (?:posts|articles|stories)\b)",
     re.IGNORECASE,
 )
 # The first line of a page's footer: a copyright or licence notice.
@@ -697,41 +706,59 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             return line
         return None
 
-    # Rule 2, decided backwards: a heading needs body text right after it.
-    is_heading = [False] * len(items)
-    titles: list[str | None] = [None] * len(items)
-    for index in range(len(items) - 1, -1, -1):
-        item = items[index]
-        if isinstance(item, _Heading):
-            is_heading[index] = True
-            continue
-        titles[index] = candidate(index, item)
-        if titles[index] is None:
-            continue
-        after = items[index + 1] if index + 1 < len(items) else None
-        if isinstance(after, _Block) and _FOOTER.search(after.lines[0]):
-            continue  # the site's name over its footer
-        if (
-            contents
-            or _edit_heading(item.lines[0]) is not None
-            or (index + 1 < len(items) and not is_heading[index + 1])
-        ):
-            is_heading[index] = True
-        elif (
-            index + 2 < len(items)
-            and isinstance(items[index + 1], _Block)
-            and not is_heading[index + 2]
-            and (
-                index == 0
-                or (
-                    isinstance(items[index - 1], _Block)
-                    and candidate(index - 1, items[index - 1]) is None
+    def decide(end: int) -> tuple[list[bool], list[str | None]]:
+        """Rule 2, decided backwards: a heading needs body text right after
+        it; no block from ``end`` on (the page after the article), nor the one
+        right before it, is a heading."""
+        is_heading = [False] * len(items)
+        titles: list[str | None] = [None] * len(items)
+        for index in range(len(items) - 1, -1, -1):
+            item = items[index]
+            if isinstance(item, _Heading):
+                is_heading[index] = True
+                continue
+            if index + 1 >= end:
+                continue
+            titles[index] = candidate(index, item)
+            if titles[index] is None:
+                continue
+            after = items[index + 1] if index + 1 < len(items) else None
+            if isinstance(after, _Block) and _FOOTER.search(after.lines[0]):
+                continue  # the site's name over its footer
+            if (
+                contents
+                or _edit_heading(item.lines[0]) is not None
+                or (index + 1 < len(items) and not is_heading[index + 1])
+            ):
+                is_heading[index] = True
+            elif (
+                index + 2 < len(items)
+                and isinstance(items[index + 1], _Block)
+                and not is_heading[index + 2]
+                and (
+                    index == 0
+                    or (
+                        isinstance(items[index - 1], _Block)
+                        and candidate(index - 1, items[index - 1]) is None
+                    )
                 )
-            )
-        ):
-            # Exactly two heading-like blocks between body texts: a heading
-            # over an empty section, then its first sub-section.
-            is_heading[index] = True
+            ):
+                # Exactly two heading-like blocks between body texts: a heading
+                # over an empty section, then its first sub-section.
+                is_heading[index] = True
+        return is_heading, titles
+
+    end = next(
+        (
+            index
+            for index, item in enumerate(items)
+            if isinstance(item, _Block) and _ARTICLE_END.match(item.lines[0].strip())
+        ),
+        len(items),
+    )
+    is_heading, titles = decide(end)
+    if end < len(items) and not any(is_heading[:end]):
+        is_heading, titles = decide(len(items))  # the end came before the article
 
     intro_blocks: list[str] = [_render_block(block.lines) for block in site_name]
     intro_words: list[str] = []

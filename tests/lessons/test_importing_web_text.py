@@ -269,3 +269,27 @@ def test_short_lines_in_a_list_of_names_stay_body_text():
         "Maria Ek\nfor their time and their patience with us.\n"
     )
     assert outline(doc) == [("Helpers", ["Helpers"])]
+
+
+def test_after_the_article_ends_nothing_is_a_heading():
+    doc = parse_plain_text(
+        "Kite Notes\n\nLaunching\n\nLet the wind lift the kite out of your hand.\n\n"
+        "Landing\n\nPull the line in slowly.\n\nGet the Kite App\n\n"
+        "Previous article Kite Notes: Issue 10\n\nSign up now\n\n"
+        "We send one letter a month.\n\nLeave a reply\n\nComment\n\n"
+        "Spam robots, please leave this field blank.\n"
+    )
+    assert outline(doc) == [("Launching", ["Launching"]), ("Landing", ["Landing"])]
+    assert doc.lessons()[-1].body_markdown.endswith(
+        "Comment\n\nSpam robots, please leave this field blank."
+    )
+
+
+def test_an_end_marker_before_any_heading_is_ignored():
+    doc = parse_plain_text(
+        "Kite Notes\n\nRelated posts\n\nLaunching\n\nLet the wind lift the kite.\n"
+    )
+    assert outline(doc) == [
+        ("Introduction", ["Introduction"]),
+        ("Launching", ["Launching"]),
+    ]
