@@ -6,10 +6,17 @@ The text is split into *blocks* at blank lines. The guesses below are meant to
 be right for ordinary articles; whatever they get wrong an instructor can fix in
 the admin, or up front with hints (rule 7).
 
-1. **Title.** The first non-empty line is the course title, unless the first
-   block is two heading-like lines (rule 2), the first of at most three words,
-   followed by body text: then the first is a site's name above the article's
-   title, and stays as text of the introduction. A trailing site name
+1. **Title.** The first non-empty line is the course title, with two
+   exceptions for pages copied from a browser, whose first lines are the site's
+   furniture. A post's title stands above its byline: among the lines before
+   the article's text begins (a line of 15 words or more, or a sentence of four
+   or more ending in ``.``; at most 40 lines), the longest one shaped like a
+   heading (rule 2) that has a date (``March 10, 2015``, ``10 March 2015``,
+   ``2015-03-10``) within the next three lines is the title; the lines before
+   it and the rest of its block stay as text of the introduction. Otherwise,
+   when the first block is two heading-like lines, the first of at most three
+   words, followed by body text, the first is a site's name above the
+   article's title, and stays as text of the introduction. A trailing site name
    is dropped: a final `` - X``, `` | X``, `` – X`` or `` — X`` segment whose
    ``X`` has at most five words and no sentence punctuation (``.``, ``!``, ``?``,
    ``:``, ``;`` or ``,`` followed by a space or ending the text; a dot inside
@@ -553,6 +560,58 @@ def _split_glued_headings(blocks: list[_Block]) -> list[_Block]:
     return split
 
 
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# A date in a byline: "March 10, 2015", "10 March 2015", "2015-03-10".
+_DATE = re.compile(
+    rf"\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? "
+    rf"{_MONTH},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.IGNORECASE,
+)
+# How far rule 1 looks for a post's title above its byline.
+_BYLINE_SEARCH_LINES = 40
+_BYLINE_DISTANCE = 3
+_PARAGRAPH_WORDS = 15
+
+
+def _title_above_byline(blocks: list[_Block]) -> tuple[int, int] | None:
+    """Where a post's title stands above its byline (rule 1), as (block, line)
+    indexes, when that is not the first line; else None."""
+    lines: list[tuple[int, int, str]] = []
+    for block_index, block in enumerate(blocks):
+        for line_index, line in enumerate(block.lines):
+            words = len(line.split())
+            if words >= _PARAGRAPH_WORDS or (words >= 4 and line.endswith(".")):
+                break  # the article's text has begun
+            lines.append((block_index, line_index, line.strip()))
+        else:
+            if len(lines) < _BYLINE_SEARCH_LINES:
+                continue
+        break
+    best: tuple[int, int] | None = None
+    best_words = 0
+    for position, (block_index, line_index, line) in enumerate(lines):
+        words = len(line.split())
+        if (
+            words > best_words
+            and words <= 12
+            and len(line) <= 100
+            and not line.endswith((",", ";", ":"))
+            and not _NOT_A_HEADING.match(line)
+            and not _DATE.search(line)
+            and not _is_code_name(line)
+            and _starts_like_a_heading(line)
+            and any(
+                _DATE.search(after)
+                for _, _, after in lines[position + 1 : position + 1 + _BYLINE_DISTANCE]
+            )
+        ):
+            best, best_words = (block_index, line_index), words
+    return None if best == (0, 0) else best
+
+
 def _split_edit_headings(blocks: list[_Block]) -> list[_Block]:
     """A line ending in "[edit]" is a block of its own (rule 2)."""
     split: list[_Block] = []
@@ -655,7 +714,19 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
 
     first = blocks[0]
     site_name: list[_Block] = []
-    if (
+    above_byline = _title_above_byline(blocks)
+    if above_byline is not None:
+        # Page furniture, the title, a byline: all but the title stay as text.
+        block_index, line_index = above_byline
+        lines = blocks[block_index].lines
+        site_name = blocks[:block_index]
+        if len(lines) > 1:
+            site_name.append(_Block(lines[:line_index] + lines[line_index + 1 :]))
+        first, blocks = (
+            _Block([lines[line_index]]),
+            [_Block([]), *blocks[block_index + 1 :]],
+        )
+    elif (
         len(first.lines) == 2
         and len(first.lines[0].split()) <= 3
         and len(blocks) > 1

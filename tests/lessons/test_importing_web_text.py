@@ -293,3 +293,28 @@ def test_an_end_marker_before_any_heading_is_ignored():
         ("Introduction", ["Introduction"]),
         ("Launching", ["Launching"]),
     ]
+
+
+BLOG_POST_START = """Skip to content
+Kite Blog
+Home
+Archive
+Categories: Tips
+Flying Kites in Strong Wind
+Sam Flyer
+March 3, 2021
+
+Strong wind is not a reason to stay at home, if you pick the right kite and the right line for it.
+
+Choosing a kite
+
+Pick a small kite with a short tail.
+"""
+
+
+def test_the_title_above_a_byline_with_a_date_is_the_title():
+    doc = parse_plain_text(BLOG_POST_START)
+    assert doc.title == "Flying Kites in Strong Wind"
+    intro = doc.lessons()[0].body_markdown
+    assert intro.startswith("Skip to content\nKite Blog\nHome\nArchive\n")
+    assert "Categories: Tips\nSam Flyer\nMarch 3, 2021" in intro
