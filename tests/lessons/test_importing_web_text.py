@@ -304,7 +304,7 @@ Flying Kites in Strong Wind
 Sam Flyer
 March 3, 2021
 
-Strong wind is not a reason to stay at home, if you pick the right kite and the right line for it.
+Strong wind is no reason to stay at home, if you pick the right kite for it.
 
 Choosing a kite
 
