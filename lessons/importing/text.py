@@ -82,8 +82,9 @@ the admin, or up front with hints (rule 7).
       when P is numbered with its parent number (``2``), and a third-level
       number (``2.1.1``) stays a heading (``###``) inside the lesson of the
       sub-section before it. A numbered heading never nests by words.
-   b. A heading over an empty section (rule 2) holds the headings after it, up
-      to the next heading over an empty section.
+   b. A notice's title (``Important: Sync your profile``, ``Note: ...``) is a
+      sub-section of P. A heading over an empty section (rule 2) holds the
+      headings after it, up to the next heading over an empty section.
    c. Otherwise words decide, when they show that P's text introduces H. A
       heading's *content words* are its words, lowercased (``U.S.`` is the word
       ``u.s.`` and a possessive ``'s`` is dropped), less stop words and less the
@@ -870,6 +871,10 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     return _assemble(title, "\n\n".join(intro_blocks), tree, "text", warnings=warnings)
 
 
+# A notice's title ("Important: Sync your profile"): part of the section above.
+_NOTICE = re.compile(
+    r"^(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*:\s*\S", re.IGNORECASE
+)
 # How many earlier bodies rule 5's sibling test looks back at (linear time).
 _PEER_LOOKBACK = 50
 
@@ -907,6 +912,8 @@ def _nest(
             nested = heading.level == 2 and bool(tree)
         elif number is not None:  # rule 5: numbers decide
             nested = bool(tree) and len(number) > 1 and number[:-1] == parent_number
+        elif _NOTICE.match(heading.title):
+            nested = bool(tree)
         elif parent_is_empty:
             nested = not empty
         else:
