@@ -52,8 +52,9 @@ the admin, or up front with hints (rule 7).
    a heading (without the ``[edit]``), wherever it stands; and when the text
    holds a numbered contents list (a block ``Contents`` followed only by lines
    such as ``1 History`` and ``1.1 Early years``), the headings are exactly the
-   first lines after it that repeat one of its entries, whatever they look like,
-   and the list itself stays body text.
+   first lines after it that repeat one of its entries (with or without its
+   number), whatever they look like, and the list itself stays body text; when
+   no line repeats an entry, the list is just text and the usual rules apply.
 3. **Body text.** Lines starting (after optional indentation) with ``•``, ``◦``,
    ``▪``, ``-`` or ``*`` and a space become Markdown bullet items (``- text``);
    lines starting with a number of up to three digits followed by ``.`` or ``)``
@@ -219,11 +220,13 @@ def _contents_list(blocks: list[_Block]) -> tuple[int, dict[str, tuple[int, ...]
             continue
         matches = [_CONTENTS_ENTRY.match(line) for line in lines[1:]]
         if all(matches):
-            return index, {
-                match[2].casefold(): tuple(int(part) for part in match[1].split("."))
-                for match in matches
-                if match
-            }
+            entries: dict[str, tuple[int, ...]] = {}
+            for match in matches:
+                if match:  # each entry with and without its number
+                    number = tuple(int(part) for part in match[1].split("."))
+                    entries[match[2].casefold()] = number
+                    entries[match[0].casefold()] = number
+            return index, entries
     return -1, {}
 
 
@@ -756,15 +759,17 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     # Each entry of a contents list is a heading once, where it first comes.
     entry_at: set[int] = set()
     if contents:
-        seen: set[str] = set()
+        seen: set[tuple[int, ...]] = set()
         for index in range(contents_index + 1, len(items)):
             item = items[index]
             if isinstance(item, _Block) and len(item.lines) == 1:
                 edited = _edit_heading(item.lines[0])
-                key = (edited or item.lines[0].strip()).casefold()
-                if key in contents and key not in seen:
-                    seen.add(key)
+                number = contents.get((edited or item.lines[0].strip()).casefold())
+                if number is not None and number not in seen:
+                    seen.add(number)
                     entry_at.add(index)
+        if not entry_at:  # a list of something else: the usual rules apply
+            contents = {}
 
     def candidate(index: int, item: _Block) -> str | None:
         """The heading a block would be, by its looks alone; None if none."""

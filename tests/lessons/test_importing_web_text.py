@@ -318,3 +318,27 @@ def test_the_title_above_a_byline_with_a_date_is_the_title():
     intro = doc.lessons()[0].body_markdown
     assert intro.startswith("Skip to content\nKite Blog\nHome\nArchive\n")
     assert "Categories: Tips\nSam Flyer\nMarch 3, 2021" in intro
+
+
+def test_headings_that_repeat_a_contents_entry_with_its_number():
+    doc = parse_plain_text(
+        "Garden\n\nContents\n1 Soil\n2 Water\n\n1 Soil\n\nSoil is alive.\n\n"
+        "2 Water\n\nWater it weekly.\n"
+    )
+    assert [module.title for module in doc.modules] == [
+        "Introduction",
+        "1 Soil",
+        "2 Water",
+    ]
+
+
+def test_a_contents_list_whose_entries_never_come_is_ignored():
+    doc = parse_plain_text(
+        "Garden\n\nContents\n1 Soil\n2 Water\n\nEarth\n\nSoil is alive.\n\n"
+        "Rain\n\nWater it weekly.\n"
+    )
+    assert [module.title for module in doc.modules] == [
+        "Introduction",
+        "Earth",
+        "Rain",
+    ]
