@@ -132,6 +132,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -584,16 +585,18 @@ def _title_above_byline(blocks: list[_Block]) -> tuple[int, int] | None:
     """Where a post's title stands above its byline (rule 1), as (block, line)
     indexes, when that is not the first line; else None."""
     lines: list[tuple[int, int, str]] = []
-    for block_index, block in enumerate(blocks):
-        for line_index, line in enumerate(block.lines):
-            words = len(line.split())
-            if words >= _PARAGRAPH_WORDS or (words >= 4 and line.endswith(".")):
-                break  # the article's text has begun
-            lines.append((block_index, line_index, line.strip()))
-        else:
-            if len(lines) < _BYLINE_SEARCH_LINES:
-                continue
-        break
+    positions = (
+        (block_index, line_index, line)
+        for block_index, block in enumerate(blocks)
+        for line_index, line in enumerate(block.lines)
+    )
+    for block_index, line_index, line in positions:
+        words = len(line.split())
+        if words >= _PARAGRAPH_WORDS or (words >= 4 and line.endswith(".")):
+            break  # the article's text has begun
+        lines.append((block_index, line_index, line.strip()))
+        if len(lines) >= _BYLINE_SEARCH_LINES:
+            break
     best: tuple[int, int] | None = None
     best_words = 0
     for position, (block_index, line_index, line) in enumerate(lines):
@@ -897,7 +900,9 @@ def _nest(
     parent_number: tuple[int, ...] | None = None
     parent_is_empty = False
     # Earlier bodies that name the parent's topic: they introduce its peers.
-    earlier = [_phrase(intro_words)] if intro_words else []
+    earlier: deque[str] = deque(maxlen=_PEER_LOOKBACK)
+    if intro_words:
+        earlier.append(_phrase(intro_words))
     peers: list[str] = []
     for position, (heading, body_blocks, body_words) in enumerate(sections):
         section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
@@ -935,7 +940,7 @@ def _nest(
             parent_number = number
             parent_is_empty = empty and heading.level is None and number is None
             named = _phrase(_words(heading.title))
-            peers = [body for body in earlier[-_PEER_LOOKBACK:] if named in body]
+            peers = [body for body in earlier if named in body]
         if body_words:
             earlier.append(_phrase(body_words))
     return tree
