@@ -31,7 +31,8 @@ the admin, or up front with hints (rule 7).
    caption (``Figure 2: ...``, ``Table 1. ...``), a link line (``Read more about
    ...``, ``Learn more ...``), a callout box's title (``Note``, ``Tip``,
    ``Warning`` ...) or a web page's furniture (``Skip to content``, ``Posted by
-   ...``, ``About the Author``, ``2 comments``, ``Next article ...``), and
+   ...``, ``About the Author``, ``2 comments``, ``Next article ...``,
+   ``Related posts``), and
    starts with an uppercase letter or a digit (after an
    emoji, if any) or is a name from code (``render_template``, ``fetch()``,
    ``json.dumps``, ``arrayBuffer``; a web address such as ``blog.example.com``
@@ -46,7 +47,17 @@ the admin, or up front with hints (rule 7).
    In longer runs (a menu), every other line counting back from the last one is
    a heading, and the others stay body text. A heading-like line glued to the
    end of a block after a finished sentence, code or a link line is a block of
-   its own. Everything else is body text.
+   its own. Inside a block (a web page's list copied without its bullets), a
+   run of one or two *short* lines (heading-like, at most six words, not a name
+   from code) between lines of at least four words, and not after a line
+   ending in ``:``, is a run of headings glued to the text; the line after the
+   run must not start in lower case unless the run's last line is in title
+   case (else it is a wrapped paragraph). Longer runs are a list of short items.
+   The article ends at the first block that follows an article on its page
+   (``Next article <title>``, ``2 comments on ...``, ``Leave a reply``, ``About
+   the Author``, ``Related posts`` ...): from there on, and in the block right
+   before it (a download or share link), nothing is a heading, unless no
+   heading at all comes before it. Everything else is body text.
 
    Two signals from wikis override the guesses: a line ending in ``[edit]`` is
    a heading (without the ``[edit]``), wherever it stands; and when the text
