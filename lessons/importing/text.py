@@ -48,7 +48,7 @@ the admin, or up front with hints (rule 7).
    a heading, and the others stay body text. A heading-like line glued to the
    end of a block after a finished sentence, code or a link line is a block of
    its own. Inside a block (a web page's list copied without its bullets), a
-   run of one or two *short* lines (heading-like, at most six words, not a name
+   run of one to three *short* lines (heading-like, at most six words, not a name
    from code) between lines of at least four words, and not after a line
    ending in ``:``, is a run of headings glued to the text; the line after the
    run must not start in lower case unless the run's last line is in title
@@ -270,6 +270,7 @@ _HINT_HEADING_KEYS = frozenset({"before", "title", "level"})
 @dataclass
 class _Block:
     lines: list[str]
+    glued_heading: bool = False  # cut out of a block as a heading (rule 2)
 
     @property
     def text(self) -> str:
@@ -498,6 +499,8 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
 # The most words of a heading glued between the lines of a block, and the
 # fewest of the lines around it.
 _GLUED_HEADING_WORDS = 6
+# The most glued headings in a row (a section, a sub-section, a sub-sub-section).
+_GLUED_RUN = 3
 _LONG_LINE_WORDS = 4
 
 
@@ -522,7 +525,7 @@ def _title_case(line: str) -> bool:
 
 def _split_glued_headings(blocks: list[_Block]) -> list[_Block]:
     """Headings glued to the lines around them, as a web page's list copied
-    without its bullets gives them: in a block, a run of one or two short
+    without its bullets gives them: in a block, a run of one to three short
     heading-like lines followed by a longer line, and not after a line ending
     in ``:``, is a run of headings (rule 2). Longer runs are a list of short
     items, and so are short lines between lines of fewer than four words."""
@@ -543,7 +546,7 @@ def _split_glued_headings(blocks: list[_Block]) -> list[_Block]:
             while end < len(lines) and short[end]:
                 end += 1
             if (
-                end - start <= 2
+                end - start <= _GLUED_RUN
                 and end < len(lines)
                 and len(lines[end].split()) >= _LONG_LINE_WORDS
                 and (
@@ -567,7 +570,7 @@ def _split_glued_headings(blocks: list[_Block]) -> list[_Block]:
             if index in cuts:
                 if current:
                     split.append(_Block(current))
-                split.append(_Block([line]))
+                split.append(_Block([line], glued_heading=True))
                 current = []
             else:
                 current.append(line)
@@ -818,6 +821,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
                 continue  # the site's name over its footer
             if (
                 contents
+                or item.glued_heading
                 or _edit_heading(item.lines[0]) is not None
                 or (index + 1 < len(items) and not is_heading[index + 1])
             ):

@@ -342,3 +342,20 @@ def test_a_contents_list_whose_entries_never_come_is_ignored():
         "Earth",
         "Rain",
     ]
+
+
+def test_three_headings_glued_in_a_row_are_all_headings():
+    doc = parse_plain_text(
+        "Club News\n\nHighlights\nThe compost bins were emptied and turned this week.\n"
+        "Project Updates\nTools\nHand Tools\n"
+        "Sam oiled every hinge on the shed door and fixed the lock\n"
+        "The wheelbarrow has a new tyre and a new handle\n"
+    )
+    titles = [module.title for module in doc.modules] + [
+        item.title for item in doc.lessons()
+    ]
+    assert {"Highlights", "Project Updates", "Tools", "Hand Tools"} <= set(titles)
+    assert doc.lessons()[-1].body_markdown == (
+        "Sam oiled every hinge on the shed door and fixed the lock\n"
+        "The wheelbarrow has a new tyre and a new handle"
+    )
