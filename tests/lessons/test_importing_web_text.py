@@ -359,3 +359,15 @@ def test_three_headings_glued_in_a_row_are_all_headings():
         "Sam oiled every hinge on the shed door and fixed the lock\n"
         "The wheelbarrow has a new tyre and a new handle"
     )
+
+
+def test_a_notice_heading_belongs_to_the_section_before_it():
+    doc = parse_plain_text(
+        "Workshop\n\nSaws\n\nCut the boards to length.\n\n"
+        "Important: Wear your goggles\n\nSawdust flies into the eyes.\n\n"
+        "Glue\n\nHold the parts while they dry.\n"
+    )
+    assert outline(doc) == [
+        ("Saws", ["Saws", "Important: Wear your goggles"]),
+        ("Glue", ["Glue"]),
+    ]
