@@ -167,16 +167,26 @@ class _SlugAllocator:
     def __init__(self, fallback: str) -> None:
         self.fallback = fallback
         self.taken: set[str] = set()
+        # The last number tried for each base: the numbers below it are taken,
+        # so many equal titles cost linear time, not quadratic.
+        self.last_number: dict[str, int] = {}
 
     def __call__(self, title: str) -> str:
         base = _truncate_slug(slugify(title) or self.fallback, SLUG_MAX_LENGTH)
-        slug, number = base, 1
+        slug, number = base, self.last_number.get(base, 1)
+        if number > 1:
+            slug = self._numbered(base, number)
         while slug in self.taken:
             number += 1
-            suffix = f"-{number}"
-            slug = _truncate_slug(base, SLUG_MAX_LENGTH - len(suffix)) + suffix
+            slug = self._numbered(base, number)
+        self.last_number[base] = number
         self.taken.add(slug)
         return slug
+
+    @staticmethod
+    def _numbered(base: str, number: int) -> str:
+        suffix = f"-{number}"
+        return _truncate_slug(base, SLUG_MAX_LENGTH - len(suffix)) + suffix
 
 
 def _truncate_slug(slug: str, limit: int) -> str:

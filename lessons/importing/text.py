@@ -6,7 +6,17 @@ The text is split into *blocks* at blank lines. The guesses below are meant to
 be right for ordinary articles; whatever they get wrong an instructor can fix in
 the admin, or up front with hints (rule 7).
 
-1. **Title.** The first non-empty line is the course title. A trailing site name
+1. **Title.** The first non-empty line is the course title, with two
+   exceptions for pages copied from a browser, whose first lines are the site's
+   furniture. A post's title stands above its byline: among the lines before
+   the article's text begins (a line of 15 words or more, or a sentence of four
+   or more ending in ``.``; at most 40 lines), the longest one shaped like a
+   heading (rule 2) that has a date (``March 10, 2015``, ``10 March 2015``,
+   ``2015-03-10``) within the next three lines is the title; the lines before
+   it and the rest of its block stay as text of the introduction. Otherwise,
+   when the first block is two heading-like lines, the first of at most three
+   words, followed by body text, the first is a site's name above the
+   article's title, and stays as text of the introduction. A trailing site name
    is dropped: a final `` - X``, `` | X``, `` – X`` or `` — X`` segment whose
    ``X`` has at most five words and no sentence punctuation (``.``, ``!``, ``?``,
    ``:``, ``;`` or ``,`` followed by a space or ending the text; a dot inside
@@ -16,18 +26,46 @@ the admin, or up front with hints (rule 7).
    is dropped, rather than being read as a heading or as body text.
 2. **Headings.** A block is *heading-like* when it is exactly one line of at most
    12 words and 100 characters that does not end in ``.``, ``!``, ``?``, ``:``,
-   ``;`` or ``,``, is not a bullet (rule 3), holds no tab (a table's row), is not a
+   ``;``, ``,`` or `` *`` (a form's required field), is not a bullet (rule 3),
+   holds no tab (a table's row), is not a
    caption (``Figure 2: ...``, ``Table 1. ...``), a link line (``Read more about
-   ...``, ``Learn more ...``) or a callout box's title (``Note``, ``Tip``,
-   ``Warning`` ...), and starts with an uppercase letter or a digit (after an
+   ...``, ``Learn more ...``), a callout box's title (``Note``, ``Tip``,
+   ``Warning`` ...) or a web page's furniture (``Skip to content``, ``Posted by
+   ...``, ``About the Author``, ``2 comments``, ``Next article ...``,
+   ``Related posts``), and
+   starts with an uppercase letter or a digit (after an
    emoji, if any) or is a name from code (``render_template``, ``fetch()``,
-   ``json.dumps``, ``arrayBuffer``). A heading-like block is a heading only when
-   the block after it is body text, that is, not itself a heading; this is decided
+   ``json.dumps``, ``arrayBuffer``; a web address such as ``blog.example.com``
+   is none). A heading-like block is a heading only when
+   the block after it is body text, that is, not itself a heading, and does not
+   start with a copyright or licence notice (a footer); this is decided
    from the end of the document backwards. So the last block can never be a
-   heading, and of two heading-like lines in a row only the second is a heading:
-   the first stays in the body of the section before it as a one-line paragraph (in
-   longer runs, every other line counting back from the last one is a heading).
-   Everything else is body text.
+   heading. Two heading-like blocks in a row between body texts are both
+   headings: a heading over an empty section, then its first sub-section (two
+   such lines glued together in one block count as two blocks, unless the break
+   falls next to a stop word: "Two Lines" / "Of Heading" is one wrapped line).
+   In longer runs (a menu), every other line counting back from the last one is
+   a heading, and the others stay body text. A heading-like line glued to the
+   end of a block after a finished sentence, code or a link line is a block of
+   its own. Inside a block (a web page's list copied without its bullets), a
+   run of one to three *short* lines (heading-like, at most six words, not a name
+   from code) between lines of at least four words, and not after a line
+   ending in ``:``, is a run of headings glued to the text; the line after the
+   run must not start in lower case unless the run's last line is in title
+   case (else it is a wrapped paragraph). Longer runs are a list of short items.
+   The article ends at the first block that follows an article on its page
+   (``Next article <title>``, ``2 comments on ...``, ``Leave a reply``, ``About
+   the Author``, ``Related posts`` ...): from there on, and in the block right
+   before it (a download or share link), nothing is a heading, unless no
+   heading at all comes before it. Everything else is body text.
+
+   Two signals from wikis override the guesses: a line ending in ``[edit]`` is
+   a heading (without the ``[edit]``), wherever it stands; and when the text
+   holds a numbered contents list (a block ``Contents`` followed only by lines
+   such as ``1 History`` and ``1.1 Early years``), the headings are exactly the
+   first lines after it that repeat one of its entries (with or without its
+   number), whatever they look like, and the list itself stays body text; when
+   no line repeats an entry, the list is just text and the usual rules apply.
 3. **Body text.** Lines starting (after optional indentation) with ``•``, ``◦``,
    ``▪``, ``-`` or ``*`` and a space become Markdown bullet items (``- text``);
    lines starting with a number of up to three digits followed by ``.`` or ``)``
@@ -48,23 +86,36 @@ the admin, or up front with hints (rule 7).
    "Introduction" (with an empty ``source_heading``) in a module of the same
    name.
 5. **Nesting** (two levels only). Each heading starts a top-level section unless
-   it is a sub-section of the most recent top-level section P. A numbered
-   heading (``2.1 Scope``, ``2.1. Scope``) nests under P exactly when P is
-   numbered with its parent number (``2``); a numbered heading never nests by
-   words. For the others: A heading's
-   *content words* are its words, lowercased (``U.S.`` is the word ``u.s.`` and a
-   possessive ``'s`` is dropped), less stop words and less the words that the
-   course title mentions. A word is *mentioned* by a text when some word of the
-   text shares its first five letters (or equals it, for words shorter than five
-   letters), so a title with "America" drops "American" from headings too. A
-   heading H nests under P when both hold:
+   it is a sub-section of the most recent top-level section P. Stronger signals
+   come first, and the structure stays flat when none is sure:
 
-   a. H has at least one content word and no more content words than P's
-      heading: a sub-topic is named at least as narrowly as its parent, and a
-      heading longer than the section heading above it starts a new topic;
-   b. at least two thirds of H's content words are mentioned in P's *own* body
-      (the paragraphs directly under P, not those of its sub-sections): a
-      section usually introduces the sub-topics that follow it.
+   a. A heading listed in a contents list (rule 2) takes its number from it; a
+      numbered heading (``2.1 Scope``, ``2.1. Scope``) nests under P exactly
+      when P is numbered with its parent number (``2``), and a third-level
+      number (``2.1.1``) stays a heading (``###``) inside the lesson of the
+      sub-section before it. A numbered heading never nests by words.
+   b. A notice's title (``Important: Sync your profile``, ``Note: ...``) is a
+      sub-section of P. A heading over an empty section (rule 2) holds the
+      headings after it, up to the next heading over an empty section.
+   c. Otherwise words decide, when they show that P's text introduces H. A
+      heading's *content words* are its words, lowercased (``U.S.`` is the word
+      ``u.s.`` and a possessive ``'s`` is dropped), less stop words and less the
+      words that the course title mentions. A word is *mentioned* by a text
+      when some word of the text shares its first five letters (or equals it,
+      for words shorter than five letters), so a title with "America" drops
+      "American" from headings too. A heading H nests under P when all hold:
+
+      - H has at least one content word and no more content words than P's
+        heading: a sub-topic is named at least as narrowly as its parent, and a
+        heading longer than the section heading above it starts a new topic;
+      - at least two thirds of H's content words are mentioned in P's *own*
+        body (the paragraphs directly under P, not those of its sub-sections):
+        a section usually introduces the sub-topics that follow it;
+      - no earlier text (the introduction or one of the 50 section bodies
+        before P) names both P's heading and H's heading, word for word: then
+        they were introduced together, as peers ("Headers, Request and
+        Response"), and H stays beside P.
+
 6. **Modules.** Every top-level section becomes a module with the same title.
    Its own body, when it has one, becomes the module's first lesson, titled like
    the section; its sub-sections follow as lessons. A top-level section without
@@ -92,6 +143,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -110,6 +162,8 @@ _HEADING_FORBIDDEN_ENDINGS = (".", "!", "?", ":", ";", ",")
 _BULLET = re.compile(
     r"^(?P<indent>\s*)(?:(?P<bullet>[•◦▪*-])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$"
 )
+# The title of a box about the author of a post: the author's name follows.
+_AUTHOR_BOX = r"About the author\s*$"
 # Short lines that look like headings but are captions, a callout box's title or
 # a link line ("Read more about ...").
 _NOT_A_HEADING = re.compile(
@@ -117,9 +171,29 @@ _NOT_A_HEADING = re.compile(
     r"\s*[:.–—-]|(?:Read|Learn|Find out|See|Click) (?:more|here)\b|"
     r"(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*$|"
     # A web page's furniture around the article.
-    r"\d+ (?:comments?|responses?|replies)\s*$|(?:Reply|Share|Go|Search)\s*$|"
-    r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$)",
+    r"\d+ (?:comments?|responses?|replies)\b|(?:Reply|Share|Go|Search)\s*$|"
+    r"(?:Next|Previous|Older|Newer) (?:article|post)\b|Search this site\b|"
+    r"Skip to (?:main )?content\s*$|(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$|"
+    rf"(?:Posted|Written|Published) (?:by|on|in)\b|{_AUTHOR_BOX}|"
+    r"(?:Related|Recent) (?:posts|articles|stories)\s*$)",
     re.IGNORECASE,
+)
+# What follows an article on its page: links to the next one, the comments.
+_ARTICLE_END = re.compile(
+    r"^(?:(?:Previous|Next|Older|Newer) (?:article|post|entry)\s+\S|"
+    r"\d+ (?:comments?|responses?|replies) (?:on|to)\b|"
+    r"(?:Post|Leave) (?:a|your) (?:comment|reply)\s*$|"
+    rf"{_AUTHOR_BOX}|(?:Related|Recent|More) (?:posts|articles|stories)\b)",
+    re.IGNORECASE,
+)
+# The first line of a page's footer: a copyright or licence notice.
+_FOOTER = re.compile(
+    r"©|\(c\) \d|\bcopyright\b|\ball rights reserved\b|\blicen[cs]ed under\b",
+    re.IGNORECASE,
+)
+# A web address on its own line, not a name from code.
+_DOMAIN = re.compile(
+    r"^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|edu|gov|dev|info|co|uk|de|fr|es|it|nl)$"
 )
 # Lines of code: what prose lines rarely end with or start with.
 _CODE_ENDINGS = (";", "{", "}", "[", "(", ")", "=>", "):")
@@ -132,6 +206,40 @@ _CODE_START = re.compile(
 
 def _is_code_line(line: str) -> bool:
     return line.rstrip().endswith(_CODE_ENDINGS) or bool(_CODE_START.match(line))
+
+
+# A wiki's "[edit]" link after a heading: the line is a heading, without it.
+_EDIT_LINK = "[edit]"
+# A line of a numbered contents list ("2.1 Fresnel lens").
+_CONTENTS_ENTRY = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s+(\S.*)$")
+_CONTENTS_TITLES = ("contents", "table of contents")
+
+
+def _edit_heading(line: str) -> str | None:
+    """The title of a line ending in a wiki's "[edit]" link, else None."""
+    stripped = line.strip()
+    if not stripped.endswith(_EDIT_LINK):
+        return None
+    return stripped.removesuffix(_EDIT_LINK).rstrip() or None
+
+
+def _contents_list(blocks: list[_Block]) -> tuple[int, dict[str, tuple[int, ...]]]:
+    """The index of a numbered contents list (rule 2) and its entries, by
+    casefolded title; ``(-1, {})`` when there is none."""
+    for index, block in enumerate(blocks):
+        lines = [line.strip() for line in block.lines]
+        if len(lines) < 3 or lines[0].casefold() not in _CONTENTS_TITLES:
+            continue
+        matches = [_CONTENTS_ENTRY.match(line) for line in lines[1:]]
+        if all(matches):
+            entries: dict[str, tuple[int, ...]] = {}
+            for match in matches:
+                if match:  # each entry with and without its number
+                    number = tuple(int(part) for part in match[1].split("."))
+                    entries[match[2].casefold()] = number
+                    entries[match[0].casefold()] = number
+            return index, entries
+    return -1, {}
 
 
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
@@ -162,6 +270,7 @@ _HINT_HEADING_KEYS = frozenset({"before", "title", "level"})
 @dataclass
 class _Block:
     lines: list[str]
+    glued_heading: bool = False  # cut out of a block as a heading (rule 2)
 
     @property
     def text(self) -> str:
@@ -172,6 +281,7 @@ class _Block:
 class _Heading:
     title: str
     level: int | None = None  # set by hints only
+    number: tuple[int, ...] | None = None  # from a contents list
 
 
 def clean_title(line: str) -> str:
@@ -212,8 +322,10 @@ _CODE_NAME = re.compile(r"^[a-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$")
 
 
 def _is_code_name(line: str) -> bool:
-    return bool(_CODE_NAME.match(line)) and (
-        "_" in line or "." in line or line.endswith("()") or line != line.lower()
+    return (
+        bool(_CODE_NAME.match(line))
+        and not _DOMAIN.match(line)
+        and ("_" in line or "." in line or line.endswith("()") or line != line.lower())
     )
 
 
@@ -237,6 +349,7 @@ def _is_heading_like(block: _Block) -> bool:
         len(line) <= 100
         and len(line.split()) <= 12
         and not line.endswith(_HEADING_FORBIDDEN_ENDINGS)
+        and not line.endswith(" *")  # a form's required field
         and not _BULLET.match(line)
         and "\t" not in line  # a table's row
         and not _NOT_A_HEADING.match(line)
@@ -365,7 +478,10 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
         ends_a_thought = (
             (len(lines) >= 3 and _looks_like_code(lines[:-1]))
             or before.endswith((".", "!", "?"))
-            or bool(_NOT_A_HEADING.match(before))
+            or (
+                bool(_NOT_A_HEADING.match(before))
+                and not re.match(_AUTHOR_BOX, before, re.IGNORECASE)
+            )
         )
         if (
             ends_a_thought
@@ -375,6 +491,197 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
             and _is_heading_like(last)
         ):
             split += [_Block(lines[:-1]), last]
+        else:
+            split.append(block)
+    return split
+
+
+# The most words of a heading glued between the lines of a block, and the
+# fewest of the lines around it.
+_GLUED_HEADING_WORDS = 6
+# The most glued headings in a row (a section, a sub-section, a sub-sub-section).
+_GLUED_RUN = 3
+_LONG_LINE_WORDS = 4
+
+
+def _is_short_line(line: str) -> bool:
+    """A line that could be a heading glued inside a block (rule 2)."""
+    stripped = line.strip()
+    return (
+        not line[:1].isspace()
+        and len(stripped.split()) <= _GLUED_HEADING_WORDS
+        and not _is_code_name(stripped)
+        and _is_heading_like(_Block([stripped]))
+    )
+
+
+def _title_case(line: str) -> bool:
+    """Whether every word but the stop words starts with a capital letter (a
+    line read as a heading even before a line that starts in lower case, which
+    otherwise continues it)."""
+    words = [word for word in line.split() if word.casefold() not in _STOP_WORDS]
+    return bool(words) and all(not word[:1].islower() for word in words)
+
+
+def _split_glued_headings(blocks: list[_Block]) -> list[_Block]:
+    """Headings glued to the lines around them, as a web page's list copied
+    without its bullets gives them: in a block, a run of one to three short
+    heading-like lines followed by a longer line, and not after a line ending
+    in ``:``, is a run of headings (rule 2). Longer runs are a list of short
+    items, and so are short lines between lines of fewer than four words."""
+    split: list[_Block] = []
+    for block in blocks:
+        lines = block.lines
+        if len(lines) < 2 or _looks_like_code(lines) or _BULLET.match(lines[0]):
+            split.append(block)
+            continue
+        short = [_is_short_line(line) for line in lines]
+        cuts: set[int] = set()  # indexes of heading lines
+        start = 0
+        while start < len(lines):
+            if not short[start]:
+                start += 1
+                continue
+            end = start
+            while end < len(lines) and short[end]:
+                end += 1
+            if (
+                end - start <= _GLUED_RUN
+                and end < len(lines)
+                and len(lines[end].split()) >= _LONG_LINE_WORDS
+                and (
+                    start == 0
+                    or (
+                        len(lines[start - 1].split()) >= _LONG_LINE_WORDS
+                        and not lines[start - 1].rstrip().endswith(":")
+                    )
+                )
+                and (
+                    not lines[end].lstrip()[:1].islower() or _title_case(lines[end - 1])
+                )
+            ):
+                cuts.update(range(start, end))
+            start = end
+        if not cuts:
+            split.append(block)
+            continue
+        current: list[str] = []
+        for index, line in enumerate(lines):
+            if index in cuts:
+                if current:
+                    split.append(_Block(current))
+                split.append(_Block([line], glued_heading=True))
+                current = []
+            else:
+                current.append(line)
+        if current:
+            split.append(_Block(current))
+    return split
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# A date in a byline: "March 10, 2015", "10 March 2015", "2015-03-10".
+_DATE = re.compile(
+    rf"\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? "
+    rf"{_MONTH},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.IGNORECASE,
+)
+# How far rule 1 looks for a post's title above its byline.
+_BYLINE_SEARCH_LINES = 40
+_BYLINE_DISTANCE = 3
+_PARAGRAPH_WORDS = 15
+
+
+def _title_above_byline(blocks: list[_Block]) -> tuple[int, int] | None:
+    """Where a post's title stands above its byline (rule 1), as (block, line)
+    indexes, when that is not the first line; else None."""
+    lines: list[tuple[int, int, str]] = []
+    positions = (
+        (block_index, line_index, line)
+        for block_index, block in enumerate(blocks)
+        for line_index, line in enumerate(block.lines)
+    )
+    for block_index, line_index, line in positions:
+        words = len(line.split())
+        if words >= _PARAGRAPH_WORDS or (words >= 4 and line.endswith(".")):
+            break  # the article's text has begun
+        lines.append((block_index, line_index, line.strip()))
+        if len(lines) >= _BYLINE_SEARCH_LINES:
+            break
+    best: tuple[int, int] | None = None
+    best_words = 0
+    for position, (block_index, line_index, line) in enumerate(lines):
+        words = len(line.split())
+        if (
+            words > best_words
+            and words <= 12
+            and len(line) <= 100
+            and not line.endswith((",", ";", ":"))
+            and not _NOT_A_HEADING.match(line)
+            and not _DATE.search(line)
+            and not _is_code_name(line)
+            and _starts_like_a_heading(line)
+            and any(
+                _DATE.search(after)
+                for _, _, after in lines[position + 1 : position + 1 + _BYLINE_DISTANCE]
+            )
+        ):
+            best, best_words = (block_index, line_index), words
+    return None if best == (0, 0) else best
+
+
+def _split_edit_headings(blocks: list[_Block]) -> list[_Block]:
+    """A line ending in "[edit]" is a block of its own (rule 2)."""
+    split: list[_Block] = []
+    for block in blocks:
+        if not any(_edit_heading(line) for line in block.lines):
+            split.append(block)
+            continue
+        current: list[str] = []
+        for line in block.lines:
+            if _edit_heading(line):
+                if current:
+                    split.append(_Block(current))
+                split.append(_Block([line]))
+                current = []
+            else:
+                current.append(line)
+        if current:
+            split.append(_Block(current))
+    return split
+
+
+def _wraps(first: str, second: str) -> bool:
+    """Whether two lines read as one heading broken in two ("Two Lines" / "Of
+    Heading"): the break falls next to a stop word."""
+    before, after = _words(first), _words(second)
+    return bool(before and after) and (
+        before[-1] in _STOP_WORDS or after[0] in _STOP_WORDS
+    )
+
+
+def _split_heading_pairs(blocks: list[_Block]) -> list[_Block]:
+    """Two heading-like lines glued together between body texts are two
+    blocks: a heading over an empty section and the heading of its first
+    sub-section (rule 2)."""
+    split: list[_Block] = []
+    for index, block in enumerate(blocks):
+        lines = block.lines
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            len(lines) == 2
+            and bool(split)
+            and not _is_heading_like(split[-1])
+            and after is not None
+            and not _is_heading_like(after)
+            and all(_is_heading_like(_Block([line])) for line in lines)
+            and not any(line[:1].isspace() for line in lines)
+            and not _wraps(lines[0], lines[1])
+        ):
+            split += [_Block(lines[:1]), _Block(lines[1:])]
         else:
             split.append(block)
     return split
@@ -422,10 +729,33 @@ def _render_block(lines: list[str]) -> str:
 def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     """Guess the structure of a plain-text document (see the module docstring)."""
     blocks = _split_trailing_headings(_split_blocks(_normalise_newlines(text)))
+    blocks = _split_glued_headings(_split_heading_pairs(_split_edit_headings(blocks)))
     if not blocks:
         raise DocumentError("the document is empty")
 
     first = blocks[0]
+    site_name: list[_Block] = []
+    above_byline = _title_above_byline(blocks)
+    if above_byline is not None:
+        # Page furniture, the title, a byline: all but the title stay as text.
+        block_index, line_index = above_byline
+        lines = blocks[block_index].lines
+        site_name = blocks[:block_index]
+        if len(lines) > 1:
+            site_name.append(_Block(lines[:line_index] + lines[line_index + 1 :]))
+        first, blocks = (
+            _Block([lines[line_index]]),
+            [_Block([]), *blocks[block_index + 1 :]],
+        )
+    elif (
+        len(first.lines) == 2
+        and len(first.lines[0].split()) <= 3
+        and len(blocks) > 1
+        and not _is_heading_like(blocks[1])
+        and all(_is_heading_like(_Block([line])) for line in first.lines)
+    ):
+        # A site's name above the article's title: it stays as text.
+        site_name, first = [_Block(first.lines[:1])], _Block(first.lines[1:])
     raw_title = first.lines[0].strip()
     title = clean_title(raw_title)
     rest = blocks[1:]
@@ -434,25 +764,108 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     if rest and rest[0].text.strip() in (title, raw_title):
         rest = rest[1:]
 
+    contents_index, contents = _contents_list(rest)
     items = _apply_hints(rest, hints)
+    if contents:
+        contents_index = next(
+            index
+            for index, item in enumerate(items)
+            if isinstance(item, _Block) and item is rest[contents_index]
+        )
 
-    # Rule 2, decided backwards: a heading needs body text right after it.
-    is_heading = [False] * len(items)
-    for index in range(len(items) - 1, -1, -1):
-        item = items[index]
-        if isinstance(item, _Heading):
-            is_heading[index] = True
-        elif index + 1 < len(items) and not is_heading[index + 1]:
-            is_heading[index] = _is_heading_like(item)
+    # Each entry of a contents list is a heading once, where it first comes.
+    entry_at: set[int] = set()
+    if contents:
+        seen: set[tuple[int, ...]] = set()
+        for index in range(contents_index + 1, len(items)):
+            item = items[index]
+            if isinstance(item, _Block) and len(item.lines) == 1:
+                edited = _edit_heading(item.lines[0])
+                number = contents.get((edited or item.lines[0].strip()).casefold())
+                if number is not None and number not in seen:
+                    seen.add(number)
+                    entry_at.add(index)
+        if not entry_at:  # a list of something else: the usual rules apply
+            contents = {}
 
-    intro_blocks: list[str] = []
+    def candidate(index: int, item: _Block) -> str | None:
+        """The heading a block would be, by its looks alone; None if none."""
+        if len(item.lines) != 1:
+            return None
+        edited = _edit_heading(item.lines[0])
+        line = edited if edited is not None else item.lines[0].strip()
+        if contents:  # only the entries of the contents list, after it
+            return line if index in entry_at else None
+        if edited is not None or _is_heading_like(item):
+            return line
+        return None
+
+    def decide(end: int) -> tuple[list[bool], list[str | None]]:
+        """Rule 2, decided backwards: a heading needs body text right after
+        it; no block from ``end`` on (the page after the article), nor the one
+        right before it, is a heading."""
+        is_heading = [False] * len(items)
+        titles: list[str | None] = [None] * len(items)
+        for index in range(len(items) - 1, -1, -1):
+            item = items[index]
+            if isinstance(item, _Heading):
+                is_heading[index] = True
+                continue
+            if index + 1 >= end:
+                continue
+            titles[index] = candidate(index, item)
+            if titles[index] is None:
+                continue
+            after = items[index + 1] if index + 1 < len(items) else None
+            if isinstance(after, _Block) and _FOOTER.search(after.lines[0]):
+                continue  # the site's name over its footer
+            if (
+                contents
+                or item.glued_heading
+                or _edit_heading(item.lines[0]) is not None
+                or (index + 1 < len(items) and not is_heading[index + 1])
+            ):
+                is_heading[index] = True
+            elif (
+                index + 2 < len(items)
+                and isinstance(items[index + 1], _Block)
+                and not is_heading[index + 2]
+                and (
+                    index == 0
+                    or (
+                        isinstance(items[index - 1], _Block)
+                        and candidate(index - 1, items[index - 1]) is None
+                    )
+                )
+            ):
+                # Exactly two heading-like blocks between body texts: a heading
+                # over an empty section, then its first sub-section.
+                is_heading[index] = True
+        return is_heading, titles
+
+    end = next(
+        (
+            index
+            for index, item in enumerate(items)
+            if isinstance(item, _Block) and _ARTICLE_END.match(item.lines[0].strip())
+        ),
+        len(items),
+    )
+    is_heading, titles = decide(end)
+    if end < len(items) and not any(is_heading[:end]):
+        is_heading, titles = decide(len(items))  # the end came before the article
+
+    intro_blocks: list[str] = [_render_block(block.lines) for block in site_name]
+    intro_words: list[str] = []
     # Each entry: heading, rendered body blocks, raw words of the body.
     sections: list[tuple[_Heading, list[str], list[str]]] = []
-    for item, heading in zip(items, is_heading, strict=True):
+    for index, (item, heading) in enumerate(zip(items, is_heading, strict=True)):
         if isinstance(item, _Heading):
             sections.append((item, [], []))
         elif heading:
-            sections.append((_Heading(item.lines[0].strip()), [], []))
+            title_text = titles[index] or item.lines[0].strip()
+            number = contents.get(title_text.casefold()) if contents else None
+            sections.append((_Heading(title_text, number=number), [], []))
         else:
             rendered = _render_block(item.lines)
             if sections:
@@ -461,6 +874,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
                     sections[-1][2].extend(_words(item.text))
             else:
                 intro_blocks.append(rendered)
+                intro_words.extend(_words(item.text))
     if not sections:
         raise DocumentError(
             "no section headings found: a heading is a short line on its own "
@@ -468,28 +882,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             "ending in punctuation) with a blank line before it and a paragraph "
             "right after it"
         )
-
-    title_words = _words(title)
-    tree: list[_Section] = []
-    parent_words: list[str] = []
-    parent_body = _MentionIndex(())
-    parent_number: tuple[int, ...] | None = None
-    for heading, body_blocks, body_words in sections:
-        section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
-        words = _content_words(heading.title, title_words)
-        number = heading_number(heading.title) if heading.level is None else None
-        if heading.level is not None:
-            nested = heading.level == 2 and bool(tree)
-        elif number is not None:  # rule 5: numbers decide
-            nested = bool(tree) and len(number) > 1 and number[:-1] == parent_number
-        else:
-            nested = bool(tree) and _nests_under(words, parent_words, parent_body)
-        if nested:
-            tree[-1].children.append(section)
-        else:
-            tree.append(section)
-            parent_words, parent_body = words, _MentionIndex(body_words)
-            parent_number = number
+    tree = _nest(title, sections, intro_words)
     guessed = [heading.title for heading, _, _ in sections if heading.level is None]
     warnings = []
     if guessed:
@@ -499,3 +892,75 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
             + ("; ..." if len(guessed) > 10 else "")
         )
     return _assemble(title, "\n\n".join(intro_blocks), tree, "text", warnings=warnings)
+
+
+# A notice's title ("Important: Sync your profile"): part of the section above.
+_NOTICE = re.compile(
+    r"^(?:Note|Tip|Hint|Warning|Caution|Important|Info|Danger)\s*:\s*\S", re.IGNORECASE
+)
+# How many earlier bodies rule 5's sibling test looks back at (linear time).
+_PEER_LOOKBACK = 50
+
+
+def _nest(
+    title: str,
+    sections: list[tuple[_Heading, list[str], list[str]]],
+    intro_words: list[str],
+) -> list[_Section]:
+    """Rule 5: each section is top-level or a sub-section of the last top one."""
+    title_words = _words(title)
+    tree: list[_Section] = []
+    parent_words: list[str] = []
+    parent_body = _MentionIndex(())
+    parent_number: tuple[int, ...] | None = None
+    parent_is_empty = False
+    # Earlier bodies that name the parent's topic: they introduce its peers.
+    earlier: deque[str] = deque(maxlen=_PEER_LOOKBACK)
+    if intro_words:
+        earlier.append(_phrase(intro_words))
+    peers: list[str] = []
+    for position, (heading, body_blocks, body_words) in enumerate(sections):
+        section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
+        words = _content_words(heading.title, title_words)
+        number = heading.number
+        if number is None and heading.level is None:
+            number = heading_number(heading.title)
+        empty = not body_blocks and position + 1 < len(sections)
+        if heading.number is not None and len(heading.number) > 2 and tree:
+            holder = tree[-1].children[-1] if tree[-1].children else tree[-1]
+            markup = f"{'#' * min(len(heading.number), 6)} {heading.title}"
+            holder.body = "\n\n".join(
+                part for part in (holder.body, markup, section.body) if part
+            )
+            continue
+        if heading.level is not None:
+            nested = heading.level == 2 and bool(tree)
+        elif number is not None:  # rule 5: numbers decide
+            nested = bool(tree) and len(number) > 1 and number[:-1] == parent_number
+        elif _NOTICE.match(heading.title):
+            nested = bool(tree)
+        elif parent_is_empty:
+            nested = not empty
+        else:
+            nested = (
+                bool(tree)
+                and _nests_under(words, parent_words, parent_body)
+                and not any(_phrase(_words(heading.title)) in peer for peer in peers)
+            )
+        if nested:
+            tree[-1].children.append(section)
+        else:
+            tree.append(section)
+            parent_words, parent_body = words, _MentionIndex(body_words)
+            parent_number = number
+            parent_is_empty = empty and heading.level is None and number is None
+            named = _phrase(_words(heading.title))
+            peers = [body for body in earlier if named in body]
+        if body_words:
+            earlier.append(_phrase(body_words))
+    return tree
+
+
+def _phrase(words: list[str]) -> str:
+    """Words as a string in which a heading's words can be found as a phrase."""
+    return f" {' '.join(words)} "

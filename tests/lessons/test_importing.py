@@ -533,13 +533,30 @@ def test_last_line_of_the_document_is_never_a_heading():
     assert doc.lessons()[0].body_markdown == "Body text.\n\nThe End"
 
 
-def test_of_two_heading_like_lines_in_a_row_only_the_second_is_a_heading():
+def test_two_heading_like_lines_in_a_row_are_a_heading_over_an_empty_section():
+    # Issue 11 §2: the first line used to stay body text ("only the second is
+    # a heading"); it is the heading of a section whose text is its sub-sections.
     doc = parse_plain_text(
         "Course\n\nSection One\n\nBody one.\n\nPart Two\n\nGetting Started\n\n"
         "Body two.\n"
     )
-    assert [item.title for item in doc.lessons()] == ["Section One", "Getting Started"]
-    assert doc.lessons()[0].body_markdown == "Body one.\n\nPart Two"
+    assert outline(doc) == [
+        ("Section One", ["Section One"]),
+        ("Part Two", ["Getting Started"]),
+    ]
+    assert doc.lessons()[0].body_markdown == "Body one."
+
+
+def test_in_a_longer_run_of_heading_like_lines_every_other_one_is_a_heading():
+    doc = parse_plain_text(
+        "Course\n\nSection One\n\nBody one.\n\nHome\n\nArticles\n\nAbout Us\n\n"
+        "Getting Started\n\nBody two.\n"
+    )
+    assert [item.title for item in doc.lessons()] == [
+        "Section One",
+        "Articles",
+        "Getting Started",
+    ]
 
 
 def test_heading_directly_before_a_hinted_heading_stays_body_text():
