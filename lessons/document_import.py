@@ -23,7 +23,6 @@ still matched by a later "Update from a new version" of the same document.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import uuid
 from collections.abc import Mapping
@@ -40,7 +39,7 @@ from lessons import hooks
 from lessons.importing import (
     DocumentError,
     ParsedDocument,
-    decode_document,
+    checksum,
     diff_lessons,
     parse_file,
 )
@@ -55,7 +54,7 @@ from lessons.models import Course
 from lessons.rendering import count_words
 
 #: Formats the instructor may choose ("auto" guesses from the name and content).
-FORMATS = ("auto", "text", "markdown", "html", "docx", "zip")
+FORMATS = ("auto", "text", "markdown", "rst", "html", "docx", "zip")
 #: How many words of a lesson the preview shows.
 FIRST_WORDS = 12
 
@@ -118,11 +117,6 @@ class Adjustments:
     @property
     def empty(self) -> bool:
         return not (self.title or self.levels or self.merges or self.renames)
-
-
-def _checksum(body: str) -> str:
-    # As the parser computes ``ParsedLesson.checksum``: a merged body is new text.
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -189,7 +183,7 @@ def outline_adjust(parsed: ParsedDocument, adjustments: Adjustments) -> ParsedDo
         kept[-1] = dataclasses.replace(
             previous,
             lesson=dataclasses.replace(
-                lesson, body_markdown=body, checksum=_checksum(body)
+                lesson, body_markdown=body, checksum=checksum(body)
             ),
         )
     if kept[0].level != MODULE:
@@ -210,7 +204,7 @@ def _empty_lesson(parsed: ParsedDocument, section: Section, taken: set[str]):
         lessons[0],
         slug=_unique(slugify(section.title) or "lesson", taken),
         body_markdown="",
-        checksum=_checksum(""),
+        checksum=checksum(""),
         source_heading=heading,
     )
 
@@ -350,20 +344,7 @@ def document_read(*, data: bytes, name: str, fmt: str = "auto") -> ParsedDocumen
     too_large = document_too_large(len(data))
     if too_large:
         raise DocumentError(too_large)
-    if fmt in ("html", "docx", "zip"):
-        return _checked(parse_file(data, filename=name, format=fmt))
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    filename = {"auto": name, "text": f"{stem}.txt", "markdown": f"{stem}.md"}[fmt]
-    if fmt == "text" and re.search(r"^#{1,6} \S", decode_document(data), re.MULTILINE):
-        # The parser reads any "# Heading" line as Markdown; a plain-text choice
-        # must not be silently overridden.
-        raise DocumentError(
-            _(
-                "This document has Markdown headings (lines starting with #): "
-                "choose Markdown or automatic."
-            )
-        )
-    return _checked(parse_file(data, filename=filename))
+    return _checked(parse_file(data, filename=name, format=fmt))
 
 
 def _checked(parsed: ParsedDocument) -> ParsedDocument:

@@ -148,6 +148,7 @@ FORMAT_LABELS = {
     "auto": _("Automatic (from the file name and content)"),
     "text": _("Plain text (headings guessed)"),
     "markdown": _("Markdown (# headings)"),
+    "rst": _("reStructuredText (.rst)"),
     "html": _("Web page (.html)"),
     "docx": _("Word document (.docx)"),
     "zip": _("Zip of a Markdown or HTML document with its images (.zip)"),
