@@ -62,3 +62,21 @@ def more_problems(count: int) -> str:
     return ngettext(
         "… and %(count)d more problem.", "… and %(count)d more problems.", count
     ) % {"count": count}
+
+
+class ProblemsError(ValueError):
+    """A file refused whole: ``errors`` are its first problems (at most
+    ``MAX_REPORTED``), ``more`` counts the others. Each reader's error (GIFT,
+    Moodle XML, any bank format) is one of these."""
+
+    def __init__(self, errors: Iterable, *, more: int = 0) -> None:
+        self.errors = list(errors)
+        self.more = more
+        lines = [str(problem) for problem in self.errors]
+        if more:
+            lines.append(more_problems(more))
+        super().__init__("\n".join(lines))
+
+    @property
+    def total(self) -> int:
+        return len(self.errors) + self.more

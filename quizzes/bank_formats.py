@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import Course
-from lessons.problems import more_problems
+from lessons.problems import ProblemsError
 from quizzes import aiken, banks, gift, moodle_xml
 from quizzes.models import Question, Quiz
 from quizzes.services import BankError
@@ -73,20 +73,8 @@ class BankProblem:
         return f"line {self.line}: {self.message}" if self.line else self.message
 
 
-class BankFileError(ValueError):
+class BankFileError(ProblemsError):
     """A bank file was refused whole: ``errors`` (first ones) and ``more``."""
-
-    def __init__(self, errors: Iterable[BankProblem], *, more: int = 0) -> None:
-        self.errors = list(errors)
-        self.more = more
-        lines = [str(problem) for problem in self.errors]
-        if more:
-            lines.append(more_problems(more))
-        super().__init__("\n".join(lines))
-
-    @property
-    def total(self) -> int:
-        return len(self.errors) + self.more
 
 
 @dataclass

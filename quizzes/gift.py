@@ -94,7 +94,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from lessons.problems import ProblemList, more_problems
+from lessons.problems import ProblemList, ProblemsError
 
 __all__ = [
     "ANY_NUMBER",
@@ -159,21 +159,9 @@ class GiftProblem:
         return f"line {self.line}: {self.message}"
 
 
-class GiftError(ValueError):
+class GiftError(ProblemsError):
     """A GIFT file could not be read; ``errors`` lists the first problems found
     (``lessons.problems.MAX_REPORTED``), ``more`` counts the others."""
-
-    def __init__(self, errors: Iterable[GiftProblem], *, more: int = 0) -> None:
-        self.errors: list[GiftProblem] = list(errors)
-        self.more = more
-        lines = [str(problem) for problem in self.errors]
-        if more:
-            lines.append(more_problems(more))
-        super().__init__("\n".join(lines))
-
-    @property
-    def total(self) -> int:
-        return len(self.errors) + self.more
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ from xml.sax.saxutils import escape, quoteattr
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from lessons.problems import ProblemList, more_problems
+from lessons.problems import ProblemList, ProblemsError
 
 __all__ = [
     "PLUGINFILE",
@@ -120,21 +120,9 @@ class MoodleXmlProblem:
         return f"{where}: {self.message}"
 
 
-class MoodleXmlError(ValueError):
+class MoodleXmlError(ProblemsError):
     """A Moodle XML file could not be read; ``errors`` are the first problems
     (``lessons.problems.MAX_REPORTED``), ``more`` counts the others."""
-
-    def __init__(self, errors: Iterable, *, more: int = 0) -> None:
-        self.errors = list(errors)
-        self.more = more
-        lines = [str(problem) for problem in self.errors]
-        if more:
-            lines.append(more_problems(more))
-        super().__init__("\n".join(lines))
-
-    @property
-    def total(self) -> int:
-        return len(self.errors) + self.more
 
 
 @dataclass(frozen=True)
