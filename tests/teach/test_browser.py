@@ -104,3 +104,15 @@ def test_an_instructor_grades_overrides_regrades_reads_statistics_and_exports(
         path = download.value.path()
         lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
         assert len(lines) == rows + 1, testid
+
+
+def test_the_staff_home_fits_a_phone_screen(classroom, page):
+    """At 375 px the course table scrolls inside its box; the page itself is no
+    wider than the window."""
+    _log_in(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/teach/")
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+
+    assert width <= 375, f"the staff home is {width} px wide at 375 px"
