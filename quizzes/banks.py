@@ -320,6 +320,19 @@ def gift_import(
     )
 
 
+def _store_begin(course: Course, quiz_slug: str | None, report) -> list[Question]:
+    """The first step of every bank store: the quiz to add to (created as a draft
+    when missing, noted on ``report``) and the course's bank as it stands."""
+    if quiz_slug:
+        report.quiz, report.quiz_created = _quiz_for_import(course, quiz_slug)
+    return list(
+        Question.objects.filter(course=course)
+        .select_related("lesson")
+        .prefetch_related("answers")
+        .order_by("key")
+    )
+
+
 def _gift_store(
     course: Course,
     parsed: list[gift.GiftQuestion],
@@ -328,14 +341,7 @@ def _gift_store(
     user=None,
 ) -> GiftImportReport:
     report = GiftImportReport()
-    if quiz_slug:
-        report.quiz, report.quiz_created = _quiz_for_import(course, quiz_slug)
-    bank = list(
-        Question.objects.filter(course=course)
-        .select_related("lesson")
-        .prefetch_related("answers")
-        .order_by("key")
-    )
+    bank = _store_begin(course, quiz_slug, report)
     # The n-th question of the file with an identity is the n-th oldest bank
     # question with it (see "Re-importing").
     by_identity: dict[tuple, list[Question]] = {}
@@ -882,14 +888,7 @@ def _moodle_xml_store(
     by_text: set[int] = frozenset(),
 ) -> MoodleXmlImportReport:
     report = MoodleXmlImportReport()
-    if quiz_slug:
-        report.quiz, report.quiz_created = _quiz_for_import(course, quiz_slug)
-    bank = list(
-        Question.objects.filter(course=course)
-        .select_related("lesson")
-        .prefetch_related("answers")
-        .order_by("key")
-    )
+    bank = _store_begin(course, quiz_slug, report)
     by_key = {question.key: question for question in bank}
     by_identity: dict[tuple, Question] = {}
     for question in bank:
