@@ -18,11 +18,21 @@ class Command(BaseCommand):
         "All or nothing: a file with any error imports nothing and every error is "
         "listed with its line. Re-importing the same file creates nothing."
     )
+    # Set by a command for one format (import_gift): no --format, and the
+    # summary line without the format's name.
+    fixed_format: str | None = None
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the bank file")
         parser.add_argument("--course", required=True, help="course slug")
         parser.add_argument("--quiz", help="also add the questions to this quiz slug")
+        if self.fixed_format is None:
+            self._add_format_argument(parser)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report the changes, write nothing"
+        )
+
+    def _add_format_argument(self, parser):
         parser.add_argument(
             "--format",
             dest="format_name",
@@ -30,11 +40,8 @@ class Command(BaseCommand):
             default=AUTO,
             help="the file's format (default: sniffed from its content)",
         )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="report the changes, write nothing"
-        )
 
-    def handle(self, *args, path, course, quiz, format_name, dry_run, **options):
+    def handle(self, *args, path, course, quiz, dry_run, format_name=AUTO, **options):
         target = Course.objects.filter(slug=course).first()
         if target is None:
             raise CommandError(f"no course with slug {course!r}")
@@ -46,7 +53,7 @@ class Command(BaseCommand):
             result = bank_import(
                 course=target,
                 data=data,
-                format_name=format_name,
+                format_name=self.fixed_format or format_name,
                 quiz_slug=quiz,
                 dry_run=dry_run,
             )
@@ -62,7 +69,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for warning in result.warnings:
             self.stderr.write(_located(path, warning, "warning: "))
-        self.stdout.write(f"{path} ({result.format}): {result.summary}")
+        named = "" if self.fixed_format else f" ({result.format})"
+        self.stdout.write(f"{path}{named}: {result.summary}")
 
 
 def _located(path: str, problem, prefix: str = "") -> str:
