@@ -71,8 +71,7 @@ def type_layout_json() -> str:
                 "columns": list(kind.answer_columns),
             }
             for kind in question_types.all_types()
-        },
-        sort_keys=True,
+        }
     )
 
 
@@ -154,6 +153,11 @@ class AnswerInlineFormSet(BaseInlineFormSet):
     admin validates the question form first), so the type and text are the new ones.
     """
 
+    def _clear_unused_columns(self) -> None:
+        """A column the type does not use is saved empty, whatever was posted
+        (the editor hides it; a type change leaves old values behind)."""
+        _clear_unused_columns_of(self)
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -168,6 +172,7 @@ class AnswerInlineFormSet(BaseInlineFormSet):
                     guarded = True
         if guarded:
             return
+        self._clear_unused_columns()
         kept = [
             form
             for form in self.forms
@@ -182,6 +187,20 @@ class AnswerInlineFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
+def _clear_unused_columns_of(formset) -> None:
+    kind = question_types.find(formset.instance.type)
+    if kind is None:
+        return
+    unused = [name for name in type_columns() if name not in kind.answer_columns]
+    for form in formset.forms:
+        if not form.cleaned_data or formset._should_delete_form(form):
+            continue
+        for name in unused:
+            default = Answer._meta.get_field(name).get_default()
+            form.cleaned_data[name] = default
+            setattr(form.instance, name, default)
+
+
 class QuestionAdminForm(forms.ModelForm):
     # The admin supplies the model and the fields (from QuestionAdmin.fieldsets).
     class Meta:
@@ -193,8 +212,25 @@ class QuestionAdminForm(forms.ModelForm):
             "tags": gettext_lazy('A JSON list of words, e.g. ["treaties", "1828"].'),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "type" in self.fields:
+            # What static/js/question-type-fields.js shows for each type.
+            self.fields["type"].widget.attrs["data-type-layout"] = type_layout_json()
+
+    def _clear_unused_fields(self, cleaned: dict) -> None:
+        """A field the chosen type does not use is saved empty, whatever was
+        posted (the editor hides it; a type change leaves old values behind)."""
+        kind = question_types.find(cleaned.get("type"))
+        if kind is None:
+            return
+        for name in type_fields():
+            if name in self.fields and name not in kind.admin_fields:
+                cleaned[name] = Question._meta.get_field(name).get_default()
+
     def clean(self):
         cleaned = super().clean()
+        self._clear_unused_fields(cleaned)
         for name in QUESTION_TEXT_FIELDS:
             if isinstance(cleaned.get(name), str):
                 for problem in markdown_problems(cleaned[name]):
