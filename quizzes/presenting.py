@@ -178,11 +178,9 @@ def questions_for_page(
             "mark_plural": 1 if response.max_mark == 1 else 2,
             "answered": _answered(response),
         }
-        item.update(
-            question_types.get(kind).page_fields(
-                snap, answer, partial(option_token, response.pk)
-            )
-        )
+        qtype = question_types.get(kind)
+        item["template"] = qtype.page_template
+        item.update(qtype.page_fields(snap, answer, partial(option_token, response.pk)))
         shown.append(item)
     return shown
 

@@ -56,14 +56,23 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     what to show again in the fields when a page with an error
                     comes back (never raises).
 ``page_fields(snapshot, answer, token) -> dict``
-                    the fields of the attempt page's item for this type (see
-                    templates/quizzes/_question.html); ``token(option_id)`` gives
-                    the page's opaque token of a choice.
+                    the values the type's page template prints (``q.options``,
+                    ``q.value``...); ``token(option_id)`` gives the page's opaque
+                    token of a choice.
+``page_template``   the template of the type's fields on the attempt page,
+                    included by templates/quizzes/_question.html as ``q``:
+                    templates/quizzes/types/<name>.html ("" for description).
+                    Field names start with ``q.field`` (``read_post``'s ``key``).
 ``describe_answer(snapshot, answer) -> list[str]``
                     a response in words, one line per part (never called with a
                     blank answer: that is no line at all).
 ``describe_right_answer(snapshot) -> list[str]``
                     the right answer in words.
+``regrade_key(old, current, new)``
+                    put ``current``'s answer key into ``new`` (a copy of the
+                    ``old`` snapshot), keeping what the student saw and the ids
+                    the answer refers to; raises ``regrading.Incompatible`` when
+                    the two cannot be matched (``regrading.match_entries``).
 ``freeze(data, rng, shuffle)``
                     fix the display order in an attempt's snapshot (in place).
 ``dict_from_rows(question, rows) -> dict``
@@ -145,6 +154,11 @@ class QuestionType:
     def __repr__(self) -> str:
         return f"<question type {self.name}>"
 
+    @property
+    def page_template(self) -> str:
+        """The attempt page's fields of this type ("": none)."""
+        return f"quizzes/types/{self.name}.html" if self.takes_answer else ""
+
     # dict and grading
     def validate(self, question: Mapping[str, Any]) -> list[str]:
         return []
@@ -180,6 +194,13 @@ class QuestionType:
 
     def freeze(self, data: dict, rng, shuffle: bool) -> None:
         return None
+
+    def regrade_key(
+        self, old: Mapping[str, Any], current: Mapping[str, Any], new: dict
+    ) -> None:
+        from quizzes.regrading import OPTIONS_CHANGED, Incompatible
+
+        raise Incompatible(OPTIONS_CHANGED)  # a type that cannot say: left alone
 
     # review
     def describe_answer(self, snapshot: Mapping[str, Any], answer: Any) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from quizzes.grading import Grade, InvalidResponse, clamp
+from quizzes.regrading import OPTIONS_CHANGED, Incompatible, match_entries
 from quizzes.types import register
 from quizzes.types.base import (
     NOT_POSTED,
@@ -82,6 +83,24 @@ class Matching(QuestionType):
 
     def correct_response(self, question: Mapping[str, Any]) -> Any:
         return {pair["id"]: pair["answer"] for pair in question["pairs"]}
+
+    def regrade_key(self, old, current, new) -> None:
+        matched = match_entries(old["pairs"], current["pairs"], "prompt")
+        if len(current["pairs"]) != len(old["pairs"]):
+            raise Incompatible(OPTIONS_CHANGED)
+        new["pairs"] = [
+            {**shown, "answer": now["answer"]}
+            for shown, now in zip(old["pairs"], matched, strict=True)
+        ]
+        # Every answer the student could pick stays allowed (a wrong one now).
+        answers = {pair["answer"] for pair in new["pairs"]}
+        offered = list(current.get("distractors") or ())
+        offered += [
+            choice
+            for choice in old.get("choices") or ()
+            if choice not in answers and choice not in offered
+        ]
+        new["distractors"] = offered
 
     # the attempt page: one select per pair, "<key>-<pair id>"
     def read_post(self, post, key, snapshot, response):

@@ -94,6 +94,9 @@ class Numerical(QuestionType):
             return str((float(best["min"]) + float(best["max"])) / 2)
         return str(float(best["value"]))
 
+    def regrade_key(self, old, current, new) -> None:
+        new["answers"] = [dict(answer) for answer in current["answers"]]
+
     def describe_right_answer(self, snapshot) -> list[str]:
         lines = []
         for a in snapshot["answers"]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from quizzes.grading import Grade, InvalidResponse, clamp
+from quizzes.regrading import OPTIONS_CHANGED, Incompatible, match_entries
 from quizzes.types import register
 from quizzes.types.base import (
     NOT_POSTED,
@@ -78,6 +79,14 @@ class Ordering(QuestionType):
 
     def correct_response(self, question: Mapping[str, Any]) -> Any:
         return ids(question["items"])
+
+    def regrade_key(self, old, current, new) -> None:
+        if len(current["items"]) != len(old["items"]):
+            raise Incompatible(OPTIONS_CHANGED)
+        # The current items in their (correct) order, under the ids the student
+        # ordered.
+        matched = match_entries(current["items"], old["items"], "text")
+        new["items"] = [dict(item) for item in matched]
 
     # the attempt page: "<key>-order", the item ids separated by commas
     def read_post(self, post, key, snapshot, response):

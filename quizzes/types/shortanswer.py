@@ -93,6 +93,10 @@ class ShortAnswer(QuestionType):
     def correct_response(self, question: Mapping[str, Any]) -> Any:
         return max(question["answers"], key=lambda answer: answer["fraction"])["text"]
 
+    def regrade_key(self, old, current, new) -> None:
+        new["answers"] = [dict(answer) for answer in current["answers"]]
+        new["case_sensitive"] = current.get("case_sensitive", False)
+
     def describe_right_answer(self, snapshot) -> list[str]:
         # A wildcard pattern ("*disaster*") is shown as the words it looks for.
         return [

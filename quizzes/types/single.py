@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from quizzes.grading import Grade, clamp
+from quizzes.regrading import match_entries
 from quizzes.types import register
 from quizzes.types.base import (
     NOT_POSTED,
@@ -75,6 +76,13 @@ class Single(QuestionType):
     def correct_response(self, question: Mapping[str, Any]) -> Any:
         options = question["options"]
         return max(options, key=lambda opt: opt["fraction"])["id"]
+
+    def regrade_key(self, old, current, new) -> None:
+        matched = match_entries(old["options"], current["options"], "text")
+        new["options"] = [
+            {**shown, "fraction": now["fraction"], "feedback": now.get("feedback", "")}
+            for shown, now in zip(old["options"], matched, strict=True)
+        ]
 
     # the attempt page: options are posted as tokens (presenting.option_token)
     @staticmethod

@@ -51,6 +51,10 @@ class TrueFalse(QuestionType):
     def correct_response(self, question: Mapping[str, Any]) -> Any:
         return bool(question["correct"])
 
+    def regrade_key(self, old, current, new) -> None:
+        for name in ("correct", "feedback_true", "feedback_false"):
+            new[name] = current.get(name, old.get(name))
+
     def posted_value(self, post, key, snapshot, saved):
         value = post.get(key)
         return saved if value is None else value == "true"

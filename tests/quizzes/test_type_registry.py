@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 
@@ -44,6 +45,7 @@ HOOKS = [
     "posted_value",
     "page_fields",
     "freeze",
+    "regrade_key",
     "describe_answer",
     "describe_right_answer",
     "dict_from_rows",
@@ -63,6 +65,7 @@ ATTRIBUTES = [
     "admin_help",
     "moodle_xml_names",
     "moodle_xml_type",
+    "page_template",
 ]
 
 
@@ -93,6 +96,11 @@ def test_every_type_has_every_hook(name):
     for attribute in ATTRIBUTES:
         assert hasattr(kind, attribute), attribute
     assert str(kind.label) and str(kind.admin_help)
+    # Its attempt page fields have a template (description takes no answer).
+    if kind.takes_answer:
+        get_template(kind.page_template)
+    else:
+        assert kind.page_template == ""
     # Grading's hooks are the type's own, not the base's placeholders.
     assert type(kind).normalise is not BaseType.normalise
     assert type(kind).grade is not BaseType.grade
