@@ -1049,7 +1049,7 @@ def _write_question(question: Mapping[str, Any], tags: list[str]) -> str:
     if kind is None:
         raise ValueError(f"GIFT cannot hold a question of type {qtype!r}")
     title = (question.get("title") or "").strip()
-    text = (question.get("text") or "").strip()
+    text = (kind.gift_text(question) or "").strip()
     head = f"::{_escape(title)}::" if title else ""
     general = (question.get("general_feedback") or "").strip()
 

@@ -83,6 +83,10 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     Answer field values for each row of a question dict.
 ``row_problems(rows) -> list[str]``
                     problems only the admin's answer rows can have (translated).
+``gift_text(question) -> str``
+                    the question text GIFT writes (default: ``text``; a type whose
+                    text holds its answers, such as cloze, may put ``gift.BLANK``
+                    where its one answer block goes).
 ``gift_write(question, fmt, out) -> str | None``
                     the GIFT answer block's inside (``out`` is gift's writing
                     helpers); None: a question with no block (description).
@@ -221,6 +225,9 @@ class QuestionType:
         return []
 
     # file formats
+    def gift_text(self, question: Mapping[str, Any]) -> str:
+        return question.get("text") or ""
+
     def gift_write(self, question: Mapping[str, Any], fmt: str, out) -> str | None:
         raise ValueError(f"GIFT cannot hold a question of type {self.name!r}")
 
