@@ -27,10 +27,12 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
 - multichoice (``<single>``: ``false``/``0``/empty is multiple), truefalse
   (answers found by their text ``true``/``false``, else by position with a
   warning, as Moodle does), shortanswer (``usecase``), numerical (per answer
-  ``tolerance``; units are ignored with a warning; ``*`` "any answer" entries
-  are dropped with a warning), matching (a subquestion without text is a
-  distractor), essay (``responsetemplate``), description, and ordering (the
-  qtype_ordering plugin Moodle 4.4+ ships: answers in the right order).
+  ``tolerance``, a range written as its exact mid point and half width; units
+  are ignored with a warning; ``*`` "any other answer" is the widest range, as
+  GIFT's ``~#feedback``, and is written back as ``*``), matching (a
+  subquestion without text is a distractor), essay (``responsetemplate``),
+  description, and ordering (the qtype_ordering plugin Moodle 4.4+ ships:
+  answers in the right order).
 - Answer texts (choices, matching prompts and answers, ordering items) are
   shown as plain text by us, so HTML in them is reduced to its text.
 - What our questions cannot hold is read and dropped, with a warning when it
@@ -53,6 +55,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
@@ -62,6 +65,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from lessons.problems import ProblemList, ProblemsError
+from quizzes.gift import ANY_NUMBER
 
 __all__ = [
     "PLUGINFILE",
@@ -525,7 +529,16 @@ class _Reader:
         for answer in self.answers(element, files):
             raw = self.answer_text(answer)
             if raw == "*":
-                self.warn(answer, "the '*' (any other answer) entry is not kept")
+                # Moodle's "any other answer": ours is the widest range (as
+                # GIFT's ``~#feedback`` reads).
+                answers.append(
+                    {
+                        "min": -ANY_NUMBER,
+                        "max": ANY_NUMBER,
+                        "fraction": self.fraction(answer),
+                        "feedback": self.feedback(answer),
+                    }
+                )
                 continue
             value = self.number(answer, raw, "a numerical answer", 0.0)
             tolerance = self.number(
@@ -601,6 +614,15 @@ def _cdata(text: str) -> str:
 def _num(value: Any) -> str:
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _dec(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0", "") else "0"
+
+
+def _is_any_number(answer: Mapping) -> bool:
+    return answer.get("min") == -ANY_NUMBER and answer.get("max") == ANY_NUMBER
 
 
 def _percent(fraction: Any) -> str:
@@ -720,15 +742,21 @@ def _write_question(question: Mapping[str, Any]) -> str:
             )
     elif kind == "numerical":
         for entry in question.get("answers") or ():
-            if "min" in entry:
-                low, high = float(entry["min"]), float(entry["max"])
-                value, tolerance = (low + high) / 2, (high - low) / 2
+            if _is_any_number(entry):
+                # Moodle writes (and reads) "any other answer" as ``*``.
+                value, tolerance = "*", "0"
+            elif "min" in entry:
+                # Moodle stores a range as its mid point and half width;
+                # decimal arithmetic keeps 3.141..3.142 as 3.1415 +- 0.0005.
+                low, high = Decimal(repr(entry["min"])), Decimal(repr(entry["max"]))
+                value, tolerance = _dec((low + high) / 2), _dec((high - low) / 2)
             else:
-                value, tolerance = entry["value"], entry.get("tolerance", 0)
-            extra = f"{i}  <tolerance>{_num(tolerance)}</tolerance>"
+                value = _num(entry["value"])
+                tolerance = _num(entry.get("tolerance", 0))
+            extra = f"{i}  <tolerance>{tolerance}</tolerance>"
             answer(
                 entry["fraction"],
-                _num(value),
+                value,
                 entry.get("feedback"),
                 extra,
                 "plain_text",
