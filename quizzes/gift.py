@@ -311,24 +311,18 @@ def _show(raw: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_ESCAPE_RE = re.compile(r"\\([\\" + re.escape("".join(_ESCAPES)) + "])")
+
+
 def _encode(line: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(line):
-        char = line[i]
-        if char == "\\" and i + 1 < len(line):
-            following = line[i + 1]
-            if following == "\\":
-                out.append("\\")
-                i += 2
-                continue
-            if following in _ESCAPES:
-                out.append(_ESCAPES[following])
-                i += 2
-                continue
-        out.append(char)
-        i += 1
-    return "".join(out)
+    """``\\\\`` -> ``\\``, an escaped special character -> its placeholder; a
+    backslash before anything else stays (one regex pass: a per-character loop
+    was a third of the parse of a large bank)."""
+    if "\\" not in line:
+        return line
+    return _ESCAPE_RE.sub(
+        lambda match: "\\" if match[1] == "\\" else _ESCAPES[match[1]], line
+    )
 
 
 def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
