@@ -106,5 +106,6 @@ def question_markdown_problems(question: Mapping[str, Any]) -> list[str]:
     return [
         f"{field}: {problem}"
         for field, text in _texts(question)
+        if text  # most feedbacks are empty: nothing to measure
         for problem in markdown_problems(text)
     ]

@@ -98,7 +98,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,6 +105,7 @@ from typing import Any
 
 from lessons.problems import ProblemList, ProblemsError
 from quizzes import types as question_types
+from quizzes.types.numerical import ANY_NUMBER  # Moodle's "*": GIFT ``~#feedback``
 
 __all__ = [
     "ANY_NUMBER",
@@ -121,9 +121,6 @@ __all__ = [
 FORMATS = ("moodle", "html", "markdown", "plain")
 DEFAULT_FORMAT = "moodle"  # no [format] prefix in GIFT means Moodle auto-format
 BLANK = "_____"  # what replaces the answers of a missing word question
-# A numerical answer from -ANY_NUMBER to ANY_NUMBER matches every number: it is
-# Moodle's "*" answer, written ``~#feedback`` in GIFT.
-ANY_NUMBER = sys.float_info.max
 CATEGORY_TAG = "category:"
 
 _FORMAT_LIST = "[html], [markdown], [moodle] or [plain]"
@@ -322,24 +319,18 @@ def _show(raw: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_ESCAPE_RE = re.compile(r"\\([\\" + re.escape("".join(_ESCAPES)) + "])")
+
+
 def _encode(line: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(line):
-        char = line[i]
-        if char == "\\" and i + 1 < len(line):
-            following = line[i + 1]
-            if following == "\\":
-                out.append("\\")
-                i += 2
-                continue
-            if following in _ESCAPES:
-                out.append(_ESCAPES[following])
-                i += 2
-                continue
-        out.append(char)
-        i += 1
-    return "".join(out)
+    """``\\\\`` -> ``\\``, an escaped special character -> its placeholder; a
+    backslash before anything else stays (one regex pass: a per-character loop
+    was a third of the parse of a large bank)."""
+    if "\\" not in line:
+        return line
+    return _ESCAPE_RE.sub(
+        lambda match: "\\" if match[1] == "\\" else _ESCAPES[match[1]], line
+    )
 
 
 def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:

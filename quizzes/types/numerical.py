@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -11,6 +13,19 @@ from quizzes.grading import NUMERICAL_MAX_CHARS, Grade, clamp, clean_text, parse
 from quizzes.types import register
 from quizzes.types.base import QuestionType, best_answer, feedback_texts, is_number
 from quizzes.types.shortanswer import check_answers
+
+# Moodle's "any other answer" (``*``): the widest range.
+ANY_NUMBER = sys.float_info.max
+
+
+def is_any_number(answer: Mapping) -> bool:
+    return answer.get("min") == -ANY_NUMBER and answer.get("max") == ANY_NUMBER
+
+
+def _dec(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0", "") else "0"
+
 
 # The float error a tolerance absorbs (1.6 - 1.5 = 0.10000000000000009).
 _RELATIVE_SLACK = 1e-9
@@ -176,7 +191,16 @@ class Numerical(QuestionType):
         for answer in reader.answers(element, files):
             raw = reader.answer_text(answer)
             if raw == "*":
-                reader.warn(answer, "the '*' (any other answer) entry is not kept")
+                # Moodle's "any other answer": ours is the widest range (as
+                # GIFT's ``~#feedback`` reads).
+                answers.append(
+                    {
+                        "min": -ANY_NUMBER,
+                        "max": ANY_NUMBER,
+                        "fraction": reader.fraction(answer),
+                        "feedback": reader.feedback(answer),
+                    }
+                )
                 continue
             value = reader.number(answer, raw, "a numerical answer", 0.0)
             tolerance = reader.number(
@@ -194,15 +218,21 @@ class Numerical(QuestionType):
 
     def moodle_xml_write(self, question, out) -> None:
         for entry in question.get("answers") or ():
-            if "min" in entry:
-                low, high = float(entry["min"]), float(entry["max"])
-                value, tolerance = (low + high) / 2, (high - low) / 2
+            if is_any_number(entry):
+                # Moodle writes (and reads) "any other answer" as ``*``.
+                value, tolerance = "*", "0"
+            elif "min" in entry:
+                # Moodle stores a range as its mid point and half width;
+                # decimal arithmetic keeps 3.141..3.142 as 3.1415 +- 0.0005.
+                low, high = Decimal(repr(entry["min"])), Decimal(repr(entry["max"]))
+                value, tolerance = _dec((low + high) / 2), _dec((high - low) / 2)
             else:
-                value, tolerance = entry["value"], entry.get("tolerance", 0)
-            extra = f"{out.indent}  <tolerance>{out.num(tolerance)}</tolerance>"
+                value = out.num(entry["value"])
+                tolerance = out.num(entry.get("tolerance", 0))
+            extra = f"{out.indent}  <tolerance>{tolerance}</tolerance>"
             out.answer(
                 entry["fraction"],
-                out.num(value),
+                value,
                 entry.get("feedback"),
                 extra,
                 "plain_text",

@@ -7,6 +7,7 @@ import base64
 
 import pytest
 
+from quizzes.gift import ANY_NUMBER
 from quizzes.grading import validate_question
 from quizzes.moodle_xml import (
     MoodleXmlError,
@@ -151,7 +152,7 @@ def test_shortanswer_usecase_and_answers():
     ]
 
 
-def test_numerical_tolerance_units_ignored_and_star_dropped_with_warnings():
+def test_numerical_tolerance_units_ignored_with_a_warning_and_star_is_any_number():
     parsed = parse_moodle_xml(
         quiz(
             question(
@@ -163,11 +164,13 @@ def test_numerical_tolerance_units_ignored_and_star_dropped_with_warnings():
         )
     )
     q = parsed.questions[0].question
+    # Moodle's "*" (any other answer) is kept, as GIFT's ``~#feedback`` is.
     assert q["answers"] == [
-        {"value": 3.14, "tolerance": 0.01, "fraction": 1.0, "feedback": ""}
+        {"value": 3.14, "tolerance": 0.01, "fraction": 1.0, "feedback": ""},
+        {"min": -ANY_NUMBER, "max": ANY_NUMBER, "fraction": 0.0, "feedback": "no"},
     ]
     text = " ".join(str(w) for w in parsed.warnings)
-    assert "units are ignored" in text and "'*'" in text
+    assert "units are ignored" in text and "'*'" not in text
 
 
 def test_matching_pairs_and_a_distractor():
