@@ -98,6 +98,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -105,7 +106,6 @@ from typing import Any
 
 from lessons.problems import ProblemList, ProblemsError
 from quizzes import types as question_types
-from quizzes.types.numerical import ANY_NUMBER  # Moodle's "*": GIFT ``~#feedback``
 
 __all__ = [
     "ANY_NUMBER",
@@ -121,6 +121,9 @@ __all__ = [
 FORMATS = ("moodle", "html", "markdown", "plain")
 DEFAULT_FORMAT = "moodle"  # no [format] prefix in GIFT means Moodle auto-format
 BLANK = "_____"  # what replaces the answers of a missing word question
+# A numerical answer from -ANY_NUMBER to ANY_NUMBER matches every number: it is
+# Moodle's "*" answer, written ``~#feedback`` in GIFT.
+ANY_NUMBER = sys.float_info.max
 CATEGORY_TAG = "category:"
 
 _FORMAT_LIST = "[html], [markdown], [moodle] or [plain]"

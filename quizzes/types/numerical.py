@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from quizzes.gift import ANY_NUMBER  # Moodle's "any other answer" (``*``)
 from quizzes.grading import NUMERICAL_MAX_CHARS, Grade, clamp, clean_text, parse_number
 from quizzes.types import register
 from quizzes.types.base import QuestionType, best_answer, feedback_texts, is_number
 from quizzes.types.shortanswer import check_answers
-
-# Moodle's "any other answer" (``*``): the widest range.
-ANY_NUMBER = sys.float_info.max
 
 
 def is_any_number(answer: Mapping) -> bool:
