@@ -96,7 +96,7 @@ from django.utils.text import slugify
 from lessons.access import user_teaches_course
 from lessons.models import Course, Lesson
 from lessons.problems import ProblemList
-from quizzes import bank_checks, drafting, gift, grading, moodle_xml
+from quizzes import bank_checks, drafting, gift, grading, moodle_options, moodle_xml
 from quizzes.exporting import quiz_export
 from quizzes.models import Answer, Question, QuestionType, Quiz, QuizQuestion
 from quizzes.services import (
@@ -105,7 +105,7 @@ from quizzes.services import (
     _question_upsert,
     question_bank_import,
 )
-from quizzes.snapshots import answers_from_dict, question_to_dict
+from quizzes.snapshots import answers_from_dict, options_of, question_to_dict
 
 __all__ = [
     "JSON_FORMAT",
@@ -278,6 +278,9 @@ def _merge_existing(data: dict, existing: Question | None) -> dict:
     data["max_length"] = existing.max_length
     data["response_template"] = existing.response_template
     data["is_published"] = existing.is_published
+    options = options_of(existing)
+    options.pop("idnumber")  # GIFT says it (// [id:...])
+    data.update(options)
     if data["type"] == QuestionType.DESCRIPTION:
         data["general_feedback"] = existing.general_feedback
     return data
@@ -968,6 +971,7 @@ def _unsaved_question(course: Course, data: dict) -> Question:
         is_published=bool(data.get("is_published", True)),
         category=data.get("category") or "",
         tags=list(data.get("tags") or []),
+        **moodle_options.stored(data),
     )
     question._new_answers = answers_from_dict(data)
     return question

@@ -24,7 +24,7 @@ from coursesite import cache as site_cache
 from lessons.models import Course, Lesson, Module
 from lessons.problems import ProblemList
 from lessons.services import course_rows_delete, courses_touch, lesson_complete
-from quizzes import bank_checks, grading, rules, selectors
+from quizzes import bank_checks, grading, moodle_options, rules, selectors
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
     Accommodation,
@@ -589,6 +589,7 @@ def _question_upsert(course, lesson, data, question, report, *, user=None) -> Qu
     fields["response_template"] = data.get("response_template", "")
     fields["lesson"] = lesson
     fields["is_published"] = bool(data.get("is_published", True))
+    fields.update(moodle_options.stored(data))
     # Older bank files carry neither; only a file that says so changes them.
     if "category" in data:
         fields["category"] = data["category"] or ""

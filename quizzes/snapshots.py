@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from lessons.rendering import render_markdown
+from quizzes import moodle_options
 from quizzes.models import Answer, Question, QuestionType
 
 
@@ -88,10 +89,17 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
         if question.max_length:
             data["max_length"] = question.max_length
         data["response_template"] = question.response_template
+    # Moodle's options, when they differ from their defaults.
+    data.update(moodle_options.compact(options_of(question), kind))
     if html:
         data["text_html"] = render_markdown(question.text)
         data["general_feedback_html"] = render_markdown(question.general_feedback)
     return data
+
+
+def options_of(question: Question) -> dict:
+    """The Moodle options of a stored question (``quizzes.moodle_options``)."""
+    return {name: getattr(question, name) for name in moodle_options.DEFAULTS}
 
 
 def _numerical_answer(answer: Answer) -> dict:
