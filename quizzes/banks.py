@@ -905,14 +905,37 @@ def _moodle_xml_store(
             _identity(question.category, {"title": "", "text": question.text}),
             question,
         )
+    # An ID number is a question's key when it has none stored, else the
+    # stored one. Moodle's are unique per category only: a file may repeat one,
+    # and each occurrence is the question with its identity, else the first
+    # one not matched yet.
+    by_idnumber: dict[str, list[Question]] = {}
+    for question in sorted(bank, key=lambda question: question.pk):
+        if question.idnumber:
+            by_idnumber.setdefault(question.idnumber, []).append(question)
     taken = set(by_key)
     counts = BankReport()
     stored: list[Question] = []
+    used: set[int] = set()
     for item in parsed:
         category = normalise_category(item.category)
         key = _idnumber_key(item.idnumber)
-        existing = by_key.get(key) if key else None
-        if existing is None:
+        by_its_key = by_key.get(key) if key else None
+        candidates = [by_its_key] if by_its_key and not by_its_key.idnumber else []
+        candidates += by_idnumber.get(item.idnumber, []) if item.idnumber else []
+        candidates = [q for q in candidates if q.pk not in used]
+        same = _identity(category, item.question)
+        existing = next(
+            (
+                q
+                for q in candidates
+                if _identity(q.category, {"title": q.title, "text": q.text}) == same
+            ),
+            candidates[0] if candidates else None,
+        )
+        if existing is not None:
+            used.add(existing.pk)
+        else:
             same = item.question
             if item.line in by_text:
                 same = {"title": "", "text": same.get("text")}
@@ -932,6 +955,9 @@ def _moodle_xml_store(
             data["key"] = key if key and key not in taken else _new_key(data, taken)
             taken.add(data["key"])
             data["is_published"] = not item.hidden
+        if data.get("idnumber") == data["key"]:
+            # Export writes the key when there is no ID number: not stored twice.
+            data.pop("idnumber")
         if existing is None:
             # New questions are inserted together below: a 10 MB bank holds
             # ten thousand of them, and one INSERT each takes seconds.

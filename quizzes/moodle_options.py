@@ -23,7 +23,11 @@ from typing import Any
 
 PENALTY = 0.3333333
 NUMBERINGS = ("abc", "ABCD", "123", "iii", "IIII", "none")
-COMBINED_FEEDBACK = ("correct_feedback", "partially_correct_feedback", "incorrect_feedback")
+COMBINED_FEEDBACK = (
+    "correct_feedback",
+    "partially_correct_feedback",
+    "incorrect_feedback",
+)
 CHOICE_TYPES = frozenset({"single", "multiple"})
 COMBINED_TYPES = frozenset({"single", "multiple", "matching", "ordering"})
 SHUFFLE_TYPES = frozenset({"single", "multiple", "matching"})
@@ -108,7 +112,7 @@ def problems(data: Mapping[str, Any]) -> list[str]:
         isinstance(h, Mapping) and isinstance(h.get("text", ""), str) for h in hints
     ):
         found.append(
-            "'hints' must be a list of {\"text\", \"show_num_correct\", "
+            '\'hints\' must be a list of {"text", "show_num_correct", '
             '"clear_wrong"} objects'
         )
     for name in (*COMBINED_FEEDBACK, "show_num_correct", "answer_numbering"):

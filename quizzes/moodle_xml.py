@@ -62,6 +62,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from lessons.problems import ProblemList, ProblemsError
+from quizzes import moodle_options
+from quizzes.moodle_options import PENALTY
 
 __all__ = [
     "PLUGINFILE",
@@ -98,6 +100,11 @@ _SUPPORTED = (
     "ordering",
 )
 _LATER = {"multianswer": "cloze", "cloze": "cloze"}
+_COMBINED = {
+    "correctfeedback": "correct_feedback",
+    "partiallycorrectfeedback": "partially_correct_feedback",
+    "incorrectfeedback": "incorrect_feedback",
+}
 _TAG_RE = re.compile(r"<[^>]*>")
 _BLOCK_END_RE = re.compile(r"</(?:p|div|li|h[1-6])\s*>|<br\s*/?>", re.IGNORECASE)
 
@@ -404,11 +411,58 @@ class _Reader:
             "default_mark": mark,
             "tags": tags,
         }
-        self.dropped(element, files)
         reader = getattr(self, f"q_{'matching' if qtype == 'match' else qtype}")
         if reader(element, question, files) is False:
             return None
+        if idnumber:
+            question["idnumber"] = idnumber
+        self.options(element, question, files)
         return question, idnumber, files
+
+    def options(self, element: Element, question: dict, files: dict) -> None:
+        """Moodle's question options (``quizzes.moodle_options``), read as
+        Moodle's importer reads them; only those that differ from their default
+        go into the dict."""
+        kind = question["type"]
+        penalty = self.number(
+            element, self.child_text(element, "penalty"), "penalty", PENALTY
+        )
+        if abs(penalty - PENALTY) < 0.005:  # Moodle fixes old files' rounding
+            penalty = PENALTY
+        values = {
+            "type": kind,
+            "penalty": round(penalty, 7),
+            "hints": [
+                moodle_options.hint(
+                    self.text_of(hint, files).strip(),
+                    hint.find("shownumcorrect") is not None,
+                    hint.find("clearwrong") is not None,
+                )
+                for hint in element.findall("hint")
+            ],
+            "show_num_correct": element.find("shownumcorrect") is not None,
+        }
+        if not 0 <= values["penalty"] <= 1:
+            self.error(element, "penalty must be from 0 to 1")
+        for tag, name in _COMBINED.items():
+            text = self.text_of(element.find(tag), files).strip()
+            values[name] = text
+            if text and not moodle_options.applies(kind, name):
+                self.warn(element, f"<{tag}> is not kept (this type has none)")
+        if kind in moodle_options.SHUFFLE_TYPES:
+            # Absent is "false" in Moodle's importer.
+            values["shuffle_answers"] = _flag(
+                self.child_text(element, "shuffleanswers"), False
+            )
+        numbering = (self.child_text(element, "answernumbering") or "").strip()
+        if numbering and numbering not in moodle_options.NUMBERINGS:
+            self.warn(
+                element.find("answernumbering"),
+                f"unknown answer numbering {numbering[:20]!r}: 'abc' is used",
+            )
+            numbering = ""
+        values["answer_numbering"] = numbering or "abc"
+        question.update(moodle_options.compact(moodle_options.stored(values), kind))
 
     def old_image(self, element: Element, files: dict) -> str:
         """Moodle's older ``<image>`` + ``<image_base64>``: a file and a link
@@ -426,25 +480,6 @@ class _Reader:
             return ""
         files.setdefault(name, content)
         return f'<img src="{PLUGINFILE}/{name}" />'
-
-    def dropped(self, element: Element, files: dict) -> None:
-        """Warn about what our questions cannot hold, when it says something."""
-        lost = []
-        for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
-            node = element.find(tag)
-            if node is not None and _html_to_plain(self.text_of(node, files)).strip():
-                lost.append(tag)
-        if any(
-            _html_to_plain(self.text_of(hint, files)).strip()
-            for hint in element.findall("hint")
-        ):
-            lost.append("hint")
-        if lost:
-            self.warn(
-                element,
-                "not kept (coursesite questions have no such field): "
-                + ", ".join(f"<{tag}>" for tag in lost),
-            )
 
     # types
     def q_description(self, element, question, files):
@@ -662,10 +697,12 @@ def _write_question(question: Mapping[str, Any]) -> str:
     lines.append(
         f"{i}<defaultgrade>{_num(question.get('default_mark', 1.0))}</defaultgrade>"
     )
-    lines.append(f"{i}<penalty>0.3333333</penalty>")
+    options = moodle_options.stored(question)
+    lines.append(f"{i}<penalty>{_num(options['penalty'])}</penalty>")
     lines.append(f"{i}<hidden>{1 if question.get('hidden') else 0}</hidden>")
-    key = question.get("key") or question.get("idnumber") or ""
+    key = options["idnumber"] or question.get("key") or ""
     lines.append(f"{i}<idnumber>{escape(str(key))}</idnumber>")
+    shuffle = "true" if options["shuffle_answers"] else "false"
 
     def answer(fraction, text, feedback="", extra="", answer_fmt=None):
         attr = f' fraction="{_percent(fraction)}"'
@@ -680,8 +717,10 @@ def _write_question(question: Mapping[str, Any]) -> str:
 
     if kind in ("single", "multiple"):
         lines.append(f"{i}<single>{'true' if kind == 'single' else 'false'}</single>")
-        lines.append(f"{i}<shuffleanswers>true</shuffleanswers>")
-        lines.append(f"{i}<answernumbering>abc</answernumbering>")
+        lines.append(f"{i}<shuffleanswers>{shuffle}</shuffleanswers>")
+        lines.append(
+            f"{i}<answernumbering>{options['answer_numbering']}</answernumbering>"
+        )
         for option in question.get("options") or ():
             answer(
                 option["fraction"],
@@ -734,7 +773,7 @@ def _write_question(question: Mapping[str, Any]) -> str:
                 "plain_text",
             )
     elif kind == "matching":
-        lines.append(f"{i}<shuffleanswers>true</shuffleanswers>")
+        lines.append(f"{i}<shuffleanswers>{shuffle}</shuffleanswers>")
         subs = [
             (pair["prompt"], pair["answer"]) for pair in question.get("pairs") or ()
         ]
@@ -765,6 +804,7 @@ def _write_question(question: Mapping[str, Any]) -> str:
         lines.append(f"{i}</responsetemplate>")
     elif kind != "description":
         raise ValueError(f"Moodle XML cannot hold a {kind!r} question")
+    lines.extend(_write_options(options, kind, fmt, i))
     tags = [t for t in question.get("tags") or () if not t.startswith(CATEGORY_TAG)]
     if tags:
         lines.append(f"{i}<tags>")
@@ -772,6 +812,27 @@ def _write_question(question: Mapping[str, Any]) -> str:
         lines.append(f"{i}</tags>")
     lines.append("  </question>")
     return "\n".join(lines)
+
+
+def _write_options(options: Mapping[str, Any], kind: str, fmt: str, i: str):
+    """Combined feedback (for the types that have it) and hints, as Moodle
+    writes them: ``<shownumcorrect/>`` and ``<clearwrong/>`` are flags."""
+    if kind in moodle_options.COMBINED_TYPES:
+        for tag, name in _COMBINED.items():
+            yield _text_element(tag, options[name], fmt, i)
+        if options["show_num_correct"]:
+            yield f"{i}<shownumcorrect/>"
+    for hint in options["hints"]:
+        flags = "".join(
+            f"\n{i}  <{tag}/>"
+            for tag, on in (
+                ("shownumcorrect", hint["show_num_correct"]),
+                ("clearwrong", hint["clear_wrong"]),
+            )
+            if on
+        )
+        text = f"{i}  <text>{_cdata(hint['text'])}</text>{flags}"
+        yield f"{i}<hint format={quoteattr(fmt)}>\n{text}\n{i}</hint>"
 
 
 def rewrite_pluginfile_links(text: str, urls: Mapping[str, str]) -> str:

@@ -35,7 +35,9 @@ def test_the_question_dict_carries_the_options_that_differ_from_their_defaults()
 
 
 def test_an_old_question_dict_has_none_of_them():
-    data = question_to_dict(make_question(course=CourseFactory(), data=sample("single")))
+    data = question_to_dict(
+        make_question(course=CourseFactory(), data=sample("single"))
+    )
     assert not set(OPTIONS) & set(data)
 
 
