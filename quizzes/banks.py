@@ -746,9 +746,11 @@ def bank_import_json(
 # ``quizzes.moodle_xml`` parses and writes; this stores, as ``gift_import``
 # does (all or nothing, the same bank problems, the same re-import identity),
 # with three differences: a question's ``<idnumber>`` is its key when it is a
-# slug (so a re-import finds it by key first, whatever its title), the mark,
-# case sensitivity and essay template come from the file (Moodle XML says
-# them), and embedded files are saved to the default storage under
+# slug and free (so a re-import finds it by key first, whatever its title),
+# else it is stored as ``Question.idnumber`` (found by it on re-import; export
+# writes it, else the key), the mark, case sensitivity, essay template and
+# Moodle's question options come from the file (Moodle XML says them), and
+# embedded files are saved to the default storage under
 # ``questions/<course pk>/<sha256>.<ext>`` with the ``@@PLUGINFILE@@/name``
 # links of the texts rewritten to their URL. Files are content-addressed, so
 # saving one twice is harmless; a dry run saves none.

@@ -3,9 +3,9 @@
 ``parse_moodle_xml(data)`` reads a Moodle XML file (Moodle's default question
 export, ``question/format/xml/format.php``) into the same question dicts the
 GIFT parser makes (``docs/question-format.md``), each with its category, its
-line, its ``idnumber`` and the files embedded in it. ``write_moodle_xml``
-writes such dicts back; ``parse -> write -> parse`` keeps every field our
-questions have.
+line, its ``idnumber`` (also in the dict) and the files embedded in it.
+``write_moodle_xml`` writes such dicts back; ``parse -> write -> parse`` keeps
+every field our questions have.
 
 Safety. The XML is parsed with ``defusedxml``'s expat parser with
 ``forbid_dtd=True``: a ``<!DOCTYPE``, and so any entity declaration (billion
@@ -33,9 +33,11 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   qtype_ordering plugin Moodle 4.4+ ships: answers in the right order).
 - Answer texts (choices, matching prompts and answers, ordering items) are
   shown as plain text by us, so HTML in them is reduced to its text.
+- Moodle's question options (``quizzes.moodle_options``): ``<idnumber>``,
+  ``<penalty>``, ``<hint>``, combined feedback, ``<shuffleanswers>`` and
+  ``<answernumbering>``, read as Moodle's importer reads them (``options``).
 - What our questions cannot hold is read and dropped, with a warning when it
-  had content: combined feedback, hints, graderinfo, units. Penalty,
-  shuffling and answer numbering are quiz settings for us and are ignored.
+  had content: graderinfo, units, combined feedback on other types.
 - Other types (cloze ``multianswer``, ``calculated``, ``ddwtos``,
   ``gapselect``, ``random``...) and a missing ``type`` are errors naming the
   type, the question number and the line: the file is refused whole.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from lessons.rendering import render_markdown
-from quizzes import grading, review, rules
+from quizzes import grading, moodle_options, review, rules
 from quizzes.models import Attempt, AttemptState, Response
 
 # InvalidResponse codes that are honest mistakes (shown as a form error), not
@@ -180,13 +180,15 @@ def questions_for_page(
         if kind in ("single", "multiple"):
             # Saved answers hold option ids; a page shown again holds tokens.
             chosen = set(answer if isinstance(answer, list) else [answer])
+            numbering = snap.get("answer_numbering", "abc")
             item["options"] = [
                 {
                     "id": token,
                     "text": option["text"],
+                    "number": moodle_options.number_label(numbering, index),
                     "checked": option["id"] in chosen or token in chosen,
                 }
-                for option in snap["options"]
+                for index, option in enumerate(snap["options"])
                 for token in [option_token(response.pk, option["id"])]
             ]
         elif kind == "truefalse":
@@ -260,13 +262,18 @@ def summary_rows(pages) -> list[SummaryRow]:
     return sorted(rows, key=lambda row: (row.answered, row.number))
 
 
-def describe_answer(snapshot: dict, answer) -> list[str]:
-    """A response in words, one line per part (options chosen, pairs, items)."""
+def describe_answer(snapshot: dict, answer, *, numbered: bool = False) -> list[str]:
+    """A response in words, one line per part (options chosen, pairs, items).
+    ``numbered``: choice options with the label the attempt page gave them."""
     if answer in (None, "", [], {}):
         return []
     kind = snapshot["type"]
     if kind in ("single", "multiple"):
-        texts = {o["id"]: o["text"] for o in snapshot["options"]}
+        numbering = snapshot.get("answer_numbering", "abc") if numbered else "none"
+        texts = {
+            o["id"]: f"{moodle_options.number_label(numbering, i)} {o['text']}".strip()
+            for i, o in enumerate(snapshot["options"])
+        }
         ids = answer if isinstance(answer, list) else [answer]
         return [texts.get(i, "?") for i in ids]
     if kind == "truefalse":
@@ -280,7 +287,7 @@ def describe_answer(snapshot: dict, answer) -> list[str]:
     return [str(answer)]
 
 
-def describe_right_answer(snapshot: dict) -> list[str]:
+def describe_right_answer(snapshot: dict, *, numbered: bool = False) -> list[str]:
     kind = snapshot["type"]
     if kind == "shortanswer":
         # A wildcard pattern ("*disaster*") is shown as the words it looks for.
@@ -304,7 +311,9 @@ def describe_right_answer(snapshot: dict) -> list[str]:
     if kind == "matching":
         return [f"{p['prompt']} → {p['answer']}" for p in snapshot["pairs"]]
     right = grading.correct_response(snapshot)
-    return describe_answer(snapshot, right) if right is not None else []
+    if right is None:
+        return []
+    return describe_answer(snapshot, right, numbered=numbered)
 
 
 def correctness(fraction: float | None) -> str:
@@ -327,6 +336,7 @@ class ReviewQuestion:
     score: float | None = None
     max_mark: float | None = None
     specific_feedback: list[str] = field(default_factory=list)
+    combined_feedback_html: str = ""
     general_feedback_html: str = ""
     right_answer_lines: list[str] | None = None
     lesson_url: str = ""
@@ -372,7 +382,7 @@ def attempt_review(
             lesson_url=lesson_urls.get(snap.get("lesson_id"), ""),
         )
         if "responses" in items:
-            entry.response_lines = describe_answer(snap, response.answer)
+            entry.response_lines = describe_answer(snap, response.answer, numbered=True)
         if "correctness" in items:
             entry.correctness = correctness(
                 None if response.needs_manual else response.fraction
@@ -383,12 +393,17 @@ def attempt_review(
         if "specific_feedback" in items:
             entry.specific_feedback = list(response.feedback or [])
             entry.grader_comment = response.grader_comment
+            # Moodle's combined feedback belongs with the specific feedback.
+            combined = moodle_options.combined_feedback(
+                snap, None if response.needs_manual else response.fraction
+            )
+            entry.combined_feedback_html = render_markdown(combined) if combined else ""
         if "general_feedback" in items:
             entry.general_feedback_html = snap.get("general_feedback_html") or (
                 render_markdown(snap.get("general_feedback", ""))
             )
         if "right_answers" in items:
-            entry.right_answer_lines = describe_right_answer(snap)
+            entry.right_answer_lines = describe_right_answer(snap, numbered=True)
         questions.append(entry)
     show_marks = "marks" in items
     return AttemptReview(

@@ -102,7 +102,9 @@ def _snapshot(question: Question, *, rng: random.Random, shuffle_options: bool) 
     """The question as this attempt asks it, with its display order fixed."""
     data = question_to_dict(question, answers=question.answers.all(), html=True)
     kind = data["type"]
-    if shuffle_options and kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+    # A question may keep its options in order (Moodle's shuffleanswers off).
+    shuffle = shuffle_options and data.get("shuffle_answers", True)
+    if shuffle and kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         rng.shuffle(data["options"])
     if kind == QuestionType.ORDERING:
         # Items are stored in the correct order: the display order must differ.
