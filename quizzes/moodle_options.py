@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 PENALTY = 0.3333333
+IDNUMBER_MAX = 100  # as Moodle's
 NUMBERINGS = ("abc", "ABCD", "123", "iii", "IIII", "none")
 COMBINED_FEEDBACK = (
     "correct_feedback",
@@ -97,6 +98,8 @@ def problems(data: Mapping[str, Any]) -> list[str]:
     for name in ("idnumber", *COMBINED_FEEDBACK):
         if name in data and not isinstance(data[name], str):
             found.append(f"'{name}' must be a text")
+    if isinstance(data.get("idnumber"), str) and len(data["idnumber"]) > IDNUMBER_MAX:
+        found.append(f"'idnumber' is longer than {IDNUMBER_MAX} characters")
     for name in ("show_num_correct", "shuffle_answers"):
         if name in data and not isinstance(data[name], bool):
             found.append(f"'{name}' must be true or false")

@@ -74,6 +74,7 @@ def test_hints_are_normalised():
         ({"shuffle_answers": "no"}, "'shuffle_answers' must be true or false"),
         ({"hints": "Think"}, "'hints' must be a list"),
         ({"idnumber": 3}, "'idnumber' must be a text"),
+        ({"idnumber": "x" * 101}, "'idnumber' is longer than 100 characters"),
     ],
 )
 def test_problems_name_the_key(extra, message):
