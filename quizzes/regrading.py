@@ -6,7 +6,7 @@ stored answer again with ``quizzes.grading``. What the student saw stays as it
 was: question and option texts, the option order, the ids their answer refers to.
 What changes is what decides the marks: option fractions, the true/false answer,
 accepted short and numerical answers, matching pairs' answers, the correct order
-of an ordering question, and the feedback texts.
+of an ordering question, and the feedback texts (the combined feedback too).
 
 Options, pairs and items are matched by id, and by text when the id is gone (an
 option deleted and added again; bank imports before they updated answer rows in
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from quizzes import grading
+from quizzes import grading, moodle_options
 
 # Reasons a response is left as it is (codes; pages word them).
 TYPE_CHANGED = "type_changed"
@@ -66,6 +66,10 @@ def regraded_snapshot(old: Mapping[str, Any], current: Mapping[str, Any]) -> dic
     new = dict(old)
     for name in ("general_feedback", "general_feedback_html"):
         if name in current:
+            new[name] = current[name]
+    for name in moodle_options.COMBINED_FEEDBACK:  # absent: none
+        new.pop(name, None)
+        if current.get(name):
             new[name] = current[name]
     if kind in ("single", "multiple"):
         matched = _match(old["options"], current["options"], "text")
