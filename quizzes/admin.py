@@ -23,7 +23,7 @@ from lessons.admin import (
     ReorderableInlineMixin,
     TaughtCourseFilter,
 )
-from quizzes import selectors, services
+from quizzes import moodle_options, selectors, services
 from quizzes.admin_forms import (
     AnswerInlineFormSet,
     QuestionAdminForm,
@@ -43,6 +43,17 @@ from quizzes.models import (
     QuizQuestion,
     Response,
 )
+
+# Moodle's question options (quizzes.moodle_options), in the editor's order.
+MOODLE_OPTION_FIELDS = [
+    "idnumber",
+    "penalty",
+    "hints",
+    "shuffle_answers",
+    "answer_numbering",
+    *moodle_options.COMBINED_FEEDBACK,
+    "show_num_correct",
+]
 
 
 class StudentChoicesMixin:
@@ -128,6 +139,19 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
             },
         ),
         (
+            _("Moodle options"),
+            {
+                "classes": ["collapse"],
+                "description": _(
+                    "Kept so that the question goes to Moodle and comes back as it "
+                    "was. Penalty and hints change nothing here (one try, no "
+                    "hints); the combined feedback shows in the review with the "
+                    "feedback; numbering and shuffling apply to choice options."
+                ),
+                "fields": MOODLE_OPTION_FIELDS,
+            },
+        ),
+        (
             _("Publishing and review"),
             {"fields": ["is_published", "needs_review", "category", "tags"]},
         ),
@@ -141,6 +165,28 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
         ),
     ]
     actions = ["publish", "unpublish", "clear_review_flag", "export_gift"]
+
+    def get_fieldsets(self, request, obj=None):
+        """A saved question's form leaves out the options its type does not take
+        (a new question's type is not known yet: all are shown)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        field
+                        for field in options["fields"]
+                        if field not in MOODLE_OPTION_FIELDS
+                        or moodle_options.applies(obj.type, field)
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
 
     class Media:
         js = ["js/question-type-help.js", "js/question-type-fields.js"]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lessons.markdown_guard import markdown_problems
+from quizzes import moodle_options
 from quizzes import types as question_types
 from quizzes.grading import validate_question
 from quizzes.models import Answer, Question, QuestionType
@@ -41,7 +42,12 @@ ANSWER_FIELDS = {
 }
 # The texts of a question and of an answer row that pass the Markdown guard
 # (lessons.markdown_guard): rendered on quiz pages, or shown beside them.
-QUESTION_TEXT_FIELDS = ("text", "general_feedback", "response_template")
+QUESTION_TEXT_FIELDS = (
+    "text",
+    "general_feedback",
+    "response_template",
+    *moodle_options.COMBINED_FEEDBACK,
+)
 ANSWER_TEXT_FIELDS = ("text", "match_text", "feedback")
 
 
@@ -243,7 +249,21 @@ class QuestionAdminForm(forms.ModelForm):
         course, lesson = cleaned.get("course"), cleaned.get("lesson")
         if course and lesson and lesson.course_id != course.pk:
             self.add_error("lesson", _("This lesson belongs to another course."))
+        self._clean_moodle_options(cleaned)
         return cleaned
+
+    def _clean_moodle_options(self, cleaned) -> None:
+        """Moodle's options as ``quizzes.moodle_options`` checks them, each
+        problem on its field (the form shows only the fields of the type)."""
+        if "hints" in self.fields and cleaned.get("hints") is None:
+            cleaned["hints"] = []
+        values = {name: cleaned[name] for name in self.fields if name in cleaned}
+        values.setdefault("type", getattr(self.instance, "type", ""))
+        for problem in moodle_options.problems(values):
+            field = next(
+                (n for n in moodle_options.DEFAULTS if f"'{n}'" in problem), None
+            )
+            self.add_error(field if field in self.fields else None, problem)
 
 
 class QuizAdminForm(forms.ModelForm):

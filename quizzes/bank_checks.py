@@ -8,13 +8,15 @@ anything; these are the checks that are not about grading a question:
   ``review_options`` names known moments and items), so the database's own
   constraints never end an import with an IntegrityError;
 - ``question_markdown_problems``: the question's texts pass the Markdown guard
-  (``lessons.markdown_guard``), so no stored text can fail a quiz page.
+  (``lessons.markdown_guard``), so no stored text can fail a quiz page, and its
+  Moodle options (``quizzes.moodle_options``) can be stored.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
 from lessons.markdown_guard import markdown_problems
+from quizzes import moodle_options
 from quizzes.models import GradingMethod
 from quizzes.review import validate_review_options
 
@@ -88,11 +90,18 @@ def quiz_settings_problems(quiz: Mapping[str, Any]) -> list[str]:
 
 def _texts(question: Mapping[str, Any]):
     """Every text of a question dict that an author wrote, with its field name."""
-    for field in ("text", "general_feedback", "feedback_true", "feedback_false"):
+    for field in (
+        "text",
+        "general_feedback",
+        "feedback_true",
+        "feedback_false",
+        *moodle_options.COMBINED_FEEDBACK,
+    ):
         if isinstance(question.get(field), str):
             yield field, question[field]
-    for key in ("options", "answers", "items", "pairs"):
-        for number, row in enumerate(question.get(key) or (), start=1):
+    for key in ("options", "answers", "items", "pairs", "hints"):
+        rows = question.get(key)
+        for number, row in enumerate(rows if isinstance(rows, list) else (), 1):
             if not isinstance(row, Mapping):
                 continue
             for field in ("text", "feedback", "prompt", "answer"):
@@ -102,8 +111,8 @@ def _texts(question: Mapping[str, Any]):
 
 def question_markdown_problems(question: Mapping[str, Any]) -> list[str]:
     """The Markdown guard's problems with each text of a question dict, prefixed
-    with the field; [] if every text can be rendered."""
-    return [
+    with the field, and those of its Moodle options; [] if it can be stored."""
+    return moodle_options.problems(question) + [
         f"{field}: {problem}"
         for field, text in _texts(question)
         if text  # most feedbacks are empty: nothing to measure

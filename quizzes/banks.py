@@ -96,7 +96,7 @@ from django.utils.text import slugify
 from lessons.access import user_teaches_course
 from lessons.models import Course, Lesson
 from lessons.problems import ProblemList
-from quizzes import bank_checks, drafting, gift, grading, moodle_xml
+from quizzes import bank_checks, drafting, gift, grading, moodle_options, moodle_xml
 from quizzes.exporting import quiz_export
 from quizzes.models import Answer, Question, QuestionType, Quiz, QuizQuestion
 from quizzes.services import (
@@ -105,7 +105,7 @@ from quizzes.services import (
     _question_upsert,
     question_bank_import,
 )
-from quizzes.snapshots import answers_from_dict, question_to_dict
+from quizzes.snapshots import answers_from_dict, options_of, question_to_dict
 
 __all__ = [
     "JSON_FORMAT",
@@ -278,6 +278,9 @@ def _merge_existing(data: dict, existing: Question | None) -> dict:
     data["max_length"] = existing.max_length
     data["response_template"] = existing.response_template
     data["is_published"] = existing.is_published
+    options = options_of(existing)
+    options.pop("idnumber")  # GIFT says it (// [id:...])
+    data.update(options)
     if data["type"] == QuestionType.DESCRIPTION:
         data["general_feedback"] = existing.general_feedback
     return data
@@ -744,9 +747,11 @@ def bank_import_json(
 # ``quizzes.moodle_xml`` parses and writes; this stores, as ``gift_import``
 # does (all or nothing, the same bank problems, the same re-import identity),
 # with three differences: a question's ``<idnumber>`` is its key when it is a
-# slug (so a re-import finds it by key first, whatever its title), the mark,
-# case sensitivity and essay template come from the file (Moodle XML says
-# them), and embedded files are saved to the default storage under
+# slug and free (so a re-import finds it by key first, whatever its title),
+# else it is stored as ``Question.idnumber`` (found by it on re-import; export
+# writes it, else the key), the mark, case sensitivity, essay template and
+# Moodle's question options come from the file (Moodle XML says them), and
+# embedded files are saved to the default storage under
 # ``questions/<course pk>/<sha256>.<ext>`` with the ``@@PLUGINFILE@@/name``
 # links of the texts rewritten to their URL. Files are content-addressed, so
 # saving one twice is harmless; a dry run saves none.
@@ -903,14 +908,37 @@ def _moodle_xml_store(
             _identity(question.category, {"title": "", "text": question.text}),
             question,
         )
+    # An ID number is a question's key when it has none stored, else the
+    # stored one. Moodle's are unique per category only: a file may repeat one,
+    # and each occurrence is the question with its identity, else the first
+    # one not matched yet.
+    by_idnumber: dict[str, list[Question]] = {}
+    for question in sorted(bank, key=lambda question: question.pk):
+        if question.idnumber:
+            by_idnumber.setdefault(question.idnumber, []).append(question)
     taken = set(by_key)
     counts = BankReport()
     stored: list[Question] = []
+    used: set[int] = set()
     for item in parsed:
         category = normalise_category(item.category)
         key = _idnumber_key(item.idnumber)
-        existing = by_key.get(key) if key else None
-        if existing is None:
+        by_its_key = by_key.get(key) if key else None
+        candidates = [by_its_key] if by_its_key and not by_its_key.idnumber else []
+        candidates += by_idnumber.get(item.idnumber, []) if item.idnumber else []
+        candidates = [q for q in candidates if q.pk not in used]
+        same = _identity(category, item.question)
+        existing = next(
+            (
+                q
+                for q in candidates
+                if _identity(q.category, {"title": q.title, "text": q.text}) == same
+            ),
+            candidates[0] if candidates else None,
+        )
+        if existing is not None:
+            used.add(existing.pk)
+        else:
             same = item.question
             if item.line in by_text:
                 same = {"title": "", "text": same.get("text")}
@@ -930,6 +958,9 @@ def _moodle_xml_store(
             data["key"] = key if key and key not in taken else _new_key(data, taken)
             taken.add(data["key"])
             data["is_published"] = not item.hidden
+        if data.get("idnumber") == data["key"]:
+            # Export writes the key when there is no ID number: not stored twice.
+            data.pop("idnumber")
         if existing is None:
             # New questions are inserted together below: a 10 MB bank holds
             # ten thousand of them, and one INSERT each takes seconds.
@@ -969,6 +1000,7 @@ def _unsaved_question(course: Course, data: dict) -> Question:
         is_published=bool(data.get("is_published", True)),
         category=data.get("category") or "",
         tags=list(data.get("tags") or []),
+        **moodle_options.stored(data),
     )
     question._new_answers = answers_from_dict(data)
     return question

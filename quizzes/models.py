@@ -86,6 +86,62 @@ class Question(models.Model):
         help_text=_("Question-bank category path, e.g. from GIFT's $CATEGORY."),
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    # Moodle's question options (quizzes.moodle_options): kept so that a bank
+    # travels to Moodle and back without loss.
+    idnumber = models.CharField(
+        _("ID number"),
+        max_length=100,
+        blank=True,
+        help_text=_("Moodle's ID number of the question, if it is not the key."),
+    )
+    penalty = models.FloatField(
+        _("penalty"),
+        default=0.3333333,
+        help_text=_(
+            "Moodle's penalty for each wrong try (0 to 1). Kept for Moodle only: "
+            "coursesite gives one try."
+        ),
+    )
+    hints = models.JSONField(
+        _("hints"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Moodle\'s hints: [{"text": ..., "show_num_correct": false, '
+            '"clear_wrong": false}]. Kept for Moodle only.'
+        ),
+    )
+    correct_feedback = models.TextField(_("feedback when correct"), blank=True)
+    partially_correct_feedback = models.TextField(
+        _("feedback when partly correct"), blank=True
+    )
+    incorrect_feedback = models.TextField(_("feedback when incorrect"), blank=True)
+    show_num_correct = models.BooleanField(
+        _("show the number of right parts"),
+        default=False,
+        help_text=_("Moodle's option of the combined feedback. Kept for Moodle only."),
+    )
+    shuffle_answers = models.BooleanField(
+        _("shuffle the options"),
+        default=True,
+        help_text=_(
+            "Off: the options always show in their order, even in a quiz that "
+            "shuffles options."
+        ),
+    )
+    answer_numbering = models.CharField(
+        _("option numbering"),
+        max_length=4,
+        choices=[
+            ("abc", "a., b., c."),
+            ("ABCD", "A., B., C."),
+            ("123", "1., 2., 3."),
+            ("iii", "i., ii., iii."),
+            ("IIII", "I., II., III."),
+            ("none", _("No numbering")),
+        ],
+        default="abc",
+    )
     needs_review = models.BooleanField(
         _("review: source changed"),
         default=False,
@@ -99,6 +155,11 @@ class Question(models.Model):
         ordering = ["course_id", "lesson__position", "key"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        indexes = [
+            models.Index(
+                fields=["course", "idnumber"], name="question_idnumber_per_course"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["course", "key"], name="question_unique_key_per_course"

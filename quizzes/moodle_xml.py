@@ -3,9 +3,9 @@
 ``parse_moodle_xml(data)`` reads a Moodle XML file (Moodle's default question
 export, ``question/format/xml/format.php``) into the same question dicts the
 GIFT parser makes (``docs/question-format.md``), each with its category, its
-line, its ``idnumber`` and the files embedded in it. ``write_moodle_xml``
-writes such dicts back; ``parse -> write -> parse`` keeps every field our
-questions have.
+line, its ``idnumber`` (also in the dict) and the files embedded in it.
+``write_moodle_xml`` writes such dicts back; ``parse -> write -> parse`` keeps
+every field our questions have.
 
 Safety. The XML is parsed with ``defusedxml``'s expat parser with
 ``forbid_dtd=True``: a ``<!DOCTYPE``, and so any entity declaration (billion
@@ -33,9 +33,11 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   qtype_ordering plugin Moodle 4.4+ ships: answers in the right order).
 - Answer texts (choices, matching prompts and answers, ordering items) are
   shown as plain text by us, so HTML in them is reduced to its text.
+- Moodle's question options (``quizzes.moodle_options``): ``<idnumber>``,
+  ``<penalty>``, ``<hint>``, combined feedback, ``<shuffleanswers>`` and
+  ``<answernumbering>``, read as Moodle's importer reads them (``options``).
 - What our questions cannot hold is read and dropped, with a warning when it
-  had content: combined feedback, hints, graderinfo, units. Penalty,
-  shuffling and answer numbering are quiz settings for us and are ignored.
+  had content: graderinfo, units, combined feedback on other types.
 - Other types (cloze ``multianswer``, ``calculated``, ``ddwtos``,
   ``gapselect``, ``random``...) and a missing ``type`` are errors naming the
   type, the question number and the line: the file is refused whole.
@@ -68,7 +70,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from lessons.problems import ProblemList, ProblemsError
+from quizzes import moodle_options
 from quizzes import types as question_types
+from quizzes.moodle_options import PENALTY
 
 __all__ = [
     "PLUGINFILE",
@@ -94,6 +98,11 @@ _FORMATS = {
 }
 _WRITE_FORMAT = {"html": "html", "moodle": "moodle_auto_format", "plain": "plain_text"}
 _LATER = {"multianswer": "cloze", "cloze": "cloze"}
+_COMBINED = {
+    "correctfeedback": "correct_feedback",
+    "partiallycorrectfeedback": "partially_correct_feedback",
+    "incorrectfeedback": "incorrect_feedback",
+}
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
@@ -415,11 +424,58 @@ class _Reader:
             "default_mark": mark,
             "tags": tags,
         }
-        self.dropped(element, files)
         kind = _reader_types()[qtype]
         if kind.moodle_xml_read(self, element, question, files) is False:
             return None
+        if idnumber:
+            question["idnumber"] = idnumber
+        self.options(element, question, files)
         return question, idnumber, files
+
+    def options(self, element: Element, question: dict, files: dict) -> None:
+        """Moodle's question options (``quizzes.moodle_options``), read as
+        Moodle's importer reads them; only those that differ from their default
+        go into the dict."""
+        kind = question["type"]
+        penalty = self.number(
+            element, self.child_text(element, "penalty"), "penalty", PENALTY
+        )
+        if abs(penalty - PENALTY) < 0.005:  # Moodle fixes old files' rounding
+            penalty = PENALTY
+        values = {
+            "type": kind,
+            "penalty": round(penalty, 7),
+            "hints": [
+                moodle_options.hint(
+                    self.text_of(hint, files).strip(),
+                    hint.find("shownumcorrect") is not None,
+                    hint.find("clearwrong") is not None,
+                )
+                for hint in element.findall("hint")
+            ],
+            "show_num_correct": element.find("shownumcorrect") is not None,
+        }
+        if not 0 <= values["penalty"] <= 1:
+            self.error(element, "penalty must be from 0 to 1")
+        for tag, name in _COMBINED.items():
+            text = self.text_of(element.find(tag), files).strip()
+            values[name] = text
+            if text and not moodle_options.applies(kind, name):
+                self.warn(element, f"<{tag}> is not kept (this type has none)")
+        if kind in moodle_options.SHUFFLE_TYPES:
+            # Absent is "false" in Moodle's importer.
+            values["shuffle_answers"] = _flag(
+                self.child_text(element, "shuffleanswers"), False
+            )
+        numbering = (self.child_text(element, "answernumbering") or "").strip()
+        if numbering and numbering not in moodle_options.NUMBERINGS:
+            self.warn(
+                element.find("answernumbering"),
+                f"unknown answer numbering {numbering[:20]!r}: 'abc' is used",
+            )
+            numbering = ""
+        values["answer_numbering"] = numbering or "abc"
+        question.update(moodle_options.compact(moodle_options.stored(values), kind))
 
     def old_image(self, element: Element, files: dict) -> str:
         """Moodle's older ``<image>`` + ``<image_base64>``: a file and a link
@@ -437,25 +493,6 @@ class _Reader:
             return ""
         files.setdefault(name, content)
         return f'<img src="{PLUGINFILE}/{name}" />'
-
-    def dropped(self, element: Element, files: dict) -> None:
-        """Warn about what our questions cannot hold, when it says something."""
-        lost = []
-        for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
-            node = element.find(tag)
-            if node is not None and _html_to_plain(self.text_of(node, files)).strip():
-                lost.append(tag)
-        if any(
-            _html_to_plain(self.text_of(hint, files)).strip()
-            for hint in element.findall("hint")
-        ):
-            lost.append("hint")
-        if lost:
-            self.warn(
-                element,
-                "not kept (coursesite questions have no such field): "
-                + ", ".join(f"<{tag}>" for tag in lost),
-            )
 
     # what a type's moodle_xml_read uses besides the methods above
     flag = staticmethod(_flag)
@@ -584,12 +621,13 @@ def _write_question(question: Mapping[str, Any]) -> str:
     lines.append(
         f"{i}<defaultgrade>{_num(question.get('default_mark', 1.0))}</defaultgrade>"
     )
-    lines.append(f"{i}<penalty>0.3333333</penalty>")
+    options = moodle_options.stored(question)
+    lines.append(f"{i}<penalty>{_num(options['penalty'])}</penalty>")
     lines.append(f"{i}<hidden>{1 if question.get('hidden') else 0}</hidden>")
-    key = question.get("key") or question.get("idnumber") or ""
+    key = options["idnumber"] or question.get("key") or ""
     lines.append(f"{i}<idnumber>{escape(str(key))}</idnumber>")
-
-    kind.moodle_xml_write(question, _Out(lines, i, fmt))
+    kind.moodle_xml_write(question, _Out(lines, i, fmt, options))
+    lines.extend(_write_options(options, question["type"], fmt, i))
     tags = [t for t in question.get("tags") or () if not t.startswith(CATEGORY_TAG)]
     if tags:
         lines.append(f"{i}<tags>")
@@ -606,7 +644,13 @@ class _Out:
     cdata = staticmethod(_cdata)
     num = staticmethod(_num)
 
-    def __init__(self, lines: list[str], indent: str, fmt: str) -> None:
+    def shuffle(self) -> str:
+        return "true" if self.options["shuffle_answers"] else "false"
+
+    def __init__(
+        self, lines: list[str], indent: str, fmt: str, options: Mapping[str, Any]
+    ) -> None:
+        self.options = options  # quizzes.moodle_options.stored(question)
         self.lines = lines
         self.indent = indent
         self.fmt = fmt
@@ -628,6 +672,27 @@ class _Out:
         if extra:
             self.lines.append(extra)
         self.lines.append(f"{i}</answer>")
+
+
+def _write_options(options: Mapping[str, Any], kind: str, fmt: str, i: str):
+    """Combined feedback (for the types that have it) and hints, as Moodle
+    writes them: ``<shownumcorrect/>`` and ``<clearwrong/>`` are flags."""
+    if kind in moodle_options.COMBINED_TYPES:
+        for tag, name in _COMBINED.items():
+            yield _text_element(tag, options[name], fmt, i)
+        if options["show_num_correct"]:
+            yield f"{i}<shownumcorrect/>"
+    for hint in options["hints"]:
+        flags = "".join(
+            f"\n{i}  <{tag}/>"
+            for tag, on in (
+                ("shownumcorrect", hint["show_num_correct"]),
+                ("clearwrong", hint["clear_wrong"]),
+            )
+            if on
+        )
+        text = f"{i}  <text>{_cdata(hint['text'])}</text>{flags}"
+        yield f"{i}<hint format={quoteattr(fmt)}>\n{text}\n{i}</hint>"
 
 
 def rewrite_pluginfile_links(text: str, urls: Mapping[str, str]) -> str:

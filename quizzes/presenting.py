@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy, ngettext
 
 from lessons.rendering import render_markdown
-from quizzes import grading, review, rules
+from quizzes import grading, moodle_options, review, rules
 from quizzes import types as question_types
 from quizzes.models import Attempt, AttemptState, Response
 
@@ -218,15 +218,26 @@ def summary_rows(pages) -> list[SummaryRow]:
     return sorted(rows, key=lambda row: (row.answered, row.number))
 
 
-def describe_answer(snapshot: dict, answer) -> list[str]:
-    """A response in words, one line per part (options chosen, pairs, items)."""
+def describe_answer(snapshot: dict, answer, *, numbered: bool = False) -> list[str]:
+    """A response in words, one line per part (options chosen, pairs, items).
+    ``numbered``: choice options with the label the attempt page gave them."""
     if answer in (None, "", [], {}):
         return []
-    return question_types.get(snapshot["type"]).describe_answer(snapshot, answer)
+    return question_types.get(snapshot["type"]).describe_answer(
+        _numbering(snapshot, numbered), answer
+    )
 
 
-def describe_right_answer(snapshot: dict) -> list[str]:
-    return question_types.get(snapshot["type"]).describe_right_answer(snapshot)
+def describe_right_answer(snapshot: dict, *, numbered: bool = False) -> list[str]:
+    return question_types.get(snapshot["type"]).describe_right_answer(
+        _numbering(snapshot, numbered)
+    )
+
+
+def _numbering(snapshot: dict, numbered: bool) -> dict:
+    """The snapshot whose choice options are labelled as on the attempt page
+    (``numbered``) or not at all (teacher pages, exports)."""
+    return snapshot if numbered else {**snapshot, "answer_numbering": "none"}
 
 
 def correctness(fraction: float | None) -> str:
@@ -249,6 +260,7 @@ class ReviewQuestion:
     score: float | None = None
     max_mark: float | None = None
     specific_feedback: list[str] = field(default_factory=list)
+    combined_feedback_html: str = ""
     general_feedback_html: str = ""
     right_answer_lines: list[str] | None = None
     lesson_url: str = ""
@@ -294,7 +306,7 @@ def attempt_review(
             lesson_url=lesson_urls.get(snap.get("lesson_id"), ""),
         )
         if "responses" in items:
-            entry.response_lines = describe_answer(snap, response.answer)
+            entry.response_lines = describe_answer(snap, response.answer, numbered=True)
         if "correctness" in items:
             entry.correctness = correctness(
                 None if response.needs_manual else response.fraction
@@ -305,12 +317,17 @@ def attempt_review(
         if "specific_feedback" in items:
             entry.specific_feedback = list(response.feedback or [])
             entry.grader_comment = response.grader_comment
+            # Moodle's combined feedback belongs with the specific feedback.
+            combined = moodle_options.combined_feedback(
+                snap, None if response.needs_manual else response.fraction
+            )
+            entry.combined_feedback_html = render_markdown(combined) if combined else ""
         if "general_feedback" in items:
             entry.general_feedback_html = snap.get("general_feedback_html") or (
                 render_markdown(snap.get("general_feedback", ""))
             )
         if "right_answers" in items:
-            entry.right_answer_lines = describe_right_answer(snap)
+            entry.right_answer_lines = describe_right_answer(snap, numbered=True)
         questions.append(entry)
     show_marks = "marks" in items
     return AttemptReview(

@@ -6,7 +6,7 @@ stored answer again with ``quizzes.grading``. What the student saw stays as it
 was: question and option texts, the option order, the ids their answer refers to.
 What changes is what decides the marks: option fractions, the true/false answer,
 accepted short and numerical answers, matching pairs' answers, the correct order
-of an ordering question, and the feedback texts.
+of an ordering question, and the feedback texts (the combined feedback too).
 
 What each type's key is, and how its entries are matched, is the type's
 ``regrade_key`` (``quizzes/types/<type>.py``). Options, pairs and items are
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from quizzes import grading
+from quizzes import grading, moodle_options
 from quizzes import types as question_types
 
 # Reasons a response is left as it is (codes; pages word them).
@@ -68,6 +68,10 @@ def regraded_snapshot(old: Mapping[str, Any], current: Mapping[str, Any]) -> dic
     new = dict(old)
     for name in ("general_feedback", "general_feedback_html"):
         if name in current:
+            new[name] = current[name]
+    for name in moodle_options.COMBINED_FEEDBACK:  # absent: none
+        new.pop(name, None)
+        if current.get(name):
             new[name] = current[name]
     question_types.get(kind).regrade_key(old, current, new)
     return new

@@ -24,7 +24,7 @@ from coursesite import cache as site_cache
 from lessons.models import Course, Lesson, Module
 from lessons.problems import ProblemList
 from lessons.services import course_rows_delete, courses_touch, lesson_complete
-from quizzes import bank_checks, grading, rules, selectors
+from quizzes import bank_checks, grading, moodle_options, rules, selectors
 from quizzes import types as question_types
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
@@ -102,7 +102,9 @@ def _slot_mark(slot: QuizQuestion) -> float:
 def _snapshot(question: Question, *, rng: random.Random, shuffle_options: bool) -> dict:
     """The question as this attempt asks it, with its display order fixed."""
     data = question_to_dict(question, answers=question.answers.all(), html=True)
-    question_types.get(data["type"]).freeze(data, rng, shuffle_options)
+    # A question may keep its options in order (Moodle's shuffleanswers off).
+    shuffle = shuffle_options and data.get("shuffle_answers", True)
+    question_types.get(data["type"]).freeze(data, rng, shuffle)
     return data
 
 
@@ -575,6 +577,7 @@ def _question_upsert(course, lesson, data, question, report, *, user=None) -> Qu
     fields["response_template"] = data.get("response_template", "")
     fields["lesson"] = lesson
     fields["is_published"] = bool(data.get("is_published", True))
+    fields.update(moodle_options.stored(data))
     # Older bank files carry neither; only a file that says so changes them.
     if "category" in data:
         fields["category"] = data["category"] or ""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lessons.rendering import render_markdown
+from quizzes import moodle_options
 from quizzes import types as question_types
 from quizzes.models import Answer, Question
 
@@ -42,10 +43,17 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
     qtype = question_types.find(question.type)
     if qtype is not None:  # an unknown type is the admin form's to report
         data.update(qtype.dict_from_rows(question, rows))
+    # Moodle's options, when they differ from their defaults.
+    data.update(moodle_options.compact(options_of(question), question.type))
     if html:
         data["text_html"] = render_markdown(question.text)
         data["general_feedback_html"] = render_markdown(question.general_feedback)
     return data
+
+
+def options_of(question: Question) -> dict:
+    """The Moodle options of a stored question (``quizzes.moodle_options``)."""
+    return {name: getattr(question, name) for name in moodle_options.DEFAULTS}
 
 
 def answers_from_dict(data: Mapping[str, Any]) -> list[Answer]:

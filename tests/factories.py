@@ -99,6 +99,7 @@ def make_course(*, modules: int = 1, lessons_per_module: int = 3, **kwargs) -> C
 # --------------------------------------------------------------------------
 # Quizzes
 
+from quizzes import moodle_options  # noqa: E402
 from quizzes.models import (  # noqa: E402
     Accommodation,
     Answer,
@@ -158,7 +159,7 @@ def make_question(*, course: Course, data: dict, lesson=None, **fields) -> Quest
         case_sensitive=data.get("case_sensitive", False),
         max_length=data.get("max_length"),
         response_template=data.get("response_template", ""),
-        **fields,
+        **{**moodle_options.stored(data), **fields},
     )
     rows = answers_from_dict(data)
     for row in rows:

@@ -195,7 +195,7 @@ class Matching(QuestionType):
 
     def moodle_xml_write(self, question, out) -> None:
         i = out.indent
-        out.add("<shuffleanswers>true</shuffleanswers>")
+        out.add(f"<shuffleanswers>{out.shuffle()}</shuffleanswers>")
         subs = [
             (pair["prompt"], pair["answer"]) for pair in question.get("pairs") or ()
         ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from quizzes import moodle_options
 from quizzes.grading import Grade, clamp
 from quizzes.regrading import match_entries
 from quizzes.types import register
@@ -98,14 +99,16 @@ class Single(QuestionType):
     def page_fields(self, snapshot, answer, token) -> dict:
         # Saved answers hold option ids; a page shown again holds tokens.
         chosen = set(answer if isinstance(answer, list) else [answer])
+        numbering = snapshot.get("answer_numbering", "abc")
         return {
             "options": [
                 {
                     "id": option_token,
                     "text": option["text"],
+                    "number": moodle_options.number_label(numbering, index),
                     "checked": option["id"] in chosen or option_token in chosen,
                 }
-                for option in snapshot["options"]
+                for index, option in enumerate(snapshot["options"])
                 for option_token in [token(option["id"])]
             ]
         }
@@ -116,7 +119,12 @@ class Single(QuestionType):
 
     # review
     def describe_answer(self, snapshot, answer) -> list[str]:
-        texts = {o["id"]: o["text"] for o in snapshot["options"]}
+        # Options carry the label the attempt page gave them (answer numbering).
+        numbering = snapshot.get("answer_numbering", "abc")
+        texts = {
+            o["id"]: f"{moodle_options.number_label(numbering, i)} {o['text']}".strip()
+            for i, o in enumerate(snapshot["options"])
+        }
         chosen = answer if isinstance(answer, list) else [answer]
         return [texts.get(i, "?") for i in chosen]
 
@@ -186,8 +194,8 @@ class Single(QuestionType):
     def moodle_xml_write(self, question, out) -> None:
         single = question["type"] == "single"
         out.add(f"<single>{'true' if single else 'false'}</single>")
-        out.add("<shuffleanswers>true</shuffleanswers>")
-        out.add("<answernumbering>abc</answernumbering>")
+        out.add(f"<shuffleanswers>{out.shuffle()}</shuffleanswers>")
+        out.add(f"<answernumbering>{out.options['answer_numbering']}</answernumbering>")
         for option in question.get("options") or ():
             out.answer(
                 option["fraction"],

@@ -103,6 +103,12 @@ def question_post(
         "is_published": "on",
         "category": "",
         "tags": "[]",
+        # Moodle's options, at their defaults (quizzes.moodle_options).
+        "idnumber": "",
+        "penalty": 0.3333333,
+        "hints": "[]",
+        "shuffle_answers": "on",
+        "answer_numbering": "abc",
     }
     data.update(fields)
     data.update(inline_data("answers", [*saved, *rows], initial=len(saved)))
@@ -121,6 +127,15 @@ def question_change_post(question: Question, **changes) -> dict:
         is_published="on" if question.is_published else False,
         needs_review="on" if question.needs_review else False,
         default_mark=question.default_mark,
+        idnumber=question.idnumber,
+        penalty=question.penalty,
+        hints=json.dumps(question.hints),
+        correct_feedback=question.correct_feedback,
+        partially_correct_feedback=question.partially_correct_feedback,
+        incorrect_feedback=question.incorrect_feedback,
+        show_num_correct="on" if question.show_num_correct else False,
+        shuffle_answers="on" if question.shuffle_answers else False,
+        answer_numbering=question.answer_numbering,
     )
     data.update(changes)
     return data

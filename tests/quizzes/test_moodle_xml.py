@@ -249,7 +249,7 @@ def test_categories_tags_idnumber_and_formats():
     assert item.line == 4
 
 
-def test_combined_feedback_and_hints_are_warned_as_not_kept():
+def test_combined_feedback_and_hints_are_kept():
     parsed = parse_moodle_xml(
         quiz(
             question(
@@ -261,10 +261,11 @@ def test_combined_feedback_and_hints_are_warned_as_not_kept():
             )
         )
     )
-    assert len(parsed.questions) == 1
-    warning = str(parsed.warnings[0])
-    assert "<correctfeedback>" in warning and "<hint>" in warning
-    assert "partially" not in warning
+    (item,) = parsed.questions
+    assert parsed.warnings == []
+    assert item.question["correct_feedback"] == "Well done"
+    assert "partially_correct_feedback" not in item.question
+    assert item.question["hints"][0]["text"] == "Think"
 
 
 def test_embedded_files_are_decoded_per_question():

@@ -1,7 +1,8 @@
 """Property test: a bank exported to Moodle XML and imported into another
-course is the same bank (every field our questions have, category and tags
-included). Numerical ranges (``min..max``, from GIFT) travel as value and
-tolerance, which Moodle XML has instead, so answers are compared as intervals."""
+course is the same bank (every field our questions have, category, tags and
+Moodle's question options included). Numerical ranges (``min..max``, from
+GIFT) travel as value and tolerance, which Moodle XML has instead, so answers
+are compared as intervals."""
 
 import itertools
 import string
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizzes import moodle_options as options
 from quizzes.banks import moodle_xml_export, moodle_xml_import
 from quizzes.models import Question
 from quizzes.moodle_xml import write_moodle_xml
@@ -44,6 +46,28 @@ def question(draw, index: int) -> dict:
             st.sampled_from([[], ["category:Week 1"], ["category:A/B", "hard"]])
         ),
     }
+    # Moodle's options; an ID number may be a slug (then the key) or not, and
+    # may repeat (not as a slug: the first question of a file with one gets the
+    # key, so a repeated slug ID number can give other keys in another order).
+    base.update(
+        options.compact(
+            options.stored(
+                {
+                    "type": kind,
+                    "idnumber": draw(st.sampled_from(["", "", f"q-{index}", "ID 7"])),
+                    "penalty": draw(st.sampled_from([0.3333333, 0.1])),
+                    "hints": [options.hint(draw(WORDS), draw(st.booleans()))]
+                    if draw(st.booleans())
+                    else [],
+                    "correct_feedback": draw(WORDS | st.just("")),
+                    "incorrect_feedback": draw(WORDS | st.just("")),
+                    "shuffle_answers": draw(st.booleans()),
+                    "answer_numbering": draw(st.sampled_from(options.NUMBERINGS)),
+                }
+            ),
+            kind,
+        )
+    )
     distinct = st.lists(WORDS, min_size=2, max_size=4, unique=True)
     if kind in ("single", "multiple"):
         texts = draw(distinct)

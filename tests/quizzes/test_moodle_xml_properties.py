@@ -1,7 +1,9 @@
 """Property test: every question we have survives Moodle XML write -> parse.
 
 Hypothesis generates question dicts (``docs/question-format.md``) of every type,
-with texts full of XML's special characters, and checks that
+with texts full of XML's special characters and Moodle's question options
+(idnumber, penalty, hints, combined feedback, shuffling, answer numbering), and
+checks that
 ``parse_moodle_xml(write_moodle_xml([q]))`` gives the question back. The
 category travels as a category question, so it is compared as one."""
 
@@ -10,6 +12,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizzes import moodle_options as options
 from quizzes.banks import normalise_category
 from quizzes.gift import FORMATS
 from quizzes.moodle_xml import parse_moodle_xml, write_moodle_xml
@@ -118,8 +121,30 @@ def specific(draw) -> dict:
 
 
 @st.composite
+def moodle_options(draw, kind: str) -> dict:
+    """Moodle's question options as a dict carries them: only those that
+    differ from their defaults and that the type takes."""
+    values = {
+        "type": kind,
+        "idnumber": draw(st.just("") | texts()),
+        "penalty": draw(st.sampled_from([0.3333333, 0.0, 0.1, 0.5, 1.0])),
+        "hints": [
+            options.hint(draw(texts()), draw(st.booleans()), draw(st.booleans()))
+            for _ in range(draw(st.integers(0, 2)))
+        ],
+        "show_num_correct": draw(st.booleans()),
+        "shuffle_answers": draw(st.booleans()),
+        "answer_numbering": draw(st.sampled_from(options.NUMBERINGS)),
+    }
+    for name in options.COMBINED_FEEDBACK:
+        values[name] = draw(texts())
+    return options.compact(options.stored(values), kind)
+
+
+@st.composite
 def questions(draw) -> dict:
     details = draw(specific())
+    details.update(draw(moodle_options(details["type"])))
     category = draw(CATEGORIES)
     return {
         "title": draw(texts()),

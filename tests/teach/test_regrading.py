@@ -168,3 +168,10 @@ def test_an_answer_that_no_longer_fits_is_reported():
     with pytest.raises(Incompatible) as refused:
         regrade(snapshot=old, current=old, answer="not a number", max_mark=1)
     assert refused.value.code == ANSWER_DOES_NOT_FIT
+
+
+def test_a_regrade_carries_the_current_combined_feedback():
+    shown = {**SINGLE, "correct_feedback": "Old", "incorrect_feedback": "Gone"}
+    new = regraded_snapshot(shown, _current(correct_feedback="New"))
+    assert new["correct_feedback"] == "New"
+    assert "incorrect_feedback" not in new
