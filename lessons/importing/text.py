@@ -115,6 +115,12 @@ the admin, or up front with hints (rule 7).
         before P) names both P's heading and H's heading, word for word: then
         they were introduced together, as peers ("Headers, Request and
         Response"), and H stays beside P.
+   d. Or H's own text keeps returning to P's topic: P's heading has one or two
+      content words, none shared with H's heading, P's own body mentions none
+      of H's words and P has no sub-section yet; and one of P's words is
+      mentioned at least twice in H's own body while the text before P
+      mentioned it at most once (it is P's topic, not the article's
+      vocabulary). The peer test of (c) applies too.
 
 6. **Modules.** Every top-level section becomes a module with the same title.
    Its own body, when it has one, becomes the module's first lesson, titled like
@@ -143,7 +149,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -455,6 +461,45 @@ def _nests_under(
         return False
     mentioned = sum(1 for word in heading_words if parent_body.mentions(word))
     return mentioned * 3 >= len(heading_words) * 2
+
+
+class _WordCounts:
+    """How many times words were mentioned (in the sense of rule 5)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.exact: Counter[str] = Counter()
+        self.prefixes: Counter[str] = Counter()
+        self.add(words)
+
+    def add(self, words: Iterable[str]) -> None:
+        for word in words:
+            self.exact[word] += 1
+            if len(word) >= 5:
+                self.prefixes[word[:5]] += 1
+
+    def mentions(self, word: str) -> int:
+        return self.prefixes[word[:5]] if len(word) >= 5 else self.exact[word]
+
+
+def _returns_to(
+    parent_words: list[str],
+    heading_words: list[str],
+    body_words: list[str],
+    before: Mapping[str, int],
+) -> bool:
+    """Rule 5d: a section's own text keeps naming its parent's topic, a topic
+    the text before the parent hardly named."""
+    if not parent_words or len(parent_words) > 2 or not body_words:
+        return False
+    own = _MentionIndex(heading_words)
+    if any(own.mentions(word) for word in parent_words):
+        return False  # the headings share a word: rule 5c's business
+    for parent_word in parent_words:
+        topic = _MentionIndex((parent_word,))
+        here = sum(1 for word in body_words if topic.mentions(word))
+        if here >= 2 and before.get(parent_word, 0) <= 1:
+            return True
+    return False
 
 
 def _looks_like_code(lines: list[str]) -> bool:
@@ -919,6 +964,8 @@ def _nest(
     if intro_words:
         earlier.append(_phrase(intro_words))
     peers: list[str] = []
+    seen = _WordCounts(intro_words)  # every body word so far
+    before: dict[str, int] = {}  # the parent's words, named before it
     for position, (heading, body_blocks, body_words) in enumerate(sections):
         section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
         words = _content_words(heading.title, title_words)
@@ -944,7 +991,14 @@ def _nest(
         else:
             nested = (
                 bool(tree)
-                and _nests_under(words, parent_words, parent_body)
+                and (
+                    _nests_under(words, parent_words, parent_body)
+                    or (
+                        not tree[-1].children
+                        and not any(parent_body.mentions(word) for word in words)
+                        and _returns_to(parent_words, words, body_words, before)
+                    )
+                )
                 and not any(_phrase(_words(heading.title)) in peer for peer in peers)
             )
         if nested:
@@ -954,10 +1008,12 @@ def _nest(
             parent_words, parent_body = words, _MentionIndex(body_words)
             parent_number = number
             parent_is_empty = empty and heading.level is None and number is None
+            before = {word: seen.mentions(word) for word in words}
             named = _phrase(_words(heading.title))
             peers = [body for body in earlier if named in body]
         if body_words:
             earlier.append(_phrase(body_words))
+            seen.add(body_words)
     return tree
 
 
