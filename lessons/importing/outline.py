@@ -36,6 +36,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from lessons.markdown_guard import markdown_problems
 from lessons.problems import ProblemList
 
@@ -47,8 +51,22 @@ SLUG_MAX_LENGTH = 100
 INTRODUCTION_TITLE = "Introduction"
 
 
+def _interpolate(message, params) -> str:
+    return str(message) % params
+
+
+#: ``message_format(_("... %(name)s ..."), {"name": value})``: a message that is
+#: translated when shown (in the language of the request showing it), not when
+#: the parser runs. Readers' warnings and errors are all made this way, so the
+#: literal stays in a ``gettext_lazy`` call that ``makemessages`` finds.
+message_format = lazy(_interpolate, str)
+
+
 class DocumentError(ValueError):
-    """Malformed input: ``message`` says what is wrong, ``line`` where (1-based)."""
+    """Malformed input: ``message`` says what is wrong, ``line`` where (1-based).
+
+    ``message`` is a lazy translatable string (see :data:`message_format`).
+    """
 
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
@@ -57,8 +75,15 @@ class DocumentError(ValueError):
 
     def __str__(self) -> str:
         if self.line is None:
-            return self.message
-        return f"line {self.line}: {self.message}"
+            return str(self.message)
+        return gettext("line %(line)s: %(message)s") % {
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+class NoHeadingsError(DocumentError):
+    """The document has no section heading at all (a reader may say more)."""
 
 
 @dataclass(frozen=True)
@@ -344,7 +369,7 @@ def build_document(
     reading: Reading,
     source_format: str,
     *,
-    no_headings: str = "start each section with a heading",
+    no_headings: str = _("start each section with a heading"),
 ) -> ParsedDocument:
     """Apply the structure rules to a reader's headings (see the docstring)."""
     headings = list(reading.headings)
@@ -357,7 +382,12 @@ def build_document(
         kept = [first]
         for item in headings[1:]:
             if item.level <= first.level and _same_title(item.title, first.title):
-                warnings.append(f"heading repeating the title dropped: {item.title}")
+                warnings.append(
+                    message_format(
+                        _("heading repeating the title dropped: %(title)s"),
+                        {"title": item.title},
+                    )
+                )
                 previous = kept[-1]
                 kept[-1] = replace(previous, body=_join(previous.body, item.body))
             else:
@@ -372,7 +402,11 @@ def build_document(
         title = title or heading.title
         intro = _join(intro, heading.body)
     if not headings:
-        raise DocumentError(f"no section headings found: {no_headings}")
+        raise NoHeadingsError(
+            message_format(
+                _("no section headings found: %(why)s"), {"why": no_headings}
+            )
+        )
     if not title:
         title = reading.first_line or headings[0].title
 
@@ -398,7 +432,11 @@ def build_document(
             holder.body = _join(holder.body, markup, heading.body)
             stack.append((level, holder, depth))
         if heading.guessed:
-            warnings.append(f"heading guessed: {heading.title}")
+            warnings.append(
+                message_format(
+                    _("heading guessed: %(title)s"), {"title": heading.title}
+                )
+            )
     return _assemble(
         title,
         intro,
