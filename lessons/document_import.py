@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -411,9 +412,13 @@ def document_warnings(parsed: ParsedDocument) -> list[str]:
     """What the instructor should check before importing: the parser's own
     warnings, headings guessed from a plain-text layout, images that are not
     in the upload, sections without text."""
+    # The readers' warnings are lazy: shown in the request's language, told
+    # apart by their English words.
     warnings = [str(warning) for warning in getattr(parsed, "warnings", ())]
+    with translation.override("en"):
+        english = [str(warning) for warning in getattr(parsed, "warnings", ())]
     images = {image_key(name) for name in getattr(parsed, "images", {})}
-    guessed = any("heading guessed" in warning for warning in warnings)
+    guessed = any("heading guessed" in warning for warning in english)
     if parsed.source_format == "text" and not guessed:
         warnings.append(
             _(

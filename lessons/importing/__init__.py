@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from lessons.importing.course_json import parse_course_json
 from lessons.importing.decoding import decode_document
 from lessons.importing.files import FILE_FORMATS, ParsedFile, file_format, parse_file
@@ -46,6 +48,7 @@ from lessons.importing.outline import (
     SectionChanges,
     checksum,
     diff_lessons,
+    message_format,
     slugify,
 )
 from lessons.importing.rst import parse_rst
@@ -140,14 +143,20 @@ def parse_document(
     """
     if format not in FORMATS:
         raise DocumentError(
-            f"unknown format {format!r}; choose from {', '.join(FORMATS)}"
+            message_format(
+                _("unknown format %(format)r; choose from %(formats)s"),
+                {"format": format, "formats": ", ".join(FORMATS)},
+            )
         )
     source_format = detect_format(text, filename) if format == "auto" else format
     if source_format == "text":
         return parse_plain_text(text, hints=hints)
     if hints:
         raise DocumentError(
-            f"hints can only be used with plain-text documents, not {source_format}"
+            message_format(
+                _("hints can only be used with plain-text documents, not %(format)s"),
+                {"format": source_format},
+            )
         )
     parser = {
         "json": parse_course_json,

@@ -153,13 +153,17 @@ from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from lessons.importing.outline import (
     DocumentError,
+    NoHeadingsError,
     ParsedDocument,
     _assemble,
     _normalise_newlines,
     _Section,
     heading_number,
+    message_format,
 )
 
 _SITE_NAME_SEPARATOR = re.compile(r"\s+[-|–—]\s+")
@@ -776,7 +780,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     blocks = _split_trailing_headings(_split_blocks(_normalise_newlines(text)))
     blocks = _split_glued_headings(_split_heading_pairs(_split_edit_headings(blocks)))
     if not blocks:
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
 
     first = blocks[0]
     site_name: list[_Block] = []
@@ -921,20 +925,27 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
                 intro_blocks.append(rendered)
                 intro_words.extend(_words(item.text))
     if not sections:
-        raise DocumentError(
-            "no section headings found: a heading is a short line on its own "
-            "(at most 12 words, starting with a capital letter or a digit, not "
-            "ending in punctuation) with a blank line before it and a paragraph "
-            "right after it"
+        raise NoHeadingsError(
+            _(
+                "no section headings found: a heading is a short line on its own "
+                "(at most 12 words, starting with a capital letter or a digit, not "
+                "ending in punctuation) with a blank line before it and a paragraph "
+                "right after it"
+            )
         )
     tree = _nest(title, sections, intro_words)
     guessed = [heading.title for heading, _, _ in sections if heading.level is None]
     warnings = []
     if guessed:
         warnings.append(
-            f"{len(guessed)} heading(s) guessed from the text's layout: "
-            + "; ".join(guessed[:10])
-            + ("; ..." if len(guessed) > 10 else "")
+            message_format(
+                _("%(count)s heading(s) guessed from the text's layout: %(titles)s"),
+                {
+                    "count": len(guessed),
+                    "titles": "; ".join(guessed[:10])
+                    + ("; ..." if len(guessed) > 10 else ""),
+                },
+            )
         )
     return _assemble(title, "\n\n".join(intro_blocks), tree, "text", warnings=warnings)
 
