@@ -29,6 +29,7 @@ and a zip of a document with its images (:mod:`~lessons.importing.zip_reader`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,7 @@ from lessons.importing.outline import (
     diff_lessons,
     message_format,
     slugify,
+    title_from_filename,
 )
 from lessons.importing.rst import parse_rst
 from lessons.importing.text import clean_title, parse_plain_text
@@ -164,4 +166,9 @@ def parse_document(
         "rst": parse_rst,
         "html": parse_html,
     }[source_format]
-    return parser(text)
+    parsed = parser(text)
+    named = title_from_filename(filename) if parsed.title_guessed else ""
+    if named:
+        # A document without a title of its own is named after its file.
+        parsed = dataclasses.replace(parsed, title=named)
+    return parsed

@@ -14,7 +14,9 @@ rules, the same for every format:
    at its level hold none (a chapter's closing "Summary"), or it repeats the
    metadata title. The title heading is no section: its text is the
    introduction. The course title is the metadata title (front matter, a PEP
-   header), else the title heading's, else the document's first line.
+   header), else the title heading's, else (``title_guessed``) the file's name
+   when it says something (``parse_document``: not README, index ...), else
+   the document's first line.
 2. **Numbers.** A heading numbered like ``2.1`` or ``2.1.`` goes one level below
    the heading numbered ``2`` before it, whatever its own level.
 3. **Levels are relative.** After the title, each heading's parent is the
@@ -124,6 +126,9 @@ class ParsedDocument:
     # What the reader had to guess or leave out, in plain words, for a preview:
     # "front matter used as metadata", "heading guessed: ...".
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # True when the document names no title of its own (no metadata title, no
+    # title heading) and ``title`` is a last resort: its first line or heading.
+    title_guessed: bool = field(default=False, compare=False)
 
     def lessons(self) -> list[ParsedLesson]:
         """All lessons of all modules, in document order."""
@@ -365,6 +370,22 @@ def _title_heading(headings: list[Heading], intro: str) -> int | None:
     return None
 
 
+#: File names that say nothing about the document.
+_GENERIC_NAMES = frozenset(
+    ["readme", "index", "document", "untitled", "notes", "draft", "main", "doc"]
+)
+
+
+def title_from_filename(filename: str) -> str:
+    """A title from a file's name ("Python-PettingZoo_API.md" gives "Python
+    PettingZoo API"), or "" for a generic name such as README or index."""
+    stem = re.split(r"[\\/]", filename)[-1].rsplit(".", 1)[0]
+    words = re.sub(r"[-_.]+", " ", stem).split()
+    if not words or " ".join(words).casefold() in _GENERIC_NAMES:
+        return ""
+    return " ".join(words)
+
+
 def build_document(
     reading: Reading,
     source_format: str,
@@ -407,6 +428,7 @@ def build_document(
                 _("no section headings found: %(why)s"), {"why": no_headings}
             )
         )
+    title_guessed = not title
     if not title:
         title = reading.first_line or headings[0].title
 
@@ -437,7 +459,7 @@ def build_document(
                     _("heading guessed: %(title)s"), {"title": heading.title}
                 )
             )
-    return _assemble(
+    parsed = _assemble(
         title,
         intro,
         roots,
@@ -445,6 +467,7 @@ def build_document(
         description=reading.description,
         warnings=warnings,
     )
+    return replace(parsed, title_guessed=True) if title_guessed else parsed
 
 
 def _levels_by_number(headings: list[Heading]) -> list[int]:

@@ -10,7 +10,9 @@ document).
 The documents are other people's work and not committed (see README.md and
 SOURCES.md here). The folder is ``$COURSESITE_CORPUS``, else
 ``../shared/corpus/documents`` next to the repository, else
-``/work/corpus/documents``; without one, every test is skipped.
+``/work/corpus/documents``; without one, every test is skipped. Each document is
+read under the name it had where it was found (SOURCES.md), as an instructor
+would upload it.
 
 The comparisons are those of ``bench/corpus.py`` (one home for how a course's
 headings and text are read back), so the bench's "nesting right" and these
@@ -33,6 +35,7 @@ from bench.corpus import (
     expected_headings,
     normalise,
     sentences_in_order,
+    upload_name,
 )
 from lessons.document_import import document_read
 
@@ -78,7 +81,7 @@ def _document(stem: str) -> Path:
 def _read(stem: str):
     path = _document(stem)
     expected = json.loads((EXPECTATIONS / f"{stem}.expected.json").read_text("utf-8"))
-    return path, expected, document_read(data=path.read_bytes(), name=path.name)
+    return path, expected, document_read(data=path.read_bytes(), name=upload_name(path))
 
 
 def _outline(headings: list[tuple[str, int]]) -> list[str]:
