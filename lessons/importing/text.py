@@ -46,8 +46,9 @@ the admin, or up front with hints (rule 7).
    falls next to a stop word: "Two Lines" / "Of Heading" is one wrapped line).
    In longer runs (a menu), every other line counting back from the last one is
    a heading, and the others stay body text. A heading-like line glued to the
-   end of a block after a finished sentence, code or a link line is a block of
-   its own. Inside a block (a web page's list copied without its bullets), a
+   end of a block after a finished sentence (or one ending with words in
+   brackets, "... (Bug 1202)"), code or a link line is a block of its own.
+   Inside a block (a web page's list copied without its bullets), a
    run of one to three *short* lines (heading-like, at most six words, not a name
    from code) between lines of at least four words, and not after a line
    ending in ``:``, is a run of headings glued to the text; the line after the
@@ -79,9 +80,10 @@ the admin, or up front with hints (rule 7).
    changed, except that a line starting with ``#`` (a shell comment) gets a
    backslash so that it is not read as a Markdown heading. A block of two or
    more lines, at least two thirds of them shaped like code (ending in ``;``,
-   ``{``, ``}`` or a bracket, an assignment, a call, a keyword such as
-   ``const`` or ``def``...), is kept as it is in a fenced code block, so its
-   line breaks survive.
+   ``{``, ``}`` or a bracket, but not a sentence of four or more words ending
+   with words in brackets such as ``(Bug 1202)``, an assignment, a call, a
+   keyword such as ``const`` or ``def``...), is kept as it is in a fenced code
+   block, so its line breaks survive.
 4. **Introduction.** Body text before the first heading becomes a lesson titled
    "Introduction" (with an empty ``source_heading``) in a module of the same
    name.
@@ -214,7 +216,13 @@ _CODE_START = re.compile(
 )
 
 
+# A sentence ending with words in brackets: "Fixed the whistle (Bug 1202)".
+_PROSE_BRACKETS = re.compile(r"^\s*[^\W\d_][^(){}\[\];=<>]*\s\([^(){};=]*\)\s*$")
+
+
 def _is_code_line(line: str) -> bool:
+    if _PROSE_BRACKETS.match(line) and len(line.split()) >= _LONG_LINE_WORDS:
+        return False
     return line.rstrip().endswith(_CODE_ENDINGS) or bool(_CODE_START.match(line))
 
 
@@ -517,8 +525,8 @@ def _looks_like_code(lines: list[str]) -> bool:
 def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
     """A heading-like line glued to the end of a block (as web pages copy: no
     blank line before a heading) is a block of its own when what comes before
-    it ends a thought: code, a finished sentence or a "Learn more" line
-    (rule 2)."""
+    it ends a thought: code, a finished sentence, a sentence ending with words
+    in brackets ("... (Bug 1202)") or a "Learn more" line (rule 2)."""
     split: list[_Block] = []
     for block in blocks:
         lines = block.lines
@@ -527,6 +535,10 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
         ends_a_thought = (
             (len(lines) >= 3 and _looks_like_code(lines[:-1]))
             or before.endswith((".", "!", "?"))
+            or (
+                bool(_PROSE_BRACKETS.match(before))
+                and len(before.split()) >= _LONG_LINE_WORDS
+            )
             or (
                 bool(_NOT_A_HEADING.match(before))
                 and not re.match(_AUTHOR_BOX, before, re.IGNORECASE)

@@ -419,3 +419,29 @@ def test_a_section_that_names_its_parent_once_stays_beside_it():
         "Descaling and cleaning",
         "Future plans",
     ]
+
+
+# A changelog-like page (as document 34 of the corpus): list items without
+# bullets, each ending with a reference in brackets, and the next heading glued
+# under the last of them.
+CHANGELOG_PAGE = """Kettle News: Issue 12
+
+Boiling
+Sped up boiling for the large kettles (Bug 1201)
+Fixed a whistle that stayed silent on Sundays (Bug 1202)
+Descaling
+
+Descaling now runs at night (Bug 1203). Nobody needs tea then.
+
+Share this issue
+"""
+
+
+def test_a_heading_glued_under_an_item_ending_with_a_reference():
+    doc = parse_plain_text(CHANGELOG_PAGE)
+    assert [module.title for module in doc.modules] == ["Boiling", "Descaling"]
+    # Sentences ending with a bracketed reference are text, not code.
+    assert doc.lessons()[0].body_markdown == (
+        "Sped up boiling for the large kettles (Bug 1201)\n"
+        "Fixed a whistle that stayed silent on Sundays (Bug 1202)"
+    )
