@@ -233,6 +233,8 @@ class KeptAdjustments:
     record: dict  # what the course keeps after this version
     described: tuple[str, ...]
     missing: tuple[str, ...]
+    # Why they cannot be applied to this version at all ("" when they can).
+    problem: str = ""
 
 
 def adjustments_for_version(record, sections: list[Section]) -> KeptAdjustments:
@@ -564,7 +566,16 @@ def _version_adjusted(uploaded: ParsedDocument, course: Course, keep: bool):
     kept = adjustments_for_version(
         course.import_adjustments, outline_sections(uploaded)
     )
-    return outline_adjust(uploaded, kept.adjustments), kept
+    try:
+        return outline_adjust(uploaded, kept.adjustments), kept
+    except OutlineError as error:  # they no longer fit: the version as it is
+        return uploaded, dataclasses.replace(
+            kept,
+            adjustments=Adjustments(),
+            record={},
+            described=(),
+            problem=str(error),
+        )
 
 
 def _course_changes(*, course: Course, parsed: ParsedDocument, name: str):

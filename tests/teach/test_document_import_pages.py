@@ -637,3 +637,17 @@ def test_the_instructor_can_drop_the_kept_adjustments(teacher_client):
         ("Coast", ["Coast", "Rímac", "Santa"]),
         ("Amazon", ["Amazon"]),
     ]
+
+
+def test_kept_adjustments_that_no_longer_fit_are_said_and_not_applied(teacher_client):
+    course = _created_with_adjustments(teacher_client)
+    # "Santa" now comes first: merging it into the section before is impossible.
+    newer = "# Rivers of Peru\n\n## Santa\n\nIt drains.\n\n## Amazon\n\nWet.\n"
+    token = token_of(upload(teacher_client, newer.encode(), url=update_url(course)))
+    url = reverse("teach:course-update-preview", args=[course.slug, token])
+    page = teacher_client.get(url)
+    assert page.status_code == 200
+    assert "no longer fit this version" in page.content.decode()
+    assert teacher_client.post(url, {"action": "apply"}).status_code == 302
+    course.refresh_from_db()
+    assert course.import_adjustments == {}
