@@ -1,7 +1,8 @@
 """How faithfully real documents become courses: ``bench/run.py --only corpus``.
 
-The corpus is a folder of real documents, each ``NN-name.ext`` beside a hand-written
-``NN-name.expected.json`` (its title and outline, a few sentences it contains). It
+The corpus is a folder of real documents ``NN-name.ext``, each with a hand-written
+``NN-name.expected.json`` (its title and outline, a few sentences it contains),
+beside it or else in ``tests/corpus/documents`` (where they are committed). It
 is not part of this repository (the documents' licences do not allow it): point
 ``COURSESITE_CORPUS`` at its ``documents`` folder, by default
 ``../shared/corpus/documents`` next to the repository.
@@ -146,18 +147,56 @@ def read_document(path: Path):
 
     if path.suffix in _TEXT_FORMATS:
         text = importing.decode_document(path.read_bytes())
-        return importing.parse_document(text, filename=path.name), text
+        return importing.parse_document(text, filename=upload_name(path)), text
     parse_file = getattr(importing, "parse_file", None)
     if parse_file is None:
         return None, None
-    return parse_file(path.read_bytes(), filename=path.name), None
+    return parse_file(path.read_bytes(), filename=upload_name(path)), None
+
+
+#: The hand-written expectations, committed with the tests.
+EXPECTATIONS = ROOT / "tests" / "corpus" / "documents"
+
+
+def expectations(folder: Path) -> list[Path]:
+    """The ``*.expected.json`` beside the documents, else the committed ones."""
+    return sorted(folder.glob("*.expected.json")) or sorted(
+        EXPECTATIONS.glob("*.expected.json")
+    )
+
+
+_SOURCES = ROOT / "tests" / "corpus" / "SOURCES.md"
+
+
+def original_names() -> dict[str, str]:
+    """Each corpus file's name where it was found (SOURCES.md's path column),
+    when it is the same kind of file: an instructor uploads
+    "Python-PettingZoo-API-Documentation.md", not "25-mlagents-....md"."""
+    names = {}
+    if not _SOURCES.is_file():
+        return names
+    for line in _SOURCES.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 5 or not re.match(r"\d\d-", cells[0]):
+            continue
+        original = cells[4].split(" + ")[0].rsplit("/", 1)[-1]
+        if Path(original).suffix == Path(cells[0]).suffix:
+            names[cells[0]] = original
+    return names
+
+
+def upload_name(path: Path) -> str:
+    """The name a corpus document is read under (see :func:`original_names`)."""
+    return original_names().get(path.name, path.name)
 
 
 def measure(folder: Path) -> dict[str, dict]:
     results: dict[str, dict] = {}
-    for expected_path in sorted(folder.glob("*.expected.json")):
+    for expected_path in expectations(folder):
         stem = expected_path.name.removesuffix(".expected.json")
-        documents = [p for p in folder.glob(f"{stem}.*") if p != expected_path]
+        documents = [
+            p for p in folder.glob(f"{stem}.*") if not p.name.endswith(".expected.json")
+        ]
         if not documents:
             continue
         path = documents[0]

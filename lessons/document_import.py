@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -191,6 +192,115 @@ def outline_adjust(parsed: ParsedDocument, adjustments: Adjustments) -> ParsedDo
     return _rebuild(parsed, kept, title=adjustments.title.strip() or parsed.title)
 
 
+# --------------------------------------------------------------------------
+# Adjustments kept for a new version (pure)
+#
+# Indexes only mean something for the document as uploaded; a course keeps its
+# adjustments by heading instead (``Course.import_adjustments``):
+# ``{"title": "...", "sections": [{"heading": "...", "level": 1, "title":
+# "...", "merge": true}]}``, each section entry holding only what changed. A new
+# version gets them back on the sections with the same heading (the first one
+# not taken yet, in order).
+
+
+def adjustments_record(sections: list[Section], adjustments: Adjustments) -> dict:
+    """The adjustments as a course keeps them (JSON), by heading."""
+    entries = []
+    for index, section in enumerate(sections):
+        entry: dict = {}
+        if index in adjustments.levels:
+            entry["level"] = adjustments.levels[index]
+        if index in adjustments.renames:
+            entry["title"] = adjustments.renames[index].strip()
+        if index in adjustments.merges:
+            entry["merge"] = True
+        if entry:
+            entries.append({"heading": section.title, **entry})
+    record: dict = {}
+    if adjustments.title.strip():
+        record["title"] = adjustments.title.strip()
+    if entries:
+        record["sections"] = entries
+    return record
+
+
+@dataclass(frozen=True)
+class KeptAdjustments:
+    """Kept adjustments mapped onto a new version: what applies, described for
+    the preview, and the headings the new version no longer has."""
+
+    adjustments: Adjustments
+    record: dict  # what the course keeps after this version
+    described: tuple[str, ...]
+    missing: tuple[str, ...]
+    # Why they cannot be applied to this version at all ("" when they can).
+    problem: str = ""
+
+
+def adjustments_for_version(record, sections: list[Section]) -> KeptAdjustments:
+    """A course's kept adjustments (``adjustments_record``) on a new version's
+    sections. Malformed entries are ignored."""
+    record = record if isinstance(record, Mapping) else {}
+    title = record.get("title") if isinstance(record.get("title"), str) else ""
+    described = [_("Course title: “%(title)s”") % {"title": title}] if title else []
+    levels, merges, renames, kept, missing = {}, set(), {}, [], []
+    taken: set[int] = set()
+    entries = record.get("sections")
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("heading"), str):
+            continue
+        heading = entry["heading"]
+        index = next(
+            (
+                i
+                for i, section in enumerate(sections)
+                if section.title == heading and i not in taken
+            ),
+            None,
+        )
+        if index is None:
+            missing.append(heading)
+            continue
+        taken.add(index)
+        kept.append(entry)
+        level = entry.get("level")
+        if level in LEVELS:
+            levels[index] = level
+            described.append(
+                (
+                    _("“%(heading)s” made a module")
+                    if level == MODULE
+                    else _("“%(heading)s” made a lesson")
+                )
+                % {"heading": heading}
+            )
+        new_title = entry.get("title")
+        if isinstance(new_title, str) and new_title.strip():
+            renames[index] = new_title.strip()
+            described.append(
+                _("“%(heading)s” renamed “%(title)s”")
+                % {"heading": heading, "title": new_title.strip()}
+            )
+        if entry.get("merge") is True:
+            merges.add(index)
+            described.append(
+                _("“%(heading)s” merged into the section before") % {"heading": heading}
+            )
+    kept_record: dict = {}
+    if title:
+        kept_record["title"] = title
+    if kept:
+        kept_record["sections"] = kept
+    return KeptAdjustments(
+        adjustments=Adjustments(
+            title=title, levels=levels, merges=frozenset(merges), renames=renames
+        ),
+        record=kept_record,
+        described=tuple(described),
+        missing=tuple(missing),
+    )
+
+
 def _empty_lesson(parsed: ParsedDocument, section: Section, taken: set[str]):
     """A lesson without text for a heading that has none, as the parser makes
     of a heading with nothing under it."""
@@ -304,9 +414,13 @@ def document_warnings(parsed: ParsedDocument) -> list[str]:
     """What the instructor should check before importing: the parser's own
     warnings, headings guessed from a plain-text layout, images that are not
     in the upload, sections without text."""
+    # The readers' warnings are lazy: shown in the request's language, told
+    # apart by their English words.
     warnings = [str(warning) for warning in getattr(parsed, "warnings", ())]
+    with translation.override("en"):
+        english = [str(warning) for warning in getattr(parsed, "warnings", ())]
     images = {image_key(name) for name in getattr(parsed, "images", {})}
-    guessed = any("heading guessed" in warning for warning in warnings)
+    guessed = any("heading guessed" in warning for warning in english)
     if parsed.source_format == "text" and not guessed:
         warnings.append(
             _(
@@ -399,6 +513,8 @@ class Preview:
     outline: list[ModuleSummary]
     warnings: list[str]
     changes: CourseChanges | None = None
+    # On an update: the course's kept adjustments, applied (or dropped).
+    kept: KeptAdjustments | None = None
 
     @property
     def title(self) -> str:
@@ -416,24 +532,50 @@ def document_preview(
     fmt: str = "auto",
     adjustments: Adjustments | None = None,
     course: Course | None = None,
+    keep_adjustments: bool = True,
 ) -> Preview:
     """What importing the document would make (or, with ``course``, change).
 
-    Writes nothing. Raises ``DocumentError`` for a document that cannot be read
-    and ``OutlineError`` for adjustments that cannot be applied.
+    With ``course`` and ``keep_adjustments``, the adjustments the course keeps
+    from its import are applied to the new version (``adjustments`` is then
+    ignored). Writes nothing. Raises ``DocumentError`` for a document that
+    cannot be read and ``OutlineError`` for adjustments that cannot be applied.
     """
     uploaded = document_read(data=data, name=name, fmt=fmt)
-    parsed = outline_adjust(uploaded, adjustments or Adjustments())
-    changes = None
+    changes, kept = None, None
     if course is not None:
+        parsed, kept = _version_adjusted(uploaded, course, keep_adjustments)
         changes = _course_changes(course=course, parsed=parsed, name=name)
+    else:
+        parsed = outline_adjust(uploaded, adjustments or Adjustments())
     return Preview(
         parsed=parsed,
         sections=outline_sections(uploaded),
         outline=outline_summary(parsed),
         warnings=document_warnings(uploaded),
         changes=changes,
+        kept=kept,
     )
+
+
+def _version_adjusted(uploaded: ParsedDocument, course: Course, keep: bool):
+    """A new version with the course's kept adjustments applied (when ``keep``),
+    and those adjustments; an outline they no longer fit raises OutlineError."""
+    if not keep or not course.import_adjustments:
+        return uploaded, None
+    kept = adjustments_for_version(
+        course.import_adjustments, outline_sections(uploaded)
+    )
+    try:
+        return outline_adjust(uploaded, kept.adjustments), kept
+    except OutlineError as error:  # they no longer fit: the version as it is
+        return uploaded, dataclasses.replace(
+            kept,
+            adjustments=Adjustments(),
+            record={},
+            described=(),
+            problem=str(error),
+        )
 
 
 def _course_changes(*, course: Course, parsed: ParsedDocument, name: str):
@@ -490,16 +632,22 @@ def document_import_apply(
     adjustments: Adjustments | None = None,
     user,
     course: Course | None = None,
+    keep_adjustments: bool = True,
 ):
     """Create a course from the document (unpublished, ``user`` its instructor)
     or, with ``course``, update it from a new version (progress and lesson URLs
-    kept, as ``course_import`` does). Returns ``(course, ImportReport)``."""
+    kept, as ``course_import`` does). Returns ``(course, ImportReport)``.
+
+    A new course keeps ``adjustments`` (by heading, see
+    :func:`adjustments_record`); an update re-applies them to the new version,
+    or, without ``keep_adjustments``, drops them (``adjustments`` is ignored).
+    """
     from lessons.services import course_add_instructor, course_import
 
-    parsed = outline_adjust(
-        document_read(data=data, name=name, fmt=fmt), adjustments or Adjustments()
-    )
+    uploaded = document_read(data=data, name=name, fmt=fmt)
     if course is None:
+        adjustments = adjustments or Adjustments()
+        parsed = outline_adjust(uploaded, adjustments)
         slug = _free_slug(parsed.title)
         report = course_import(
             parsed=parsed, slug=slug, source_name=name, raw_export=parsed.export
@@ -507,16 +655,25 @@ def document_import_apply(
         if not report.created:  # another import took the slug meanwhile
             raise DocumentError(_("Another course was created meanwhile; try again."))
         course = Course.objects.get(slug=slug)
+        record = adjustments_record(outline_sections(uploaded), adjustments)
+        if record:
+            course.import_adjustments = record
+            course.save(update_fields=["import_adjustments"])
         course_add_instructor(course=course, user=user)
         course_images_attach(course=course, images=getattr(parsed, "images", {}))
         return course, report
     course = Course.objects.select_for_update().get(pk=course.pk)
+    parsed, kept = _version_adjusted(uploaded, course, keep_adjustments)
     report = course_import(
         parsed=document_images_resolve(parsed, course=course),
         slug=course.slug,
         source_name=name,
         raw_export=parsed.export,
     )
+    record = kept.record if kept is not None and keep_adjustments else {}
+    if course.import_adjustments != record:
+        Course.objects.filter(pk=course.pk).update(import_adjustments=record)
+        course.import_adjustments = record
     return course, report
 
 

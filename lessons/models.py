@@ -61,6 +61,12 @@ class Course(models.Model):
     )
     source_name = models.CharField(_("source document"), max_length=255, blank=True)
     source_format = models.CharField(_("source format"), max_length=20, blank=True)
+    # What the instructor adjusted when importing the document (the chosen title,
+    # sections' levels, merges, renames, by heading), re-applied to a new version
+    # by "Update from a new version" (lessons.document_import).
+    import_adjustments = models.JSONField(
+        _("adjustments kept for updates"), default=dict, blank=True
+    )
     # Counts edits of the course's content (lessons.services.course_touch). Caches
     # do not use it: coursesite.cache keeps a generation per course.
     content_version = models.PositiveIntegerField(default=1, editable=False)

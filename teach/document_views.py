@@ -298,6 +298,8 @@ def course_update_preview(request, course_slug, token):
     entry, data = _held(request, token, course=course)
     name, fmt = entry["name"], entry["format"]
     action = request.POST.get("action", "")
+    # The adjustments kept from the course's import apply unless dropped.
+    keep = request.POST.get("adjustments", request.GET.get("adjustments")) != "drop"
     if request.method == "POST" and action == "cancel":
         _release(request, token)
         messages.info(request, _("Update cancelled; nothing was written."))
@@ -307,7 +309,12 @@ def course_update_preview(request, course_slug, token):
     try:
         if request.method == "POST":
             course, report = document_import_apply(
-                data=data, name=name, fmt=fmt, user=request.user, course=course
+                data=data,
+                name=name,
+                fmt=fmt,
+                user=request.user,
+                course=course,
+                keep_adjustments=keep,
             )
             _release(request, token)
             messages.success(
@@ -323,7 +330,9 @@ def course_update_preview(request, course_slug, token):
                 },
             )
             return redirect("teach:gradebook", course.slug)
-        preview = document_preview(data=data, name=name, fmt=fmt, course=course)
+        preview = document_preview(
+            data=data, name=name, fmt=fmt, course=course, keep_adjustments=keep
+        )
     except (DocumentError, ValueError) as error:
         _release(request, token)
         messages.error(request, _nothing_imported(error))
@@ -335,6 +344,9 @@ def course_update_preview(request, course_slug, token):
             "course": course,
             "preview": preview,
             "changes": preview.changes,
+            "kept": preview.kept,
+            "keep": keep,
+            "has_kept": bool(course.import_adjustments),
             "name": name,
             "action_url": reverse(
                 "teach:course-update-preview", args=[course.slug, token]

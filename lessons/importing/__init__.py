@@ -29,7 +29,10 @@ and a zip of a document with its images (:mod:`~lessons.importing.zip_reader`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+
+from django.utils.translation import gettext_lazy as _
 
 from lessons.importing.course_json import parse_course_json
 from lessons.importing.decoding import decode_document
@@ -46,7 +49,9 @@ from lessons.importing.outline import (
     SectionChanges,
     checksum,
     diff_lessons,
+    message_format,
     slugify,
+    title_from_filename,
 )
 from lessons.importing.rst import parse_rst
 from lessons.importing.text import clean_title, parse_plain_text
@@ -140,14 +145,20 @@ def parse_document(
     """
     if format not in FORMATS:
         raise DocumentError(
-            f"unknown format {format!r}; choose from {', '.join(FORMATS)}"
+            message_format(
+                _("unknown format %(format)r; choose from %(formats)s"),
+                {"format": format, "formats": ", ".join(FORMATS)},
+            )
         )
     source_format = detect_format(text, filename) if format == "auto" else format
     if source_format == "text":
         return parse_plain_text(text, hints=hints)
     if hints:
         raise DocumentError(
-            f"hints can only be used with plain-text documents, not {source_format}"
+            message_format(
+                _("hints can only be used with plain-text documents, not %(format)s"),
+                {"format": source_format},
+            )
         )
     parser = {
         "json": parse_course_json,
@@ -155,4 +166,9 @@ def parse_document(
         "rst": parse_rst,
         "html": parse_html,
     }[source_format]
-    return parser(text)
+    parsed = parser(text)
+    named = title_from_filename(filename) if parsed.title_guessed else ""
+    if named:
+        # A document without a title of its own is named after its file.
+        parsed = dataclasses.replace(parsed, title=named)
+    return parsed

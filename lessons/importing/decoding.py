@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lessons.importing.outline import DocumentError
+from django.utils.translation import gettext_lazy as _
+
+from lessons.importing.outline import DocumentError, message_format
 
 
 def _line_of_byte(data: bytes, index: int) -> int:
@@ -18,16 +20,16 @@ def decode_document(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
     if b"\x00" in data:
-        raise DocumentError("the document looks like a binary file, not text")
+        raise DocumentError(_("the document looks like a binary file, not text"))
     control = sum(
         1
         for byte in data
         if (byte < 32 or byte == 127) and byte not in _TEXT_CONTROL_BYTES
     )
     if control * 10 > len(data):
-        raise DocumentError("the document looks like a binary file, not text")
+        raise DocumentError(_("the document looks like a binary file, not text"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -37,12 +39,18 @@ def decode_document(data: bytes) -> str:
         )
         column = exc.start - line_start
         raise DocumentError(
-            f"not valid UTF-8: cannot decode byte 0x{data[exc.start]:02x} at line "
-            f"{line}, column {column}; save the file as UTF-8 and try again",
+            message_format(
+                _(
+                    "not valid UTF-8: cannot decode byte 0x%(byte)s at line "
+                    "%(line)s, column %(column)s; save the file as UTF-8 and try "
+                    "again"
+                ),
+                {"byte": f"{data[exc.start]:02x}", "line": line, "column": column},
+            ),
             line=line,
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         # Whitespace outside ASCII (such as no-break spaces) only shows up decoded.
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
     return text

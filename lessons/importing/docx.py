@@ -17,11 +17,12 @@ from __future__ import annotations
 import io
 
 import mammoth
+from django.utils.translation import gettext_lazy as _
 
-from lessons.importing.outline import DocumentError
+from lessons.importing.outline import DocumentError, message_format
 from lessons.importing.zip_reader import open_zip
 
-KIND = "Word document"
+KIND = _("Word document")
 
 _STYLE_MAP = """
 p[style-name='Title'] => h1.document-title:fresh
@@ -43,7 +44,9 @@ _EXTENSIONS = {
     "image/x-wmf": "wmf",
 }
 
-MACROS_IGNORED = "macros ignored: the document's macros (vbaProject.bin) are not kept"
+MACROS_IGNORED = _(
+    "macros ignored: the document's macros (vbaProject.bin) are not kept"
+)
 
 
 def read_docx(data: bytes) -> tuple[str, dict[str, bytes], list[str]]:
@@ -52,7 +55,7 @@ def read_docx(data: bytes) -> tuple[str, dict[str, bytes], list[str]]:
     names = set(archive.namelist())
     if "word/document.xml" not in names:
         raise DocumentError(
-            f"not a {KIND}: the file has no word/document.xml (is it a .docx?)"
+            _("not a Word document: the file has no word/document.xml (is it a .docx?)")
         )
     warnings = []
     if any(name.lower().endswith("vbaproject.bin") for name in names):
@@ -75,7 +78,11 @@ def read_docx(data: bytes) -> tuple[str, dict[str, bytes], list[str]]:
     except DocumentError:
         raise
     except Exception as error:  # noqa: BLE001 (mammoth raises many kinds)
-        raise DocumentError(f"the {KIND} cannot be read: {error}") from None
+        raise DocumentError(
+            message_format(
+                _("the Word document cannot be read: %(error)s"), {"error": error}
+            )
+        ) from None
     if not result.value.strip():
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
     return f"<html><body>{result.value}</body></html>", images, warnings

@@ -18,7 +18,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from lessons.importing.outline import DocumentError, ParsedDocument
+from django.utils.translation import gettext_lazy as _
+
+from lessons.importing.outline import DocumentError, ParsedDocument, message_format
 
 #: The formats a file can be read as, beyond those of ``parse_document``.
 FILE_FORMATS = ("html", "docx", "zip")
@@ -68,7 +70,10 @@ def decode_html(data: bytes) -> str:
             text = data.decode(declared.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             raise DocumentError(
-                f"not valid {declared.group(1).decode('ascii', 'replace')} text"
+                message_format(
+                    _("not valid %(encoding)s text"),
+                    {"encoding": declared.group(1).decode("ascii", "replace")},
+                )
             ) from None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -84,11 +89,14 @@ def parse_file(
     from lessons.importing import decode_document, parse_document
 
     if not data.strip():
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
     found = file_format(data, filename) if format == "auto" else format
     if found in FILE_FORMATS and hints:
         raise DocumentError(
-            f"hints can only be used with plain-text documents, not {found}"
+            message_format(
+                _("hints can only be used with plain-text documents, not %(format)s"),
+                {"format": found},
+            )
         )
     images: Mapping[str, bytes] = {}
     warnings: list[str] = []

@@ -23,11 +23,17 @@ import dataclasses
 import re
 
 import lxml.html
+from django.utils.translation import gettext_lazy as _
 from lxml import etree
 from markdownify import MarkdownConverter
 
 from lessons.importing.markdown import parse_markdown
-from lessons.importing.outline import DocumentError, ParsedDocument
+from lessons.importing.outline import (
+    DocumentError,
+    NoHeadingsError,
+    ParsedDocument,
+    message_format,
+)
 
 #: Elements that are never text a reader reads.
 _DROPPED_TAGS = (
@@ -264,14 +270,16 @@ def _page_title(tree) -> str:
 def html_to_markdown(text: str) -> tuple[str, str]:
     """The page's main content as Markdown, and the page's ``<title>``."""
     if not text.strip():
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
     try:
         # huge_tree: libxml2 otherwise drops what is nested over 255 deep.
         tree = lxml.html.document_fromstring(
             text, parser=lxml.html.HTMLParser(huge_tree=True)
         )
     except (etree.ParserError, ValueError) as error:
-        raise DocumentError(f"not readable as HTML: {error}") from None
+        raise DocumentError(
+            message_format(_("not readable as HTML: %(error)s"), {"error": error})
+        ) from None
     title = _page_title(tree)
     content = _main_content(tree)
     _clean(content)
@@ -279,11 +287,11 @@ def html_to_markdown(text: str) -> tuple[str, str]:
         markdown = _Converter().convert(lxml.html.tostring(content, encoding="unicode"))
     except RecursionError:
         raise DocumentError(
-            "the page's elements are nested too deeply to be read"
+            _("the page's elements are nested too deeply to be read")
         ) from None
     markdown = _BLANK_LINES.sub("\n\n", markdown).strip()
     if not markdown:
-        raise DocumentError("the page has no text")
+        raise DocumentError(_("the page has no text"))
     return markdown, title
 
 
@@ -294,11 +302,11 @@ def parse_html(text: str) -> ParsedDocument:
         markdown = f"# {title}\n\n{markdown}"
     try:
         parsed = parse_markdown(markdown)
-    except DocumentError as error:
-        if error.message.startswith("no section headings"):
-            raise DocumentError(
+    except NoHeadingsError:
+        raise NoHeadingsError(
+            _(
                 "no section headings found: give each section a heading "
                 "(<h2>, or Word's Heading 1 style)"
-            ) from None
-        raise
+            )
+        ) from None
     return dataclasses.replace(parsed, source_format="html")

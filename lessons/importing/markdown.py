@@ -24,6 +24,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from lessons.importing.outline import (
     DocumentError,
     Heading,
@@ -40,7 +42,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(={3,}|-{3,})[ \t]*$")
 _NOT_PARAGRAPH_START = re.compile(r"^\s*(?:[>*+-]\s|\d{1,9}[.)]\s|<|\|)")
 
-NO_HEADINGS = "start each section with a Markdown heading such as '## Section title'"
+NO_HEADINGS = _("start each section with a Markdown heading such as '## Section title'")
 
 
 @dataclass
@@ -325,7 +327,7 @@ def read_markdown(text: str) -> Reading:
     warnings: list[str] = []
     meta, skipped = _front_matter(lines)
     if skipped:
-        warnings.append("front matter used as metadata, not shown in lessons")
+        warnings.append(_("front matter used as metadata, not shown in lessons"))
     lines, origin = _convert_admonitions(lines[skipped:])
     origin = [index + skipped for index in origin]
     found = _markdown_headings(lines)
@@ -373,5 +375,5 @@ def parse_markdown(text: str) -> ParsedDocument:
     try:
         reading = read_markdown(text)
     except RecursionError:
-        raise DocumentError("admonitions nested too deeply") from None
+        raise DocumentError(_("admonitions nested too deeply")) from None
     return build_document(reading, "markdown", no_headings=NO_HEADINGS)

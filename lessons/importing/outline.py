@@ -14,7 +14,9 @@ rules, the same for every format:
    at its level hold none (a chapter's closing "Summary"), or it repeats the
    metadata title. The title heading is no section: its text is the
    introduction. The course title is the metadata title (front matter, a PEP
-   header), else the title heading's, else the document's first line.
+   header), else the title heading's, else (``title_guessed``) the file's name
+   when it says something (``parse_document``: not README, index ...), else
+   the document's first line.
 2. **Numbers.** A heading numbered like ``2.1`` or ``2.1.`` goes one level below
    the heading numbered ``2`` before it, whatever its own level.
 3. **Levels are relative.** After the title, each heading's parent is the
@@ -36,6 +38,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from lessons.markdown_guard import markdown_problems
 from lessons.problems import ProblemList
 
@@ -47,8 +53,22 @@ SLUG_MAX_LENGTH = 100
 INTRODUCTION_TITLE = "Introduction"
 
 
+def _interpolate(message, params) -> str:
+    return str(message) % params
+
+
+#: ``message_format(_("... %(name)s ..."), {"name": value})``: a message that is
+#: translated when shown (in the language of the request showing it), not when
+#: the parser runs. Readers' warnings and errors are all made this way, so the
+#: literal stays in a ``gettext_lazy`` call that ``makemessages`` finds.
+message_format = lazy(_interpolate, str)
+
+
 class DocumentError(ValueError):
-    """Malformed input: ``message`` says what is wrong, ``line`` where (1-based)."""
+    """Malformed input: ``message`` says what is wrong, ``line`` where (1-based).
+
+    ``message`` is a lazy translatable string (see :data:`message_format`).
+    """
 
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
@@ -57,8 +77,15 @@ class DocumentError(ValueError):
 
     def __str__(self) -> str:
         if self.line is None:
-            return self.message
-        return f"line {self.line}: {self.message}"
+            return str(self.message)
+        return gettext("line %(line)s: %(message)s") % {
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+class NoHeadingsError(DocumentError):
+    """The document has no section heading at all (a reader may say more)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +126,9 @@ class ParsedDocument:
     # What the reader had to guess or leave out, in plain words, for a preview:
     # "front matter used as metadata", "heading guessed: ...".
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # True when the document names no title of its own (no metadata title, no
+    # title heading) and ``title`` is a last resort: its first line or heading.
+    title_guessed: bool = field(default=False, compare=False)
 
     def lessons(self) -> list[ParsedLesson]:
         """All lessons of all modules, in document order."""
@@ -340,11 +370,27 @@ def _title_heading(headings: list[Heading], intro: str) -> int | None:
     return None
 
 
+#: File names that say nothing about the document.
+_GENERIC_NAMES = frozenset(
+    ["readme", "index", "document", "untitled", "notes", "draft", "main", "doc"]
+)
+
+
+def title_from_filename(filename: str) -> str:
+    """A title from a file's name ("Python-PettingZoo_API.md" gives "Python
+    PettingZoo API"), or "" for a generic name such as README or index."""
+    stem = re.split(r"[\\/]", filename)[-1].rsplit(".", 1)[0]
+    words = re.sub(r"[-_.]+", " ", stem).split()
+    if not words or " ".join(words).casefold() in _GENERIC_NAMES:
+        return ""
+    return " ".join(words)
+
+
 def build_document(
     reading: Reading,
     source_format: str,
     *,
-    no_headings: str = "start each section with a heading",
+    no_headings: str = _("start each section with a heading"),
 ) -> ParsedDocument:
     """Apply the structure rules to a reader's headings (see the docstring)."""
     headings = list(reading.headings)
@@ -357,7 +403,12 @@ def build_document(
         kept = [first]
         for item in headings[1:]:
             if item.level <= first.level and _same_title(item.title, first.title):
-                warnings.append(f"heading repeating the title dropped: {item.title}")
+                warnings.append(
+                    message_format(
+                        _("heading repeating the title dropped: %(title)s"),
+                        {"title": item.title},
+                    )
+                )
                 previous = kept[-1]
                 kept[-1] = replace(previous, body=_join(previous.body, item.body))
             else:
@@ -372,7 +423,12 @@ def build_document(
         title = title or heading.title
         intro = _join(intro, heading.body)
     if not headings:
-        raise DocumentError(f"no section headings found: {no_headings}")
+        raise NoHeadingsError(
+            message_format(
+                _("no section headings found: %(why)s"), {"why": no_headings}
+            )
+        )
+    title_guessed = not title
     if not title:
         title = reading.first_line or headings[0].title
 
@@ -398,8 +454,12 @@ def build_document(
             holder.body = _join(holder.body, markup, heading.body)
             stack.append((level, holder, depth))
         if heading.guessed:
-            warnings.append(f"heading guessed: {heading.title}")
-    return _assemble(
+            warnings.append(
+                message_format(
+                    _("heading guessed: %(title)s"), {"title": heading.title}
+                )
+            )
+    parsed = _assemble(
         title,
         intro,
         roots,
@@ -407,6 +467,7 @@ def build_document(
         description=reading.description,
         warnings=warnings,
     )
+    return replace(parsed, title_guessed=True) if title_guessed else parsed
 
 
 def _levels_by_number(headings: list[Heading]) -> list[int]:

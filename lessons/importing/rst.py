@@ -23,6 +23,8 @@ from __future__ import annotations
 import io
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from lessons.importing.outline import (
     DocumentError,
     Heading,
@@ -32,9 +34,10 @@ from lessons.importing.outline import (
     _strip_blank_lines,
     build_document,
     indent_fences,
+    message_format,
 )
 
-NO_HEADINGS = "start each section with a title underlined with = or - characters"
+NO_HEADINGS = _("start each section with a title underlined with = or - characters")
 
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}\s*$")
 _PEP_HEADER = re.compile(r"^([A-Z][\w-]*):\s*(.*)$")
@@ -268,10 +271,15 @@ def _section_titles(text: str) -> list[tuple[int, str, int]]:
     try:
         tree = publish_doctree(text, settings_overrides=settings)
     except (SystemMessage, RecursionError) as error:
-        raise DocumentError(f"not valid reStructuredText: {error}") from None
+        raise DocumentError(
+            message_format(_("not valid reStructuredText: %(error)s"), {"error": error})
+        ) from None
     except Exception as error:  # noqa: BLE001 (docutils on untrusted input)
         raise DocumentError(
-            f"this reStructuredText could not be read ({type(error).__name__})"
+            message_format(
+                _("this reStructuredText could not be read (%(error)s)"),
+                {"error": type(error).__name__},
+            )
         ) from None
     found: list[tuple[int, str, int]] = []
 
@@ -291,7 +299,9 @@ def read_rst(text: str) -> Reading:
     """A reStructuredText document's sections and metadata, for the structure rules."""
     lines = _normalise_newlines(text).split("\n")
     header, skipped = _pep_header(lines)
-    warnings = ["PEP header used as metadata, not shown in lessons"] if skipped else []
+    warnings = (
+        [_("PEP header used as metadata, not shown in lessons")] if skipped else []
+    )
     source = ["" for _ in range(skipped)] + lines[skipped:]
     titles = _section_titles("\n".join(source))
     # Where each title starts (its overline, if any) and where its body starts.
@@ -326,5 +336,5 @@ def parse_rst(text: str) -> ParsedDocument:
     try:
         reading = read_rst(text)
     except RecursionError:
-        raise DocumentError("indented blocks nested too deeply") from None
+        raise DocumentError(_("indented blocks nested too deeply")) from None
     return build_document(reading, "rst", no_headings=NO_HEADINGS)

@@ -46,8 +46,9 @@ the admin, or up front with hints (rule 7).
    falls next to a stop word: "Two Lines" / "Of Heading" is one wrapped line).
    In longer runs (a menu), every other line counting back from the last one is
    a heading, and the others stay body text. A heading-like line glued to the
-   end of a block after a finished sentence, code or a link line is a block of
-   its own. Inside a block (a web page's list copied without its bullets), a
+   end of a block after a finished sentence (or one ending with words in
+   brackets, "... (Bug 1202)"), code or a link line is a block of its own.
+   Inside a block (a web page's list copied without its bullets), a
    run of one to three *short* lines (heading-like, at most six words, not a name
    from code) between lines of at least four words, and not after a line
    ending in ``:``, is a run of headings glued to the text; the line after the
@@ -79,9 +80,10 @@ the admin, or up front with hints (rule 7).
    changed, except that a line starting with ``#`` (a shell comment) gets a
    backslash so that it is not read as a Markdown heading. A block of two or
    more lines, at least two thirds of them shaped like code (ending in ``;``,
-   ``{``, ``}`` or a bracket, an assignment, a call, a keyword such as
-   ``const`` or ``def``...), is kept as it is in a fenced code block, so its
-   line breaks survive.
+   ``{``, ``}`` or a bracket, but not a sentence of four or more words ending
+   with words in brackets such as ``(Bug 1202)``, an assignment, a call, a
+   keyword such as ``const`` or ``def``...), is kept as it is in a fenced code
+   block, so its line breaks survive.
 4. **Introduction.** Body text before the first heading becomes a lesson titled
    "Introduction" (with an empty ``source_heading``) in a module of the same
    name.
@@ -115,6 +117,12 @@ the admin, or up front with hints (rule 7).
         before P) names both P's heading and H's heading, word for word: then
         they were introduced together, as peers ("Headers, Request and
         Response"), and H stays beside P.
+   d. Or H's own text keeps returning to P's topic: P's heading has one or two
+      content words, none shared with H's heading, P's own body mentions none
+      of H's words and P has no sub-section yet; and one of P's words is
+      mentioned at least twice in H's own body while the text before P
+      mentioned it at most once (it is P's topic, not the article's
+      vocabulary). The peer test of (c) applies too.
 
 6. **Modules.** Every top-level section becomes a module with the same title.
    Its own body, when it has one, becomes the module's first lesson, titled like
@@ -143,17 +151,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from lessons.importing.outline import (
     DocumentError,
+    NoHeadingsError,
     ParsedDocument,
     _assemble,
     _normalise_newlines,
     _Section,
     heading_number,
+    message_format,
 )
 
 _SITE_NAME_SEPARATOR = re.compile(r"\s+[-|–—]\s+")
@@ -204,7 +216,13 @@ _CODE_START = re.compile(
 )
 
 
+# A sentence ending with words in brackets: "Fixed the whistle (Bug 1202)".
+_PROSE_BRACKETS = re.compile(r"^\s*[^\W\d_][^(){}\[\];=<>]*\s\([^(){};=]*\)\s*$")
+
+
 def _is_code_line(line: str) -> bool:
+    if _PROSE_BRACKETS.match(line) and len(line.split()) >= _LONG_LINE_WORDS:
+        return False
     return line.rstrip().endswith(_CODE_ENDINGS) or bool(_CODE_START.match(line))
 
 
@@ -457,6 +475,45 @@ def _nests_under(
     return mentioned * 3 >= len(heading_words) * 2
 
 
+class _WordCounts:
+    """How many times words were mentioned (in the sense of rule 5)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.exact: Counter[str] = Counter()
+        self.prefixes: Counter[str] = Counter()
+        self.add(words)
+
+    def add(self, words: Iterable[str]) -> None:
+        for word in words:
+            self.exact[word] += 1
+            if len(word) >= 5:
+                self.prefixes[word[:5]] += 1
+
+    def mentions(self, word: str) -> int:
+        return self.prefixes[word[:5]] if len(word) >= 5 else self.exact[word]
+
+
+def _returns_to(
+    parent_words: list[str],
+    heading_words: list[str],
+    body_words: list[str],
+    before: Mapping[str, int],
+) -> bool:
+    """Rule 5d: a section's own text keeps naming its parent's topic, a topic
+    the text before the parent hardly named."""
+    if not parent_words or len(parent_words) > 2 or not body_words:
+        return False
+    own = _MentionIndex(heading_words)
+    if any(own.mentions(word) for word in parent_words):
+        return False  # the headings share a word: rule 5c's business
+    for parent_word in parent_words:
+        topic = _MentionIndex((parent_word,))
+        here = sum(1 for word in body_words if topic.mentions(word))
+        if here >= 2 and before.get(parent_word, 0) <= 1:
+            return True
+    return False
+
+
 def _looks_like_code(lines: list[str]) -> bool:
     """Two or more lines, most of them shaped like code (see rule 3)."""
     if len(lines) < 2 or any(_BULLET.match(line) for line in lines):
@@ -468,8 +525,8 @@ def _looks_like_code(lines: list[str]) -> bool:
 def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
     """A heading-like line glued to the end of a block (as web pages copy: no
     blank line before a heading) is a block of its own when what comes before
-    it ends a thought: code, a finished sentence or a "Learn more" line
-    (rule 2)."""
+    it ends a thought: code, a finished sentence, a sentence ending with words
+    in brackets ("... (Bug 1202)") or a "Learn more" line (rule 2)."""
     split: list[_Block] = []
     for block in blocks:
         lines = block.lines
@@ -478,6 +535,10 @@ def _split_trailing_headings(blocks: list[_Block]) -> list[_Block]:
         ends_a_thought = (
             (len(lines) >= 3 and _looks_like_code(lines[:-1]))
             or before.endswith((".", "!", "?"))
+            or (
+                bool(_PROSE_BRACKETS.match(before))
+                and len(before.split()) >= _LONG_LINE_WORDS
+            )
             or (
                 bool(_NOT_A_HEADING.match(before))
                 and not re.match(_AUTHOR_BOX, before, re.IGNORECASE)
@@ -731,7 +792,7 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
     blocks = _split_trailing_headings(_split_blocks(_normalise_newlines(text)))
     blocks = _split_glued_headings(_split_heading_pairs(_split_edit_headings(blocks)))
     if not blocks:
-        raise DocumentError("the document is empty")
+        raise DocumentError(_("the document is empty"))
 
     first = blocks[0]
     site_name: list[_Block] = []
@@ -876,20 +937,27 @@ def parse_plain_text(text: str, *, hints: dict | None = None) -> ParsedDocument:
                 intro_blocks.append(rendered)
                 intro_words.extend(_words(item.text))
     if not sections:
-        raise DocumentError(
-            "no section headings found: a heading is a short line on its own "
-            "(at most 12 words, starting with a capital letter or a digit, not "
-            "ending in punctuation) with a blank line before it and a paragraph "
-            "right after it"
+        raise NoHeadingsError(
+            _(
+                "no section headings found: a heading is a short line on its own "
+                "(at most 12 words, starting with a capital letter or a digit, not "
+                "ending in punctuation) with a blank line before it and a paragraph "
+                "right after it"
+            )
         )
     tree = _nest(title, sections, intro_words)
     guessed = [heading.title for heading, _, _ in sections if heading.level is None]
     warnings = []
     if guessed:
         warnings.append(
-            f"{len(guessed)} heading(s) guessed from the text's layout: "
-            + "; ".join(guessed[:10])
-            + ("; ..." if len(guessed) > 10 else "")
+            message_format(
+                _("%(count)s heading(s) guessed from the text's layout: %(titles)s"),
+                {
+                    "count": len(guessed),
+                    "titles": "; ".join(guessed[:10])
+                    + ("; ..." if len(guessed) > 10 else ""),
+                },
+            )
         )
     return _assemble(title, "\n\n".join(intro_blocks), tree, "text", warnings=warnings)
 
@@ -919,6 +987,8 @@ def _nest(
     if intro_words:
         earlier.append(_phrase(intro_words))
     peers: list[str] = []
+    seen = _WordCounts(intro_words)  # every body word so far
+    before: dict[str, int] = {}  # the parent's words, named before it
     for position, (heading, body_blocks, body_words) in enumerate(sections):
         section = _Section(heading.title, heading.title, "\n\n".join(body_blocks))
         words = _content_words(heading.title, title_words)
@@ -944,7 +1014,14 @@ def _nest(
         else:
             nested = (
                 bool(tree)
-                and _nests_under(words, parent_words, parent_body)
+                and (
+                    _nests_under(words, parent_words, parent_body)
+                    or (
+                        not tree[-1].children
+                        and not any(parent_body.mentions(word) for word in words)
+                        and _returns_to(parent_words, words, body_words, before)
+                    )
+                )
                 and not any(_phrase(_words(heading.title)) in peer for peer in peers)
             )
         if nested:
@@ -954,10 +1031,12 @@ def _nest(
             parent_words, parent_body = words, _MentionIndex(body_words)
             parent_number = number
             parent_is_empty = empty and heading.level is None and number is None
+            before = {word: seen.mentions(word) for word in words}
             named = _phrase(_words(heading.title))
             peers = [body for body in earlier if named in body]
         if body_words:
             earlier.append(_phrase(body_words))
+            seen.add(body_words)
     return tree
 
 

@@ -20,7 +20,9 @@ import posixpath
 import stat
 import zipfile
 
-from lessons.importing.outline import DocumentError
+from django.utils.translation import gettext_lazy as _
+
+from lessons.importing.outline import DocumentError, message_format
 
 MAX_MEMBERS = 2_000
 MAX_TOTAL_BYTES = 100_000_000
@@ -34,18 +36,26 @@ _RATIO_FLOOR = 1_000_000
 DOCUMENT_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 _CHUNK = 1 << 16
+ZIP_FILE = _("zip file")
 
 
-def open_zip(data: bytes, *, kind: str = "zip file") -> zipfile.ZipFile:
+def open_zip(data: bytes, *, kind: str = ZIP_FILE) -> zipfile.ZipFile:
     """The archive, its members checked (see the module docstring)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise DocumentError(f"not a valid {kind} (the file is damaged)") from None
+        raise DocumentError(
+            message_format(
+                _("not a valid %(kind)s (the file is damaged)"), {"kind": kind}
+            )
+        ) from None
     if len(members) > MAX_MEMBERS:
         raise DocumentError(
-            f"the {kind} holds {len(members)} files; at most {MAX_MEMBERS} can be read"
+            message_format(
+                _("the %(kind)s holds %(count)s files; at most %(most)s can be read"),
+                {"kind": kind, "count": len(members), "most": MAX_MEMBERS},
+            )
         )
     total = 0
     for member in members:
@@ -55,27 +65,47 @@ def open_zip(data: bytes, *, kind: str = "zip file") -> zipfile.ZipFile:
             member.compress_size, 1
         ):
             raise DocumentError(
-                f"the {kind} is refused: {member.filename} is compressed more than "
-                f"{MAX_RATIO} times (a zip bomb?)"
+                message_format(
+                    _(
+                        "the %(kind)s is refused: %(name)s is compressed more than "
+                        "%(ratio)s times (a zip bomb?)"
+                    ),
+                    {"kind": kind, "name": member.filename, "ratio": MAX_RATIO},
+                )
             )
     if total > MAX_TOTAL_BYTES:
         raise DocumentError(
-            f"the {kind} would unpack to {total // 1_000_000} MB; at most "
-            f"{MAX_TOTAL_BYTES // 1_000_000} MB can be read"
+            message_format(
+                _(
+                    "the %(kind)s would unpack to %(size)s MB; at most %(most)s MB "
+                    "can be read"
+                ),
+                {
+                    "kind": kind,
+                    "size": total // 1_000_000,
+                    "most": MAX_TOTAL_BYTES // 1_000_000,
+                },
+            )
         )
     return archive
 
 
-def check_member_name(member: zipfile.ZipInfo, *, kind: str = "zip file") -> None:
+def check_member_name(member: zipfile.ZipInfo, *, kind: str = ZIP_FILE) -> None:
     name = member.filename.replace("\\", "/")
     parts = name.split("/")
     if name.startswith("/") or (parts and parts[0].endswith(":")) or ".." in parts:
         raise DocumentError(
-            f"the {kind} is refused: it names a file outside itself ({member.filename})"
+            message_format(
+                _("the %(kind)s is refused: it names a file outside itself (%(name)s)"),
+                {"kind": kind, "name": member.filename},
+            )
         )
     if stat.S_ISLNK(member.external_attr >> 16):
         raise DocumentError(
-            f"the {kind} is refused: {member.filename} is a symbolic link"
+            message_format(
+                _("the %(kind)s is refused: %(name)s is a symbolic link"),
+                {"kind": kind, "name": member.filename},
+            )
         )
 
 
@@ -88,13 +118,16 @@ def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
                 size += len(chunk)
                 if size > member.file_size:
                     raise DocumentError(
-                        f"{member.filename} unpacks to more than it declares"
+                        message_format(
+                            _("%(name)s unpacks to more than it declares"),
+                            {"name": member.filename},
+                        )
                     )
                 chunks.append(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as error:
-        raise DocumentError(f"{member.filename} cannot be unpacked: {error}") from None
+        raise DocumentError(_unpack_error(member, error)) from None
     except RuntimeError as error:  # encrypted
-        raise DocumentError(f"{member.filename} cannot be unpacked: {error}") from None
+        raise DocumentError(_unpack_error(member, error)) from None
     return b"".join(chunks)
 
 
@@ -116,8 +149,10 @@ def _document(files: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
         ]
     if not top:
         raise DocumentError(
-            "the zip file holds no Markdown or HTML document (.md or .html) at its "
-            "top or in its one folder"
+            _(
+                "the zip file holds no Markdown or HTML document (.md or .html) at "
+                "its top or in its one folder"
+            )
         )
     if len(top) > 1:
         readmes = [m for m in top if posixpath.basename(m.filename).lower() in (
@@ -126,10 +161,23 @@ def _document(files: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
         if len(readmes) != 1:
             names = ", ".join(member.filename for member in top[:5])
             raise DocumentError(
-                f"the zip file holds more than one document ({names}); keep one"
+                message_format(
+                    _(
+                        "the zip file holds more than one document (%(names)s); "
+                        "keep one"
+                    ),
+                    {"names": names},
+                )
             )
         top = readmes
     return top[0]
+
+
+def _unpack_error(member: zipfile.ZipInfo, error: Exception):
+    return message_format(
+        _("%(name)s cannot be unpacked: %(error)s"),
+        {"name": member.filename, "error": error},
+    )
 
 
 def read_zip(data: bytes) -> tuple[str, bytes, dict[str, bytes], list[str]]:
@@ -139,8 +187,17 @@ def read_zip(data: bytes) -> tuple[str, bytes, dict[str, bytes], list[str]]:
     document = _document(files)
     if document.file_size > MAX_DOCUMENT_BYTES:
         raise DocumentError(
-            f"{document.filename} is {document.file_size // 1_000_000} MB unpacked; "
-            f"documents of at most {MAX_DOCUMENT_BYTES // 1_000_000} MB can be read"
+            message_format(
+                _(
+                    "%(name)s is %(size)s MB unpacked; documents of at most %(most)s "
+                    "MB can be read"
+                ),
+                {
+                    "name": document.filename,
+                    "size": document.file_size // 1_000_000,
+                    "most": MAX_DOCUMENT_BYTES // 1_000_000,
+                },
+            )
         )
     folder = posixpath.dirname(document.filename)
     images: dict[str, bytes] = {}

@@ -9,6 +9,8 @@ from lessons.document_import import (
     MODULE,
     Adjustments,
     OutlineError,
+    adjustments_for_version,
+    adjustments_record,
     document_read,
     document_warnings,
     first_words,
@@ -298,3 +300,69 @@ def test_any_adjustment_keeps_every_text_and_unique_slugs_or_is_refused(
     )
     # What the instructor sees again is what was built.
     assert [s.title for s in outline_sections(document)][0] == document.modules[0].title
+
+
+# --- Adjustments kept for a new version ------------------------------------------
+
+
+def test_adjustments_are_kept_by_heading_not_by_position():
+    adjustments = Adjustments(
+        title="Peru's rivers",
+        levels={1: MODULE},
+        merges=frozenset({2}),
+        renames={1: "River Rímac"},
+    )
+    record = adjustments_record(outline_sections(parsed()), adjustments)
+    assert record == {
+        "title": "Peru's rivers",
+        "sections": [
+            {"heading": "Rímac", "level": MODULE, "title": "River Rímac"},
+            {"heading": "Santa", "merge": True},
+        ],
+    }
+
+
+def test_kept_adjustments_follow_their_headings_into_a_new_version():
+    record = {
+        "title": "Peru's rivers",
+        "sections": [
+            {"heading": "Rímac", "level": MODULE, "title": "River Rímac"},
+            {"heading": "Santa", "merge": True},
+            {"heading": "Gone", "title": "Never applied"},
+        ],
+    }
+    # The new version has a section before them: positions moved by one.
+    new = parse_document(
+        DOC.replace("## Coast", "## Deserts\n\nSand.\n\n## Coast"),
+        filename="rivers.md",
+    )
+    kept = adjustments_for_version(record, outline_sections(new))
+    assert kept.adjustments == Adjustments(
+        title="Peru's rivers",
+        levels={2: MODULE},
+        merges=frozenset({3}),
+        renames={2: "River Rímac"},
+    )
+    assert kept.missing == ("Gone",)
+    assert kept.record == {"title": "Peru's rivers", "sections": record["sections"][:2]}
+    assert [str(line) for line in kept.described] == [
+        "Course title: “Peru's rivers”",
+        "“Rímac” made a module",
+        "“Rímac” renamed “River Rímac”",
+        "“Santa” merged into the section before",
+    ]
+    adjusted = outline_adjust(new, kept.adjustments)
+    assert adjusted.title == "Peru's rivers"
+    assert [module.title for module in adjusted.modules][:3] == [
+        "Deserts",
+        "Coast",
+        "River Rímac",
+    ]
+
+
+@pytest.mark.parametrize(
+    "record", [None, [], {"sections": "x"}, {"sections": [1, {"level": 1}]}]
+)
+def test_malformed_kept_adjustments_are_ignored(record):
+    kept = adjustments_for_version(record, outline_sections(parsed()))
+    assert kept.adjustments.empty and kept.record == {} and kept.described == ()

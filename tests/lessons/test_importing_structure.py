@@ -535,3 +535,41 @@ def test_a_lower_case_word_is_not_a_heading(line):
         f"Reference\n\nOverview\n\nThe functions.\n\n{line}\n\nWhat it does.\n"
     )
     assert [lesson.title for lesson in doc.lessons()] == ["Overview"]
+
+
+# A document without a title of its own (several top headings, no metadata)
+
+SEVERAL_TOPS = """# Contents
+
+* [alpha](#alpha)
+* [beta](#beta)
+
+# alpha
+
+The first module.
+
+## Alpha Objects
+
+Objects of the first module.
+
+# beta
+
+The second module.
+"""
+
+
+def test_a_document_without_a_title_is_named_after_its_file():
+    doc = parse_document(SEVERAL_TOPS, filename="Python-Kettle_API-Reference.md")
+    assert doc.title == "Python Kettle API Reference"
+    assert [module.title for module in doc.modules] == ["Contents", "alpha", "beta"]
+
+
+@pytest.mark.parametrize("name", ["README.md", "index.md", "document.md", ""])
+def test_a_generic_file_name_is_no_title(name):
+    doc = parse_document(SEVERAL_TOPS, filename=name, format="markdown")
+    assert doc.title == "Contents"
+
+
+def test_a_title_of_its_own_beats_the_file_name():
+    doc = parse_document("# Kettles\n\n## Boiling\n\nHot.\n", filename="notes-v2.md")
+    assert doc.title == "Kettles"

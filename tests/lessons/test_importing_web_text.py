@@ -371,3 +371,77 @@ def test_a_notice_heading_belongs_to_the_section_before_it():
         ("Saws", ["Saws", "Important: Wear your goggles"]),
         ("Glue", ["Glue"]),
     ]
+
+
+# The shape of a tutorial page (as document 33 of the corpus): a section whose
+# sub-section is not announced in its text, but whose own text keeps returning
+# to the section's topic ("kettles"), then a section on another topic.
+TUTORIAL_PAGE = """Making Tea at Home
+A short guide for beginners.
+
+Choosing leaves
+
+Loose leaves give more taste than bags, and they keep for months in a tin.
+
+Dealing with kettles
+
+A kettle heats water for tea. We will look at every kind of kettle now.
+
+Electric ones boil fast and switch off on their own.
+
+Descaling and cleaning
+
+Kettles gather lime in hard water. Rinse kettles with vinegar once a month.
+
+Future plans
+
+Next month we will look at brewing times for green and black tea.
+"""
+
+
+def test_a_section_returning_to_its_parents_topic_nests_under_it():
+    doc = parse_plain_text(TUTORIAL_PAGE)
+    assert outline(doc) == [
+        ("Introduction", ["Introduction"]),
+        ("Choosing leaves", ["Choosing leaves"]),
+        ("Dealing with kettles", ["Dealing with kettles", "Descaling and cleaning"]),
+        ("Future plans", ["Future plans"]),
+    ]
+
+
+def test_a_section_that_names_its_parent_once_stays_beside_it():
+    once = TUTORIAL_PAGE.replace("Rinse kettles", "Rinse them")
+    doc = parse_plain_text(once)
+    assert [module.title for module in doc.modules] == [
+        "Introduction",
+        "Choosing leaves",
+        "Dealing with kettles",
+        "Descaling and cleaning",
+        "Future plans",
+    ]
+
+
+# A changelog-like page (as document 34 of the corpus): list items without
+# bullets, each ending with a reference in brackets, and the next heading glued
+# under the last of them.
+CHANGELOG_PAGE = """Kettle News: Issue 12
+
+Boiling
+Sped up boiling for the large kettles (Bug 1201)
+Fixed a whistle that stayed silent on Sundays (Bug 1202)
+Descaling
+
+Descaling now runs at night (Bug 1203). Nobody needs tea then.
+
+Share this issue
+"""
+
+
+def test_a_heading_glued_under_an_item_ending_with_a_reference():
+    doc = parse_plain_text(CHANGELOG_PAGE)
+    assert [module.title for module in doc.modules] == ["Boiling", "Descaling"]
+    # Sentences ending with a bracketed reference are text, not code.
+    assert doc.lessons()[0].body_markdown == (
+        "Sped up boiling for the large kettles (Bug 1201)\n"
+        "Fixed a whistle that stayed silent on Sundays (Bug 1202)"
+    )

@@ -557,3 +557,97 @@ def test_a_course_export_with_a_bad_quiz_is_refused_at_create_and_writes_nothing
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode()
     assert not Course.objects.filter(title="Exported rivers").exists()
+
+
+# --- Adjustments kept across versions -------------------------------------------
+
+
+def _created_with_adjustments(client) -> Course:
+    token = token_of(upload(client, DOC.encode()))
+    url = reverse("teach:course-import-preview", args=[token])
+    adjusted = [
+        (1, "Coast", False),
+        (1, "River Rímac", False),  # moved up and renamed
+        (2, "Santa", True),  # merged into the section before
+        (1, "Amazon", False),
+    ]
+    client.post(url, section_post(adjusted, action="create", title="Peru's rivers"))
+    return Course.objects.get(title="Peru's rivers")
+
+
+def _outline(course):
+    return [
+        (module.title, [lesson.title for lesson in module.lessons.order_by("position")])
+        for module in course.modules.order_by("position")
+        if module.lessons.filter(is_published=True).exists()
+    ]
+
+
+def test_adjustments_made_at_creation_are_kept_on_the_course(teacher_client):
+    course = _created_with_adjustments(teacher_client)
+    assert course.import_adjustments == {
+        "title": "Peru's rivers",
+        "sections": [
+            {"heading": "Rímac", "level": 1, "title": "River Rímac"},
+            {"heading": "Santa", "merge": True},
+        ],
+    }
+
+
+def test_an_update_shows_and_reapplies_the_kept_adjustments(teacher_client):
+    course = _created_with_adjustments(teacher_client)
+    newer = DOC.replace("flows through Lima.", "flows through Lima, the capital.")
+    token = token_of(upload(teacher_client, newer.encode(), url=update_url(course)))
+    url = reverse("teach:course-update-preview", args=[course.slug, token])
+    page = teacher_client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Kept adjustments" in html
+    assert "“Rímac” renamed “River Rímac”" in html
+    assert "“Santa” merged into the section before" in html
+    assert "1 lesson changed" in html and "1 lesson removed" not in html
+
+    assert teacher_client.post(url, {"action": "apply"}).status_code == 302
+    course.refresh_from_db()
+    assert course.title == "Peru's rivers"
+    assert _outline(course) == [
+        ("Coast", ["Coast"]),
+        ("River Rímac", ["River Rímac"]),
+        ("Amazon", ["Amazon"]),
+    ]
+    rimac = course.lessons.get(slug="rimac")
+    assert "the capital" in rimac.body_markdown and "### Santa" in rimac.body_markdown
+    assert course.import_adjustments["sections"][0]["title"] == "River Rímac"
+
+
+def test_the_instructor_can_drop_the_kept_adjustments(teacher_client):
+    course = _created_with_adjustments(teacher_client)
+    token = token_of(upload(teacher_client, DOC.encode(), url=update_url(course)))
+    url = reverse("teach:course-update-preview", args=[course.slug, token])
+    page = teacher_client.get(url, {"adjustments": "drop"})
+    html = page.content.decode()
+    assert "are dropped" in html and "renamed “River Rímac”" not in html
+    assert 'name="adjustments" value="drop"' in html
+
+    response = teacher_client.post(url, {"action": "apply", "adjustments": "drop"})
+    assert response.status_code == 302
+    course.refresh_from_db()
+    assert course.import_adjustments == {}
+    assert _outline(course) == [
+        ("Coast", ["Coast", "Rímac", "Santa"]),
+        ("Amazon", ["Amazon"]),
+    ]
+
+
+def test_kept_adjustments_that_no_longer_fit_are_said_and_not_applied(teacher_client):
+    course = _created_with_adjustments(teacher_client)
+    # "Santa" now comes first: merging it into the section before is impossible.
+    newer = "# Rivers of Peru\n\n## Santa\n\nIt drains.\n\n## Amazon\n\nWet.\n"
+    token = token_of(upload(teacher_client, newer.encode(), url=update_url(course)))
+    url = reverse("teach:course-update-preview", args=[course.slug, token])
+    page = teacher_client.get(url)
+    assert page.status_code == 200
+    assert "no longer fit this version" in page.content.decode()
+    assert teacher_client.post(url, {"action": "apply"}).status_code == 302
+    course.refresh_from_db()
+    assert course.import_adjustments == {}
