@@ -174,7 +174,7 @@ class Finding:
                 f"question {self.question}" if self.question else "",
             )
             if part
-        )
+        ) or "bank"
         return (
             f"{self.level.upper()} {self.check}: {where}: {self.reason} "
             f"Found: {self.evidence}"
@@ -904,8 +904,9 @@ def bank_findings(
     questions: Sequence[Mapping] = (),
     dismissed: Iterable[tuple[str, str]] = (),
 ) -> list[Finding]:
-    """Every finding for a course: each question's own checks once (``questions``
-    and every question of a quiz), each quiz's checks, and the bank's numeric keys.
+    """Every finding for a course: each question's own checks once (``questions``,
+    the whole bank, and every question of a quiz), each quiz's checks, and the
+    bank's numeric keys.
     ``dismissed`` holds (question key, check name) pairs an instructor set aside."""
     seen: dict[str, Mapping] = {}
     for question in questions:
@@ -916,7 +917,8 @@ def bank_findings(
     findings = [f for q in seen.values() for f in question_findings(q)]
     for pool in quizzes:
         findings += quiz_findings(pool.questions, drawn=pool.drawn, quiz=pool.slug)
-    findings += numeric_key_findings(list(seen.values()))
+    # The bank as a whole (numeric keys across every quiz), when it is given.
+    findings += numeric_key_findings(list(questions))
     dismissed = set(dismissed)
     return [f for f in findings if (f.question, f.check) not in dismissed]
 

@@ -298,3 +298,73 @@ def question_version_history(
             )
         )
     return rows
+
+
+# --- Item-writing checks (quizzes.item_checks) ------------------------------------
+
+
+def _question_dicts(questions) -> dict[int, dict]:
+    from quizzes.snapshots import question_to_dict
+
+    return {q.pk: question_to_dict(q) for q in questions}
+
+
+def active_dismissals(*, course: Course) -> dict[tuple[str, str], object]:
+    """The checks set aside in a course, by (question key, check name)."""
+    from quizzes.models import CheckDismissal
+
+    rows = CheckDismissal.objects.filter(
+        question__course=course, restored_at__isnull=True
+    ).select_related("question", "dismissed_by")
+    return {(row.question.key, row.check_name): row for row in rows}
+
+
+def course_check_findings(*, course: Course, quiz: Quiz | None = None) -> list:
+    """Every item-writing finding for a course's bank and quizzes (or one quiz:
+    its questions' own findings and the quiz's), less the dismissed ones.
+    Four queries: questions with their answers, slots, quizzes, dismissals."""
+    from quizzes import item_checks
+    from quizzes.models import Question, QuizQuestion
+
+    questions = list(Question.objects.filter(course=course).prefetch_related("answers"))
+    dicts = _question_dicts(questions)
+    published = [dicts[q.pk] for q in questions if q.is_published]
+    slots: dict[int, list[dict]] = {}
+    for slot in QuizQuestion.objects.filter(quiz__course=course).order_by(
+        "quiz_id", "position", "id"
+    ):
+        slots.setdefault(slot.quiz_id, []).append(dicts[slot.question_id])
+    quizzes = [quiz] if quiz is not None else list(Quiz.objects.filter(course=course))
+    pools = []
+    for each in quizzes:
+        listed = slots.get(each.pk, [])
+        if each.draw_from_bank:
+            keys = {q["key"] for q in listed}
+            listed = listed + [q for q in published if q["key"] not in keys]
+        drawn = each.draw_from_bank or bool(
+            each.draw_count and each.draw_count < len(listed)
+        )
+        pools.append(item_checks.QuizPool(each.slug, drawn, listed))
+    return item_checks.bank_findings(
+        pools,
+        questions=list(dicts.values()) if quiz is None else (),
+        dismissed=active_dismissals(course=course),
+    )
+
+
+def question_check_findings(*, question) -> list:
+    """One question's own findings (what the editor shows beside its fields),
+    less the dismissed ones."""
+    from quizzes import item_checks
+    from quizzes.snapshots import question_to_dict
+
+    dismissed = set(
+        question.check_dismissals.filter(restored_at__isnull=True).values_list(
+            "check_name", flat=True
+        )
+    )
+    return [
+        finding
+        for finding in item_checks.question_findings(question_to_dict(question))
+        if finding.check not in dismissed
+    ]
