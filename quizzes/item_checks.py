@@ -167,14 +167,17 @@ class Finding:
         return str(CHECKS[self.check].reason)
 
     def line(self) -> str:
-        where = " ".join(
-            part
-            for part in (
-                f"quiz {self.quiz}" if self.quiz else "",
-                f"question {self.question}" if self.question else "",
+        where = (
+            " ".join(
+                part
+                for part in (
+                    f"quiz {self.quiz}" if self.quiz else "",
+                    f"question {self.question}" if self.question else "",
+                )
+                if part
             )
-            if part
-        ) or "bank"
+            or "bank"
+        )
         return (
             f"{self.level.upper()} {self.check}: {where}: {self.reason} "
             f"Found: {self.evidence}"
