@@ -319,21 +319,42 @@ def active_dismissals(*, course: Course) -> dict[tuple[str, str], object]:
     return {(row.question.key, row.check_name): row for row in rows}
 
 
-def course_check_findings(*, course: Course, quiz: Quiz | None = None) -> list:
+@dataclass(frozen=True)
+class CheckRow:
+    """A finding with the primary key of its question (None for a quiz's or the
+    bank's), for links to edit it and forms to dismiss it."""
+
+    finding: object
+    question_id: int | None
+
+
+def course_check_rows(*, course: Course, quiz: Quiz | None = None) -> list[CheckRow]:
     """Every item-writing finding for a course's bank and quizzes (or one quiz:
     its questions' own findings and the quiz's), less the dismissed ones.
-    Four queries: questions with their answers, slots, quizzes, dismissals."""
+    Five queries at most: slots, questions, their answers, quizzes (for the
+    whole course) and dismissals."""
     from quizzes import item_checks
     from quizzes.models import Question, QuizQuestion
 
-    questions = list(Question.objects.filter(course=course).prefetch_related("answers"))
+    slot_rows = QuizQuestion.objects.filter(quiz__course=course)
+    wanted = Question.objects.filter(course=course)
+    if quiz is not None and not quiz.draw_from_bank:
+        # One quiz that lists its questions: only those are read.
+        slot_rows = slot_rows.filter(quiz=quiz)
+        wanted = wanted.filter(slots__quiz=quiz)
+    slot_rows = list(
+        slot_rows.order_by("quiz_id", "position", "id").values_list(
+            "quiz_id", "question_id"
+        )
+    )
+    questions = list(wanted.prefetch_related("answers"))
     dicts = _question_dicts(questions)
+    ids = {q.key: q.pk for q in questions}
     published = [dicts[q.pk] for q in questions if q.is_published]
     slots: dict[int, list[dict]] = {}
-    for slot in QuizQuestion.objects.filter(quiz__course=course).order_by(
-        "quiz_id", "position", "id"
-    ):
-        slots.setdefault(slot.quiz_id, []).append(dicts[slot.question_id])
+    for quiz_id, question_id in slot_rows:
+        if question_id in dicts:
+            slots.setdefault(quiz_id, []).append(dicts[question_id])
     quizzes = [quiz] if quiz is not None else list(Quiz.objects.filter(course=course))
     pools = []
     for each in quizzes:
@@ -345,11 +366,17 @@ def course_check_findings(*, course: Course, quiz: Quiz | None = None) -> list:
             each.draw_count and each.draw_count < len(listed)
         )
         pools.append(item_checks.QuizPool(each.slug, drawn, listed))
-    return item_checks.bank_findings(
+    findings = item_checks.bank_findings(
         pools,
         questions=list(dicts.values()) if quiz is None else (),
         dismissed=active_dismissals(course=course),
     )
+    return [CheckRow(finding, ids.get(finding.question)) for finding in findings]
+
+
+def course_check_findings(*, course: Course, quiz: Quiz | None = None) -> list:
+    """``course_check_rows``' findings alone (what ``check_bank`` prints)."""
+    return [row.finding for row in course_check_rows(course=course, quiz=quiz)]
 
 
 def question_check_findings(*, question) -> list:
