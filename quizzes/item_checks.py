@@ -525,9 +525,9 @@ def _shortanswer_score(question: Mapping, response: str) -> float:
 def _plural_variants(text: str) -> list[str]:
     """The singular of a plural last word (``defense mechanisms`` ->
     ``defense mechanism``): a student naming one of them is right too."""
-    match = re.search(r"([a-z]+)$", text)
-    if not match or len(match.group(1)) < 4:
-        return []
+    match = re.search(r"([A-Za-z]+)$", text)
+    if not match or len(match.group(1)) < 4 or not match.group(1).islower():
+        return []  # a name ("the Americas") has no singular to expect
     word, stem = match.group(1), text[: match.start(1)]
     if word.endswith("ies"):
         return [stem + word[:-3] + "y"]
@@ -564,7 +564,10 @@ def _acronym_variants(text: str, known: set[str]) -> list[str]:
             end -= 1
         if len(capitals) >= 2 and not any(t.isupper() and len(t) > 1 for t in capitals):
             initials = "".join(t[0] for t in capitals)
-            if initials not in known:
+            # The whole answer as initials is often what the question gives
+            # ("What does CDMA stand for?"): only a part replaced is a variant.
+            rest = tokens[:start] + tokens[end:]
+            if initials not in known or all(t.lower() in _SMALL for t in rest):
                 start = max(end, start + 1)
                 continue
             variants.append(" ".join([*tokens[:start], initials, *tokens[end:]]))
@@ -646,6 +649,8 @@ BRITISH = {
     "licence": "license",
     "practise": "practice",
     "towards": "toward",
+    "endeavour": "endeavor",
+    "endeavours": "endeavors",
 }
 _BRITISH_PATTERN = re.compile(
     r"\b[a-z]+(?:is(?:e|ed|es|ing|ation|ations))\b", re.IGNORECASE
@@ -680,7 +685,7 @@ def _all_texts(question: Mapping) -> Iterable[tuple[str, str]]:
             if isinstance(row, Mapping):
                 for field in ("text", "feedback", "prompt", "answer"):
                     if isinstance(row.get(field), str):
-                        yield group, row[field]
+                        yield f"{group}.{field}", row[field]
     for text in question.get("distractors") or ():
         if isinstance(text, str):
             yield "distractors", text
@@ -689,6 +694,8 @@ def _all_texts(question: Mapping) -> Iterable[tuple[str, str]]:
 def _check_spelling(question: Mapping) -> list[Finding]:
     found: dict[str, str] = {}
     for field, text in _all_texts(question):
+        if field == "answers.text" and question.get("type") == "shortanswer":
+            continue  # accepted answers: what students type, in either spelling
         for word in british_words(text):
             found.setdefault(word, field)
     if not found:
@@ -698,7 +705,7 @@ def _check_spelling(question: Mapping) -> list[Finding]:
             "british-spelling",
             question.get("key", ""),
             ", ".join(sorted(found)),
-            field=next(iter(found.values())),
+            field=next(iter(found.values())).split(".")[0],
         )
     ]
 
@@ -724,8 +731,10 @@ def question_findings(question: Mapping) -> list[Finding]:
 # --------------------------------------------------------------- a quiz's checks
 
 _CONTEXT = re.compile(
-    r"\b(?:this|the (?:above|previous|preceding|following)) "
-    r"(?:section|lesson|chapter|passage|text|paragraph|part|reading|unit)\b"
+    r"\b(?:this|the|above|previous|preceding|following) "
+    r"(?:section|lesson|chapter|passage|text|paragraph|reading|unit)\b"
+    # "the lesson on Brazil" names its context: that is self-contained.
+    r"(?! (?:on|about|titled|called|named)\b| [\"“‘'])"
     r"|\b(?:the )?(?:previous|last) question\b"
     r"|\b(?:section|passage|text) above\b",
     re.IGNORECASE,

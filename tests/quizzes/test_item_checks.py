@@ -304,6 +304,18 @@ def test_british_spelling_is_noted_as_info():
     assert found[0].evidence == "neighbours, organisation, programme"
 
 
+def test_british_forms_among_accepted_short_answers_are_fine():
+    question = short("s", "defense", "defence", text="Collective … mechanisms?")
+    assert question_findings(question) == []
+    question["answers"][0]["feedback"] = "Right: defence."
+    assert names(question_findings(question)) == ["british-spelling"]
+
+
+def test_acronyms_replace_part_of_an_answer_never_all_of_it():
+    question = short("s", "the Conference of Defense Ministers", text="What is CDM?")
+    assert question_findings(question) == []
+
+
 def test_american_spelling_and_ordinary_ise_words_pass():
     text = "The organization's exercise otherwise runs a program; prices rise."
     assert question_findings(truefalse("tf", text, True)) == []
@@ -344,6 +356,8 @@ def test_this_section_matters_only_when_the_quiz_draws_at_random():
     assert names(found) == ["needs-context"]
     named = truefalse("tf2", "The lesson on Peru names it first.", True)
     assert quiz_findings([named], drawn=True) == []
+    bare = truefalse("tf3", "The section lists three activities.", True)
+    assert names(quiz_findings([bare], drawn=True)) == ["needs-context"]
 
 
 def test_an_essay_in_a_random_pool_is_an_error():
