@@ -5,6 +5,7 @@ instructor sees the questions, quizzes, overrides and attempts of the courses th
 teach, and picks lessons, modules and questions from those courses only.
 """
 
+import copy
 import json
 from functools import partial
 
@@ -183,6 +184,8 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
             for name, findings in by_field.items():
                 field = form.base_fields.get(name)
                 if field is not None:
+                    # A copy: a field declared on the form class is shared.
+                    field = form.base_fields[name] = copy.copy(field)
                     field.help_text = format_html(
                         "{}{}", field.help_text, _findings_html(findings)
                     )
