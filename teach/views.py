@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lessons import access
-from quizzes import check_services, grading_services, statistics
+from quizzes import check_services, grading_services, item_checks, statistics
 from quizzes import selectors as quiz_selectors
 from teach import charts, exports, selectors
 from teach.analysis import analyse_quiz, histogram
@@ -522,7 +522,11 @@ def quiz_checks(request, course_slug, quiz_slug):
     and a form to dismiss it with a reason; the dismissed ones, to restore."""
     course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
     quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
-    rows = quiz_selectors.course_check_rows(course=course, quiz=quiz)
+    # Errors first, then warnings, then notes; each level in question order.
+    rows = sorted(
+        quiz_selectors.course_check_rows(course=course, quiz=quiz),
+        key=lambda row: -item_checks.LEVELS.index(row.finding.level),
+    )
     dismissed = quiz_selectors.active_dismissals(course=course)
     return render(
         request,

@@ -39,6 +39,23 @@ def test_the_quiz_checks_page_lists_findings_with_a_link_to_edit(
     assert 'data-question="check-amazon"' not in page
 
 
+def test_errors_come_first(teacher_client, course):
+    single_select_all = {
+        "key": "select",
+        "type": "single",
+        "title": "Contradiction",
+        "text": "Which city? Select all that apply.",
+        "options": [
+            {"id": "a", "text": "Lima", "fraction": 1.0, "feedback": ""},
+            {"id": "b", "text": "Quito", "fraction": 0.0, "feedback": ""},
+            {"id": "c", "text": "Cusco", "fraction": 0.0, "feedback": ""},
+        ],
+    }
+    quiz = make_quiz(course, slug="order", questions=(CUED, single_select_all))
+    page = teacher_client.get(_checks(course, quiz)).content.decode()
+    assert page.index("contradictory-instructions") < page.index("absolute-word-cue")
+
+
 def test_the_gradebook_links_each_quiz_to_its_checks(teacher_client, course, quiz):
     page = teacher_client.get(reverse("teach:gradebook", args=[course.slug]))
     assert _checks(course, quiz) in page.content.decode()
