@@ -5,6 +5,7 @@ instructor sees the questions, quizzes, overrides and attempts of the courses th
 teach, and picks lessons, modules and questions from those courses only.
 """
 
+import copy
 import json
 from functools import partial
 
@@ -93,6 +94,14 @@ class AnswerInline(CourseScopedMixin, ReorderableInlineMixin, admin.TabularInlin
         return 4 if obj is None else 0
 
 
+def _findings_html(findings, *, with_fields: bool = False):
+    """Findings as a list the admin shows (escaped: evidence quotes the author)."""
+    return render_to_string(
+        "admin/quizzes/_check_findings.html",
+        {"rows": [(f, "") for f in findings], "with_fields": with_fields},
+    )
+
+
 @admin.register(Question)
 class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
     form = QuestionAdminForm
@@ -123,9 +132,28 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    readonly_fields = ["version", "version_history", "created_at", "updated_at"]
+    readonly_fields = [
+        "question_checks",
+        "version",
+        "version_history",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["course", "lesson", "key", "type", "title", "text"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "course",
+                    "lesson",
+                    "key",
+                    "type",
+                    "title",
+                    "text",
+                    "question_checks",
+                ]
+            },
+        ),
         (
             _("Grading"),
             {
@@ -192,6 +220,32 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
         js = ["js/question-type-help.js", "js/question-type-fields.js"]
         css = {"all": ["css/admin-authoring.css"]}
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.pk is not None:
+            # Warnings beside the field they are about; they never block a save.
+            by_field: dict[str, list] = {}
+            for finding in selectors.question_check_findings(question=obj):
+                by_field.setdefault(finding.field or "text", []).append(finding)
+            for name, findings in by_field.items():
+                field = form.base_fields.get(name)
+                if field is not None:
+                    # A copy: a field declared on the form class is shared.
+                    field = form.base_fields[name] = copy.copy(field)
+                    field.help_text = format_html(
+                        "{}{}", field.help_text, _findings_html(findings)
+                    )
+        return form
+
+    @admin.display(description=_("question checks"))
+    def question_checks(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        findings = selectors.question_check_findings(question=obj)
+        if not findings:
+            return _("No finding.")
+        return _findings_html(findings, with_fields=True)
+
     @admin.display(description=_("version history"))
     def version_history(self, obj):
         if obj.pk is None:
@@ -225,6 +279,18 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
         kept = services.question_save_with_version(
             question=form.instance, save_changes=save_changes, user=request.user
         )
+        # Saved whatever the checks say; what they found is said once more.
+        for finding in selectors.question_check_findings(question=form.instance):
+            self.message_user(
+                request,
+                _("Question check (%(level)s): %(reason)s Found: %(evidence)s")
+                % {
+                    "level": finding.level,
+                    "reason": finding.reason,
+                    "evidence": finding.evidence,
+                },
+                messages.WARNING,
+            )
         if kept is not None:
             self.message_user(
                 request,
@@ -336,6 +402,30 @@ class QuizAdmin(CourseScopedMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuizQuestionInline, QuizOverrideInline]
     actions = ["publish", "unpublish", "duplicate"]
+    readonly_fields = ["question_checks"]
+
+    @admin.display(description=_("question checks"))
+    def question_checks(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        rows = selectors.course_check_rows(course=obj.course, quiz=obj)
+        if not rows:
+            return _("No finding.")
+        return render_to_string(
+            "admin/quizzes/_check_findings.html",
+            {
+                "rows": [
+                    (
+                        row.finding,
+                        reverse("admin:quizzes_question_change", args=[row.question_id])
+                        if row.question_id
+                        else "",
+                    )
+                    for row in rows
+                ],
+                "teach_url": reverse("teach:checks", args=[obj.course.slug, obj.slug]),
+            },
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_question_count=Count("slots"))

@@ -385,3 +385,24 @@ def bank_export(*, course: Course, quiz: Quiz | None = None, format_name: str):
     if entry is None or entry.write is None:
         raise ValueError(f"cannot export {format_name!r} files")
     return entry.write(course, quiz)
+
+
+def bank_file_findings(*, data: bytes, format_name: str, quiz_slug: str | None = None):
+    """The item-writing findings (``quizzes.item_checks``) of a bank file already
+    read once without error: a JSON bank's quizzes as they name them, the questions
+    of any other file as one quiz when they go into one (``quiz_slug``)."""
+    from quizzes import item_checks
+
+    parsed = FORMATS[format_name].read(data)
+    if parsed.questions is None:
+        pools = item_checks.pools_from_bank(parsed.data)
+        return item_checks.bank_findings(pools)
+    questions = []
+    for number, item in enumerate(parsed.questions, start=1):
+        question = dict(getattr(item, "question", item))
+        line = getattr(item, "line", None)
+        label = question.get("key") or question.get("title") or f"#{number}"
+        question["key"] = f"{label} (line {line})" if line else label
+        questions.append(question)
+    pools = [item_checks.QuizPool(quiz_slug, False, questions)] if quiz_slug else []
+    return item_checks.bank_findings(pools, questions=questions)

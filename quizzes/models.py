@@ -686,3 +686,55 @@ class GradeChange(models.Model):
 
     def __str__(self):
         return f"{self.response}: {self.old_score} → {self.new_score}"
+
+
+class CheckDismissal(models.Model):
+    """Audit trail: an instructor set one item-writing check aside for one question
+    (``quizzes.item_checks``), with the reason. Rows are never deleted: taking the
+    dismissal back fills ``restored_at``, and the check shows again."""
+
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="check_dismissals",
+        verbose_name=_("question"),
+    )
+    check_name = models.CharField(_("check"), max_length=50)
+    reason = models.TextField(_("reason"))
+    question_version = models.PositiveIntegerField(_("question version"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dismissed by"),
+    )
+    dismissed_at = models.DateTimeField(_("dismissed"))
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored by"),
+    )
+    restored_at = models.DateTimeField(_("restored"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-dismissed_at", "-id"]
+        verbose_name = _("dismissed question check")
+        verbose_name_plural = _("dismissed question checks")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="checkdismissal_has_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["question", "check_name"],
+                condition=Q(restored_at__isnull=True),
+                name="checkdismissal_one_active",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question} · {self.check_name}"

@@ -298,3 +298,100 @@ def question_version_history(
             )
         )
     return rows
+
+
+# --- Item-writing checks (quizzes.item_checks) ------------------------------------
+
+
+def _question_dicts(questions) -> dict[int, dict]:
+    from quizzes.snapshots import question_to_dict
+
+    return {q.pk: question_to_dict(q) for q in questions}
+
+
+def active_dismissals(*, course: Course) -> dict[tuple[str, str], object]:
+    """The checks set aside in a course, by (question key, check name)."""
+    from quizzes.models import CheckDismissal
+
+    rows = CheckDismissal.objects.filter(
+        question__course=course, restored_at__isnull=True
+    ).select_related("question", "dismissed_by")
+    return {(row.question.key, row.check_name): row for row in rows}
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """A finding with the primary key of its question (None for a quiz's or the
+    bank's), for links to edit it and forms to dismiss it."""
+
+    finding: object
+    question_id: int | None
+
+
+def course_check_rows(*, course: Course, quiz: Quiz | None = None) -> list[CheckRow]:
+    """Every item-writing finding for a course's bank and quizzes (or one quiz:
+    its questions' own findings and the quiz's), less the dismissed ones.
+    Five queries at most: slots, questions, their answers, quizzes (for the
+    whole course) and dismissals."""
+    from quizzes import item_checks
+    from quizzes.models import Question, QuizQuestion
+
+    slot_rows = QuizQuestion.objects.filter(quiz__course=course)
+    wanted = Question.objects.filter(course=course)
+    if quiz is not None and not quiz.draw_from_bank:
+        # One quiz that lists its questions: only those are read.
+        slot_rows = slot_rows.filter(quiz=quiz)
+        wanted = wanted.filter(slots__quiz=quiz)
+    slot_rows = list(
+        slot_rows.order_by("quiz_id", "position", "id").values_list(
+            "quiz_id", "question_id"
+        )
+    )
+    questions = list(wanted.prefetch_related("answers"))
+    dicts = _question_dicts(questions)
+    ids = {q.key: q.pk for q in questions}
+    published = [dicts[q.pk] for q in questions if q.is_published]
+    slots: dict[int, list[dict]] = {}
+    for quiz_id, question_id in slot_rows:
+        if question_id in dicts:
+            slots.setdefault(quiz_id, []).append(dicts[question_id])
+    quizzes = [quiz] if quiz is not None else list(Quiz.objects.filter(course=course))
+    pools = []
+    for each in quizzes:
+        listed = slots.get(each.pk, [])
+        if each.draw_from_bank:
+            keys = {q["key"] for q in listed}
+            listed = listed + [q for q in published if q["key"] not in keys]
+        drawn = each.draw_from_bank or bool(
+            each.draw_count and each.draw_count < len(listed)
+        )
+        pools.append(item_checks.QuizPool(each.slug, drawn, listed))
+    findings = item_checks.bank_findings(
+        pools,
+        questions=list(dicts.values()) if quiz is None else (),
+        dismissed=active_dismissals(course=course),
+    )
+    return [CheckRow(finding, ids.get(finding.question)) for finding in findings]
+
+
+def course_check_findings(*, course: Course, quiz: Quiz | None = None) -> list:
+    """``course_check_rows``' findings alone (what ``check_bank`` prints)."""
+    return [row.finding for row in course_check_rows(course=course, quiz=quiz)]
+
+
+def question_check_findings(*, question) -> list:
+    """One question's own findings (what the editor shows beside its fields),
+    less the dismissed ones."""
+    from quizzes import item_checks
+    from quizzes.snapshots import question_to_dict
+
+    dismissed = set(
+        question.check_dismissals.filter(restored_at__isnull=True).values_list(
+            "check_name", flat=True
+        )
+    )
+    return [
+        finding
+        for finding in item_checks.question_findings(question_to_dict(question))
+        if finding.check not in dismissed
+    ]

@@ -232,3 +232,17 @@ class SectionAdjustForm(forms.Form):
 
 
 SectionAdjustFormSet = forms.formset_factory(SectionAdjustForm, extra=0)
+
+
+class CheckDismissForm(forms.Form):
+    question = forms.IntegerField(widget=forms.HiddenInput)
+    check_name = forms.CharField(max_length=50, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2_000,
+        help_text=_("Required. Kept in the question's audit trail."),
+    )
+
+
+class CheckRestoreForm(forms.Form):
+    dismissal = forms.IntegerField(widget=forms.HiddenInput)

@@ -44,6 +44,21 @@ urlpatterns = [
         views.quiz_statistics,
         name="statistics",
     ),
+    path(
+        "courses/<slug:course_slug>/quizzes/<slug:quiz_slug>/checks/",
+        views.quiz_checks,
+        name="checks",
+    ),
+    path(
+        "courses/<slug:course_slug>/quizzes/<slug:quiz_slug>/checks/dismiss/",
+        views.quiz_check_dismiss,
+        name="check-dismiss",
+    ),
+    path(
+        "courses/<slug:course_slug>/quizzes/<slug:quiz_slug>/checks/restore/",
+        views.quiz_check_restore,
+        name="check-restore",
+    ),
     path("courses/<slug:course_slug>/regrade/", views.regrade, name="regrade"),
     path("import/", document_views.course_import, name="course-import"),
     path(

@@ -22,10 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lessons import access
-from quizzes import grading_services, statistics
+from quizzes import check_services, grading_services, item_checks, statistics
+from quizzes import selectors as quiz_selectors
 from teach import charts, exports, selectors
 from teach.analysis import analyse_quiz, histogram
 from teach.forms import (
+    CheckDismissForm,
+    CheckRestoreForm,
     GradebookFilterForm,
     QueueFilterForm,
     RegradeApplyForm,
@@ -464,6 +467,7 @@ def quiz_statistics(request, course_slug, quiz_slug):
         options={pk: q.options for pk, q in questions.items()},
     )
     regrade = reverse("teach:regrade", kwargs={"course_slug": course.slug})
+    checks = _checks_by_question(course, quiz)
     items = [
         {
             "item": item,
@@ -473,6 +477,7 @@ def quiz_statistics(request, course_slug, quiz_slug):
                 "admin:quizzes_question_change", args=[item.question_id]
             ),
             "regrade_url": f"{regrade}?question={item.question_id}",
+            "checks": checks.get(item.question_id, []),
         }
         for item in analysis.items
     ]
@@ -490,10 +495,113 @@ def quiz_statistics(request, course_slug, quiz_slug):
             "test": analysis.test,
             "items": items,
             "flagged": [row for row in items if row["flags"]],
+            "checks_url": reverse("teach:checks", args=[course.slug, quiz.slug]),
             "minimum": statistics.MIN_ATTEMPTS_FOR_STATISTICS,
             **_statistics_charts(analysis),
         },
     )
+
+
+def _checks_by_question(course, quiz) -> dict[int, list]:
+    """A quiz's item-writing findings by question id (the statistics page shows
+    them beside each question's figures)."""
+    by_question: dict[int, list] = {}
+    for row in quiz_selectors.course_check_rows(course=course, quiz=quiz):
+        if row.question_id is not None:
+            by_question.setdefault(row.question_id, []).append(row.finding)
+    return by_question
+
+
+# --- Item-writing checks ----------------------------------------------------------
+
+
+@require_GET
+@teacher_required
+def quiz_checks(request, course_slug, quiz_slug):
+    """A quiz's "Question checks": every finding with a link to edit the question
+    and a form to dismiss it with a reason; the dismissed ones, to restore."""
+    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
+    # Errors first, then warnings, then notes; each level in question order.
+    rows = sorted(
+        quiz_selectors.course_check_rows(course=course, quiz=quiz),
+        key=lambda row: -item_checks.LEVELS.index(row.finding.level),
+    )
+    dismissed = quiz_selectors.active_dismissals(course=course)
+    return render(
+        request,
+        "teach/quiz_checks.html",
+        {
+            "course": course,
+            "quiz": quiz,
+            "rows": [
+                {
+                    "finding": row.finding,
+                    "question_id": row.question_id,
+                    "edit_url": reverse(
+                        "admin:quizzes_question_change", args=[row.question_id]
+                    )
+                    if row.question_id
+                    else "",
+                    "form": CheckDismissForm(
+                        initial={
+                            "question": row.question_id,
+                            "check_name": row.finding.check,
+                        },
+                        prefix=f"d{index}",
+                    ),
+                    "prefix": f"d{index}",
+                }
+                for index, row in enumerate(rows)
+            ],
+            "dismissed": sorted(dismissed.values(), key=lambda d: d.question.key),
+        },
+    )
+
+
+@require_POST
+@teacher_required
+def quiz_check_dismiss(request, course_slug, quiz_slug):
+    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
+    form = CheckDismissForm(request.POST, prefix=request.POST.get("prefix") or None)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason to dismiss a check."))
+    else:
+        question = selectors.question_get_for_teacher(
+            course=course, question_id=form.cleaned_data["question"]
+        )
+        try:
+            check_services.check_dismiss(
+                question=question,
+                check_name=form.cleaned_data["check_name"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except check_services.CheckDismissalError:
+            return _bad_request(_("Unknown check."))
+        messages.success(request, _("Check dismissed; the reason is kept."))
+    return redirect("teach:checks", course_slug=course.slug, quiz_slug=quiz.slug)
+
+
+@require_POST
+@teacher_required
+def quiz_check_restore(request, course_slug, quiz_slug):
+    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
+    form = CheckRestoreForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(_("Bad request."))
+    dismissal = quiz_selectors.active_dismissals(course=course)
+    found = next(
+        (d for d in dismissal.values() if d.pk == form.cleaned_data["dismissal"]),
+        None,
+    )
+    if found is None:
+        return _bad_request(_("No such dismissed check."))
+    check_services.check_restore(dismissal=found, user=request.user)
+    messages.success(request, _("The check shows again."))
+    return redirect("teach:checks", course_slug=course.slug, quiz_slug=quiz.slug)
 
 
 # --- Regrading --------------------------------------------------------------------

@@ -7,7 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lessons.models import Course
 from lessons.problems import more_problems
-from quizzes.bank_formats import AUTO, BankFileError, bank_import, import_format_names
+from quizzes.bank_formats import (
+    AUTO,
+    BankFileError,
+    bank_file_findings,
+    bank_import,
+    import_format_names,
+)
+from quizzes.management.commands.check_bank import write_findings
 
 
 class Command(BaseCommand):
@@ -71,6 +78,14 @@ class Command(BaseCommand):
             self.stderr.write(_located(path, warning, "warning: "))
         named = "" if self.fixed_format else f" ({result.format})"
         self.stdout.write(f"{path}{named}: {result.summary}")
+        if dry_run:
+            # What an instructor should look at before importing: the item checks.
+            write_findings(
+                self.stdout,
+                bank_file_findings(
+                    data=data, format_name=result.format, quiz_slug=quiz
+                ),
+            )
 
 
 def _located(path: str, problem, prefix: str = "") -> str:
