@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0008_accommodation_course_required'),
+        ('quizzes', '0009_question_moodle_options'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
