@@ -430,7 +430,9 @@ def typed_gap(draw, kind: str) -> dict:
 @st.composite
 def choice_gap(draw, kind: str) -> dict:
     if kind == "choice":
-        others = draw(st.lists(FRACTIONS | st.sampled_from([-0.5, -1.0]), min_size=1))
+        others = draw(
+            st.lists(FRACTIONS | st.sampled_from([-0.5, -1.0]), min_size=1, max_size=5)
+        )
         fractions = [1.0, *others]
         displays = ["dropdown", "vertical", "horizontal"]
     else:
