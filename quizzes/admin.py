@@ -143,7 +143,7 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
     actions = ["publish", "unpublish", "clear_review_flag", "export_gift"]
 
     class Media:
-        js = ["js/question-type-help.js"]
+        js = ["js/question-type-help.js", "js/question-type-fields.js"]
         css = {"all": ["css/admin-authoring.css"]}
 
     @admin.display(description=_("version history"))

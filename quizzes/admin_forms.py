@@ -8,6 +8,7 @@ Problems that only exist in the row representation (a true/false question's two
 rows, rows on a type that takes none) are checked by ``answer_row_problems``.
 """
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lessons.markdown_guard import markdown_problems
+from quizzes import types as question_types
 from quizzes.grading import validate_question
 from quizzes.models import Answer, Question, QuestionType
 from quizzes.snapshots import question_to_dict
@@ -36,52 +38,41 @@ ANSWER_FIELDS = {
 # (lessons.markdown_guard): rendered on quiz pages, or shown beside them.
 QUESTION_TEXT_FIELDS = ("text", "general_feedback", "response_template")
 ANSWER_TEXT_FIELDS = ("text", "match_text", "feedback")
-# Types whose question takes no answer rows at all.
-TYPES_WITHOUT_ANSWERS = {QuestionType.ESSAY, QuestionType.DESCRIPTION}
 
-# How to fill in the answer rows for each type: shown on the question form.
-TYPE_HELP = {
-    QuestionType.SINGLE: gettext_lazy(
-        "One row per option: its text, its grade (1 = 100%) and feedback. Exactly "
-        "one option is worth 100%; others may earn part marks (0.5) or lose marks "
-        "(-0.5)."
-    ),
-    QuestionType.MULTIPLE: gettext_lazy(
-        "One row per option. The grades of the correct options add up to 100% "
-        "(1): e.g. two correct options at 0.5 each; wrong options at 0 or "
-        "negative (-1 cancels a correct choice)."
-    ),
-    QuestionType.TRUEFALSE: gettext_lazy(
-        "Exactly two rows, with texts “True” and “False”: the right one has grade 1, "
-        "the other 0. Each row's feedback is shown to students who chose it."
-    ),
-    QuestionType.SHORTANSWER: gettext_lazy(
-        "One row per accepted answer in “text”, with its grade (at least one at 1). "
-        "A * matches any run of characters; case is ignored unless “case "
-        "sensitive” is ticked."
-    ),
-    QuestionType.NUMERICAL: gettext_lazy(
-        "One row per accepted answer: the number and a tolerance (± how much), or "
-        "a range from “number” to “range maximum”. At least one answer is worth "
-        "100% (grade 1)."
-    ),
-    QuestionType.MATCHING: gettext_lazy(
-        "One row per pair: the prompt in “text” and its answer in “matching "
-        "answer”; at least two pairs. A row with only a matching answer is an extra "
-        "wrong choice (a distractor). Grades are not used."
-    ),
-    QuestionType.ORDERING: gettext_lazy(
-        "One row per item, in the correct order (by position); at least two items. "
-        "Students see them shuffled."
-    ),
-    QuestionType.ESSAY: gettext_lazy(
-        "No answer rows: a teacher grades the essay. Set a maximum length or a "
-        "response template in Grading if you like."
-    ),
-    QuestionType.DESCRIPTION: gettext_lazy(
-        "No answer rows and no marks: an information block shown inside a quiz."
-    ),
-}
+
+# Question fields and answer columns that only some types use: the editor shows
+# those of the chosen type (static/js/question-type-fields.js) and clears the
+# others on save.
+def type_fields() -> list[str]:
+    """Every Question field some type uses beyond the common ones."""
+    return list(
+        dict.fromkeys(
+            name for kind in question_types.all_types() for name in kind.admin_fields
+        )
+    )
+
+
+def type_columns() -> list[str]:
+    """Every Answer column some type uses."""
+    return list(
+        dict.fromkeys(
+            name for kind in question_types.all_types() for name in kind.answer_columns
+        )
+    )
+
+
+def type_layout_json() -> str:
+    """For each type, the fields and answer columns it shows (a JSON object the
+    question editor's script reads from the type menu's data attribute)."""
+    return json.dumps(
+        {
+            kind.name: {
+                "fields": list(kind.admin_fields),
+                "columns": list(kind.answer_columns),
+            }
+            for kind in question_types.all_types()
+        }
+    )
 
 
 def type_help_html() -> str:
@@ -91,7 +82,10 @@ def type_help_html() -> str:
         format_html_join(
             "",
             '<div data-question-type="{}"><dt>{}</dt><dd>{}</dd></div>',
-            ((value, label, TYPE_HELP[value]) for value, label in QuestionType.choices),
+            (
+                (value, label, question_types.get(value).admin_help)
+                for value, label in QuestionType.choices
+            ),
         ),
     )
 
@@ -122,32 +116,18 @@ def question_dict_from_forms(question: Question, rows: Iterable[Mapping]) -> dic
 
 def answer_row_problems(question_type: str, rows: list[Mapping[str, Any]]) -> list[str]:
     """Problems of the answer rows that the question dict cannot show."""
-    label = QuestionType(question_type).label
-    if question_type in TYPES_WITHOUT_ANSWERS:
+    kind = question_types.get(question_type)
+    if not kind.answer_columns:
         if rows:
             return [
                 _(
                     "A question of type “%(type)s” takes no answers: delete the "
                     "answer rows."
                 )
-                % {"type": label}
+                % {"type": QuestionType(question_type).label}
             ]
         return []
-    if question_type == QuestionType.TRUEFALSE:
-        texts = sorted((row.get("text") or "").strip().lower() for row in rows)
-        if texts != ["false", "true"]:
-            return [
-                _(
-                    "A true/false question needs exactly two answers, “True” and "
-                    "“False”."
-                )
-            ]
-        full = [row for row in rows if abs((row.get("fraction") or 0) - 1) < 1e-6]
-        if len(full) != 1:
-            return [
-                _("Exactly one of “True” and “False” must be worth 100% (grade 1).")
-            ]
-    return []
+    return kind.row_problems(rows)
 
 
 def question_problems(question: Question, rows: list[Mapping[str, Any]]) -> list[str]:
@@ -156,8 +136,8 @@ def question_problems(question: Question, rows: list[Mapping[str, Any]]) -> list
         return []  # the type field reports its own error
     problems = answer_row_problems(question.type, rows)
     data = question_dict_from_forms(question, rows)
-    if question.type == QuestionType.TRUEFALSE and problems:
-        return problems  # "correct" would be derived from malformed rows
+    if question_types.get(question.type).row_problems(rows):
+        return problems  # the dict would be derived from malformed rows
     return problems + [
         problem
         for problem in validate_question(data)
@@ -173,6 +153,11 @@ class AnswerInlineFormSet(BaseInlineFormSet):
     admin validates the question form first), so the type and text are the new ones.
     """
 
+    def _clear_unused_columns(self) -> None:
+        """A column the type does not use is saved empty, whatever was posted
+        (the editor hides it; a type change leaves old values behind)."""
+        _clear_unused_columns_of(self)
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -187,6 +172,7 @@ class AnswerInlineFormSet(BaseInlineFormSet):
                     guarded = True
         if guarded:
             return
+        self._clear_unused_columns()
         kept = [
             form
             for form in self.forms
@@ -201,6 +187,20 @@ class AnswerInlineFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
+def _clear_unused_columns_of(formset) -> None:
+    kind = question_types.find(formset.instance.type)
+    if kind is None:
+        return
+    unused = [name for name in type_columns() if name not in kind.answer_columns]
+    for form in formset.forms:
+        if not form.cleaned_data or formset._should_delete_form(form):
+            continue
+        for name in unused:
+            default = Answer._meta.get_field(name).get_default()
+            form.cleaned_data[name] = default
+            setattr(form.instance, name, default)
+
+
 class QuestionAdminForm(forms.ModelForm):
     # The admin supplies the model and the fields (from QuestionAdmin.fieldsets).
     class Meta:
@@ -212,8 +212,25 @@ class QuestionAdminForm(forms.ModelForm):
             "tags": gettext_lazy('A JSON list of words, e.g. ["treaties", "1828"].'),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "type" in self.fields:
+            # What static/js/question-type-fields.js shows for each type.
+            self.fields["type"].widget.attrs["data-type-layout"] = type_layout_json()
+
+    def _clear_unused_fields(self, cleaned: dict) -> None:
+        """A field the chosen type does not use is saved empty, whatever was
+        posted (the editor hides it; a type change leaves old values behind)."""
+        kind = question_types.find(cleaned.get("type"))
+        if kind is None:
+            return
+        for name in type_fields():
+            if name in self.fields and name not in kind.admin_fields:
+                cleaned[name] = Question._meta.get_field(name).get_default()
+
     def clean(self):
         cleaned = super().clean()
+        self._clear_unused_fields(cleaned)
         for name in QUESTION_TEXT_FIELDS:
             if isinstance(cleaned.get(name), str):
                 for problem in markdown_problems(cleaned[name]):

@@ -13,45 +13,25 @@ from collections.abc import Iterable
 
 from django.http import QueryDict
 
+from quizzes import types as question_types
 from quizzes.grading import InvalidResponse
-from quizzes.models import QuestionType
-from quizzes.presenting import option_ids
+from quizzes.types.base import NOT_POSTED
 
 
 def answers_from_post(post: QueryDict, responses: Iterable) -> dict[int, object]:
-    """Raw answers for the given responses (the questions on the posted page)."""
+    """Raw answers for the given responses (the questions on the posted page).
+
+    Each question's fields are read by its type (``read_post`` in
+    ``quizzes/types/<type>.py``); a question whose fields were not posted is left
+    out.
+    """
     answers: dict[int, object] = {}
     for response in responses:
-        key = f"q{response.position}"
-        kind = response.snapshot["type"]
-        if kind == QuestionType.DESCRIPTION:
-            continue
-        if kind == QuestionType.MULTIPLE:
-            if f"{key}-present" in post or key in post:
-                answers[response.position] = option_ids(response, post.getlist(key))
-        elif kind == QuestionType.MATCHING:
-            pairs = {
-                pair["id"]: post.get(f"{key}-{pair['id']}", "")
-                for pair in response.snapshot["pairs"]
-                if f"{key}-{pair['id']}" in post
-            }
-            if pairs:
-                answers[response.position] = {k: v for k, v in pairs.items() if v}
-        elif kind == QuestionType.ORDERING:
-            if f"{key}-order" in post:
-                order = [i for i in post.get(f"{key}-order", "").split(",") if i]
-                # The shuffled order as first shown is not an answer (it is never
-                # the right one): only a moved or earlier answer is saved.
-                untouched = order == response.snapshot.get("display_order")
-                if not (untouched and response.answer is None):
-                    answers[response.position] = order
-        elif key in post:
-            values = post.getlist(key)
-            if len(values) != 1:
-                raise InvalidResponse("One answer expected for this question.")
-            if kind == QuestionType.SINGLE:
-                values = option_ids(response, values)
-            answers[response.position] = values[0]
+        snapshot = response.snapshot
+        qtype = question_types.get(snapshot["type"])
+        value = qtype.read_post(post, f"q{response.position}", snapshot, response)
+        if value is not NOT_POSTED:
+            answers[response.position] = value
     return answers
 
 

@@ -95,6 +95,7 @@ from decimal import Decimal
 from typing import Any
 
 from lessons.problems import ProblemList, ProblemsError
+from quizzes import types as question_types
 
 __all__ = [
     "ANY_NUMBER",
@@ -1034,19 +1035,20 @@ def _write_question(question: Mapping[str, Any], tags: list[str]) -> str:
     fmt = question.get("format") or "markdown"
     if fmt not in FORMATS:
         raise ValueError(f"unknown text format {fmt!r} (expected one of {FORMATS})")
-    writer = _WRITERS.get(qtype)
-    if writer is None:
+    kind = question_types.find(qtype)
+    if kind is None:
         raise ValueError(f"GIFT cannot hold a question of type {qtype!r}")
     title = (question.get("title") or "").strip()
     text = (question.get("text") or "").strip()
     head = f"::{_escape(title)}::" if title else ""
     general = (question.get("general_feedback") or "").strip()
 
-    if qtype == "description":
+    # The type writes the inside of the answer block; None: no block at all.
+    answers = kind.gift_write(question, fmt, _Writing)
+    if answers is None:
         body = _prefixed(text, fmt, force=fmt != DEFAULT_FORMAT or not (head or text))
         lines = [head + body]
     else:
-        answers = writer(question, fmt)
         if general:
             # Multi-line answers get the general feedback on a line of its own.
             indent = "\t" if answers.endswith("\n") else ""
@@ -1064,116 +1066,12 @@ def _write_question(question: Mapping[str, Any], tags: list[str]) -> str:
     return "\n".join([comment, *lines] if comment else lines)
 
 
-def _write_essay(question: Mapping[str, Any], fmt: str) -> str:
-    return ""
+class _Writing:
+    """The writing helpers a type's ``gift_write`` gets (quizzes/types/base.py)."""
 
-
-def _write_truefalse(question: Mapping[str, Any], fmt: str) -> str:
-    correct = question.get("correct")
-    if not isinstance(correct, bool):
-        raise ValueError("a true/false question needs 'correct': True or False")
-    true_fb = question.get("feedback_true") or ""
-    false_fb = question.get("feedback_false") or ""
-    right, wrong = (true_fb, false_fb) if correct else (false_fb, true_fb)
-    out = "TRUE" if correct else "FALSE"
-    if wrong.strip() or right.strip():
-        out += "#" + (_prefixed(wrong, fmt) if wrong.strip() else "")
-    if right.strip():
-        out += "#" + _prefixed(right, fmt)
-    return out
-
-
-def _write_choice(question: Mapping[str, Any], fmt: str) -> str:
-    options = question.get("options") or []
-    single = question["type"] == "single"
-    if len(options) < 2:
-        raise ValueError("a choice question needs at least 2 options")
-    if single and not any(float(o["fraction"]) == 1.0 for o in options):
-        raise ValueError("a single choice question needs a 100% option")
-    # Several '=' are several right options; but with no '~' at all, '=a =b'
-    # would read as a short answer, so all-right options use '~%100%' after one.
-    all_right = all(float(o.get("fraction") or 0.0) == 1.0 for o in options)
-    lines = []
-    for index, option in enumerate(options):
-        fraction = float(option.get("fraction") or 0.0)
-        if single and fraction == 1.0 and not (all_right and index):
-            marker = "="
-        elif fraction == 0:
-            marker = "~"
-        else:
-            marker = "~" + _fmt_weight(fraction)
-        lines.append(
-            f"\t{marker}{_prefixed(option['text'], fmt)}"
-            f"{_feedback(option.get('feedback'), fmt)}\n"
-        )
-    return "\n" + "".join(lines)
-
-
-def _write_shortanswer(question: Mapping[str, Any], fmt: str) -> str:
-    lines = []
-    for answer in question.get("answers") or []:
-        feedback = answer.get("feedback") or ""
-        if "->" in answer["text"] or "->" in feedback:
-            raise ValueError("GIFT cannot hold '->' in a short answer or its feedback")
-        fraction = float(answer.get("fraction", 1.0))
-        weight = "" if fraction == 1.0 else _fmt_weight(fraction)
-        lines.append(
-            f"\t={weight}{_prefixed(answer['text'], fmt)}{_feedback(feedback, fmt)}\n"
-        )
-    return "\n" + "".join(lines)
-
-
-def _is_any_number(answer: Mapping[str, Any]) -> bool:
-    return (
-        answer.get("min") == -ANY_NUMBER
-        and answer.get("max") == ANY_NUMBER
-        and float(answer.get("fraction", 1.0)) == 0.0
-    )
-
-
-def _write_numerical(question: Mapping[str, Any], fmt: str) -> str:
-    lines = []
-    answers = list(question.get("answers") or [])
-    anything = next((a for a in answers if _is_any_number(a)), None)
-    if anything is not None and anything is not answers[-1]:
-        anything = None  # only a last catch-all reads back in place
-    for answer in answers:
-        if answer is anything:
-            feedback = _feedback(anything.get("feedback"), fmt) or "#"
-            lines.append(f"\t~{feedback}\n")
-            continue
-        if "min" in answer or "max" in answer:
-            value = f"{_fmt_number(answer['min'])}..{_fmt_number(answer['max'])}"
-        else:
-            value = _fmt_number(answer["value"])
-            tolerance = float(answer.get("tolerance") or 0.0)
-            if tolerance:
-                value += ":" + _fmt_number(tolerance)
-        fraction = float(answer.get("fraction", 1.0))
-        weight = "" if fraction == 1.0 else _fmt_weight(fraction)
-        lines.append(f"\t={weight}{value}{_feedback(answer.get('feedback'), fmt)}\n")
-    return "#\n" + "".join(lines)
-
-
-def _write_matching(question: Mapping[str, Any], fmt: str) -> str:
-    lines = []
-    for pair in question.get("pairs") or []:
-        if "->" in pair["prompt"]:
-            raise ValueError("GIFT cannot hold '->' in a matching prompt")
-        answer = _escape(pair["answer"].strip())
-        lines.append(f"\t={_prefixed(pair['prompt'], fmt)} -> {answer}\n")
-    for distractor in question.get("distractors") or []:
-        lines.append(f"\t= -> {_escape(distractor.strip())}\n")
-    return "\n" + "".join(lines)
-
-
-_WRITERS = {
-    "description": _write_essay,
-    "essay": _write_essay,
-    "truefalse": _write_truefalse,
-    "single": _write_choice,
-    "multiple": _write_choice,
-    "shortanswer": _write_shortanswer,
-    "numerical": _write_numerical,
-    "matching": _write_matching,
-}
+    ANY_NUMBER = ANY_NUMBER
+    text = staticmethod(_prefixed)
+    feedback = staticmethod(_feedback)
+    weight = staticmethod(_fmt_weight)
+    number = staticmethod(_fmt_number)
+    escape = staticmethod(_escape)

@@ -1,5 +1,12 @@
 """Scoring of quiz responses, as pure functions over plain data.
 
+The rules of each question type live in its module, ``quizzes/types/<type>.py``
+(validation, normalising, grading, the right answer); this module checks what
+every question shares, dispatches to the type through the registry
+(``quizzes.types``) and keeps the helpers the types share (``Grade``,
+``InvalidResponse``, ``normalise_text``, ``parse_number``, ``clean_text``,
+``clamp``, ``score``). The rules below are the built-in types' contract.
+
 A question is the dict described in ``docs/question-format.md``; it is also the
 frozen snapshot an attempt stores, so grading an old attempt against its snapshot
 gives the same result forever. Nothing here touches the ORM, the request or the
@@ -82,25 +89,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-QUESTION_TYPES = frozenset(
-    {
-        "single",
-        "multiple",
-        "truefalse",
-        "shortanswer",
-        "numerical",
-        "matching",
-        "ordering",
-        "essay",
-        "description",
-    }
-)
-# Types a machine scores; essays wait for a teacher, descriptions carry no marks.
-AUTO_GRADED_TYPES = QUESTION_TYPES - {"essay", "description"}
+# The registry's modules import this one: call-time use only (see quizzes.types).
+from quizzes import types as _registry
 
 ESSAY_MAX_CHARS = 20_000
 SHORTANSWER_MAX_CHARS = 1_000
@@ -109,8 +103,39 @@ NUMERICAL_MAX_CHARS = 100
 WEIGHT_SUM_TOLERANCE = 0.01
 
 # Fractions this close to 0 or 1 are float noise (0.3333333 * 3), not a real loss.
-_SNAP = 1e-6
-_NUMERICAL_RELATIVE_SLACK = 1e-9
+SNAP = 1e-6
+
+
+class _TypeNames(Set):
+    """The names of the registered types, read from the registry when asked (a
+    type registered later, such as a test's, is in it)."""
+
+    def __init__(self, *, auto_graded_only: bool = False) -> None:
+        self._auto_graded_only = auto_graded_only
+
+    def _names(self) -> list[str]:
+        return [
+            qtype.name
+            for qtype in _registry.all_types()
+            if qtype.auto_graded or not self._auto_graded_only
+        ]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __repr__(self) -> str:
+        return f"{{{', '.join(map(repr, self._names()))}}}"
+
+
+QUESTION_TYPES: Set[str] = _TypeNames()
+# Types a machine scores; essays wait for a teacher, descriptions carry no marks.
+AUTO_GRADED_TYPES: Set[str] = _TypeNames(auto_graded_only=True)
 
 
 class InvalidResponse(ValueError):
@@ -164,7 +189,7 @@ def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
-def _wildcard_match(pattern: str, text: str) -> bool:
+def wildcard_match(pattern: str, text: str) -> bool:
     """Whether ``text`` matches ``pattern`` where ``*`` is any run of characters.
 
     Done with str methods rather than a regex: a teacher's "*a*a*a*a" compiled to
@@ -239,28 +264,24 @@ def parse_number(text: str) -> float:
     return value
 
 
-def _numerical_answer_matches(answer: Mapping[str, Any], value: float) -> bool:
-    if "min" in answer or "max" in answer:
-        return float(answer["min"]) <= value <= float(answer["max"])
-    target = float(answer["value"])
-    tolerance = float(answer.get("tolerance") or 0.0)
-    slack = _NUMERICAL_RELATIVE_SLACK * max(abs(target), tolerance)
-    return abs(value - target) <= tolerance + slack
-
-
 # ------------------------------------------------------------------ normalisation
 
 
-def _question_type(question: Mapping[str, Any]) -> str:
+def question_type(question: Mapping[str, Any]):
+    """The registered type of ``question``; ``ValueError`` for an unknown one.
+
+    A programming or data error, not the student's: deliberately not
+    ``InvalidResponse``, so it is a 500 and not a 400.
+    """
     qtype = question.get("type") if isinstance(question, Mapping) else None
-    if qtype not in QUESTION_TYPES:
-        # A programming or data error, not the student's: deliberately not
-        # InvalidResponse, so it is a 500 and not a 400.
+    found = _registry.find(qtype)
+    if found is None:
         raise ValueError(f"Unknown question type {qtype!r}.")
-    return qtype
+    return found
 
 
-def _is_blank(raw: Any) -> bool:
+def is_blank(raw: Any) -> bool:
+    """Whether ``raw`` is "no answer" (None, blank text, an empty collection)."""
     if raw is None:
         return True
     if isinstance(raw, str):
@@ -270,52 +291,9 @@ def _is_blank(raw: Any) -> bool:
     return False
 
 
-def _ids(things: list[Mapping[str, Any]]) -> list[str]:
-    return [thing["id"] for thing in things]
-
-
-def _unknown_option() -> InvalidResponse:
-    return InvalidResponse(
-        "That choice is not one of this question's options.", code="unknown_option"
-    )
-
-
-def _normalise_single(question: Mapping[str, Any], raw: Any) -> str:
-    if not isinstance(raw, str) or raw not in _ids(question["options"]):
-        raise _unknown_option()
-    return raw
-
-
-def _normalise_multiple(question: Mapping[str, Any], raw: Any) -> list[str]:
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, (list, tuple)):
-        raise InvalidResponse("Choose from the listed options.", code="invalid_type")
-    option_ids = _ids(question["options"])
-    chosen: set[str] = set()
-    for option_id in raw:
-        if not isinstance(option_id, str) or option_id not in option_ids:
-            raise _unknown_option()
-        if option_id in chosen:
-            raise InvalidResponse(
-                "The same option was chosen twice.", code="duplicate_option"
-            )
-        chosen.add(option_id)
-    return [option_id for option_id in option_ids if option_id in chosen]
-
-
-_TRUE_FALSE_WORDS = {"true": True, "1": True, "false": False, "0": False}
-
-
-def _normalise_truefalse(question: Mapping[str, Any], raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str) and raw.strip().lower() in _TRUE_FALSE_WORDS:
-        return _TRUE_FALSE_WORDS[raw.strip().lower()]
-    raise InvalidResponse("Answer true or false.", code="invalid_choice")
-
-
-def _clean_text(raw: Any, *, limit: int) -> str:
+def clean_text(raw: Any, *, limit: int) -> str:
+    """A text response with CRLF made LF, refused if not text, with NUL or over
+    ``limit`` characters."""
     if not isinstance(raw, str):
         raise InvalidResponse("The answer must be text.", code="invalid_type")
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
@@ -334,76 +312,6 @@ def _clean_text(raw: Any, *, limit: int) -> str:
     return text
 
 
-def _normalise_shortanswer(question: Mapping[str, Any], raw: Any) -> str | None:
-    if isinstance(raw, str):
-        raw = raw.strip()
-    return _clean_text(raw, limit=SHORTANSWER_MAX_CHARS) or None
-
-
-def _normalise_numerical(question: Mapping[str, Any], raw: Any) -> str | None:
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        raw = str(raw)
-    if isinstance(raw, str):
-        raw = raw.strip()
-    text = _clean_text(raw, limit=NUMERICAL_MAX_CHARS)
-    parse_number(text)
-    return text
-
-
-def _normalise_matching(question: Mapping[str, Any], raw: Any) -> dict[str, str] | None:
-    if not isinstance(raw, Mapping):
-        raise InvalidResponse("Match each item to an answer.", code="invalid_type")
-    pairs = question["pairs"]
-    pair_ids = _ids(pairs)
-    allowed = {pair["answer"] for pair in pairs}
-    allowed.update(question.get("distractors") or ())
-    given: dict[str, str] = {}
-    for pair_id, answer in raw.items():
-        if not isinstance(pair_id, str) or pair_id not in pair_ids:
-            raise InvalidResponse(
-                "That item is not part of this question.", code="unknown_pair"
-            )
-        if answer is None or (isinstance(answer, str) and not answer.strip()):
-            continue  # a select left on its empty choice: this pair is unanswered
-        if not isinstance(answer, str) or answer not in allowed:
-            raise InvalidResponse(
-                "That answer is not one of this question's choices.",
-                code="unknown_answer",
-            )
-        given[pair_id] = answer
-    return {pair_id: given[pair_id] for pair_id in pair_ids if pair_id in given} or None
-
-
-def _normalise_ordering(question: Mapping[str, Any], raw: Any) -> list[str]:
-    if not isinstance(raw, (list, tuple)):
-        raise InvalidResponse("Put the items in order.", code="invalid_type")
-    item_ids = _ids(question["items"])
-    seen: set[str] = set()
-    for item_id in raw:
-        if not isinstance(item_id, str) or item_id not in item_ids:
-            raise InvalidResponse(
-                "That item is not part of this question.", code="unknown_item"
-            )
-        if item_id in seen:
-            raise InvalidResponse("An item appears twice.", code="duplicate_item")
-        seen.add(item_id)
-    if len(seen) != len(item_ids):
-        raise InvalidResponse(
-            "Every item must appear exactly once.", code="incomplete_order"
-        )
-    return list(raw)
-
-
-def _normalise_essay(question: Mapping[str, Any], raw: Any) -> str | None:
-    limit = ESSAY_MAX_CHARS
-    max_length = question.get("max_length")
-    # A bad max_length is validate_question's to report; fall back to the cap.
-    if _is_number(max_length) and isinstance(max_length, int) and max_length >= 1:
-        limit = min(limit, max_length)
-    text = _clean_text(raw, limit=limit)
-    return text if text.strip() and not is_essay_template(question, text) else None
-
-
 def is_essay_template(question: Mapping[str, Any], text: str) -> bool:
     """Whether an essay's text is its response template left as it was shown
     (spaces and line endings aside): that is no answer, not one to grade."""
@@ -413,23 +321,6 @@ def is_essay_template(question: Mapping[str, Any], text: str) -> bool:
     return text.split() == template.split()
 
 
-def _normalise_description(question: Mapping[str, Any], raw: Any) -> None:
-    return None
-
-
-_NORMALISERS: dict[str, Callable[[Mapping[str, Any], Any], Any]] = {
-    "single": _normalise_single,
-    "multiple": _normalise_multiple,
-    "truefalse": _normalise_truefalse,
-    "shortanswer": _normalise_shortanswer,
-    "numerical": _normalise_numerical,
-    "matching": _normalise_matching,
-    "ordering": _normalise_ordering,
-    "essay": _normalise_essay,
-    "description": _normalise_description,
-}
-
-
 def normalise_response(question: Mapping[str, Any], raw: Any) -> Any:
     """Turn what a form posted into the canonical response for the question's type.
 
@@ -437,152 +328,23 @@ def normalise_response(question: Mapping[str, Any], raw: Any) -> Any:
     cannot have come from the question's form, and ``ValueError`` (not
     ``InvalidResponse``) for an unknown question type.
     """
-    qtype = _question_type(question)
-    if _is_blank(raw):
+    qtype = question_type(question)
+    if is_blank(raw):
         return None
-    return _NORMALISERS[qtype](question, raw)
+    return qtype.normalise(question, raw)
 
 
 # ------------------------------------------------------------------------ grading
 
 
-def _clamp(fraction: float) -> float:
+def clamp(fraction: float) -> float:
+    """``fraction`` within 0..1, snapped to 0 or 1 when within ``SNAP`` of it."""
     fraction = min(1.0, max(0.0, float(fraction)))
-    if fraction > 1.0 - _SNAP:
+    if fraction > 1.0 - SNAP:
         return 1.0
-    if fraction < _SNAP:
+    if fraction < SNAP:
         return 0.0
     return fraction
-
-
-def _feedback(*texts: Any) -> tuple[str, ...]:
-    return tuple(text for text in texts if isinstance(text, str) and text.strip())
-
-
-def _best_answer(
-    answers: list[Mapping[str, Any]], matches: Callable[[Mapping[str, Any]], bool]
-) -> int | None:
-    best: int | None = None
-    for index, answer in enumerate(answers):
-        better = best is None or answer["fraction"] > answers[best]["fraction"]
-        if better and matches(answer):
-            best = index
-    return best
-
-
-def _grade_single(question: Mapping[str, Any], response: str | None) -> Grade:
-    if response is None:
-        return Grade(0.0, detail={"chosen": None})
-    option = next(opt for opt in question["options"] if opt["id"] == response)
-    return Grade(
-        _clamp(option["fraction"]),
-        feedback=_feedback(option.get("feedback")),
-        detail={"chosen": response},
-    )
-
-
-def _grade_multiple(question: Mapping[str, Any], response: list[str] | None) -> Grade:
-    chosen = set(response or ())
-    options = [opt for opt in question["options"] if opt["id"] in chosen]
-    total = math.fsum(float(opt["fraction"]) for opt in options)
-    return Grade(
-        _clamp(total),
-        feedback=_feedback(*(opt.get("feedback") for opt in options)),
-        detail={"chosen": _ids(options), "sum": total},
-    )
-
-
-def _grade_truefalse(question: Mapping[str, Any], response: bool | None) -> Grade:
-    if response is None:
-        return Grade(0.0, detail={"answer": None})
-    key = "feedback_true" if response else "feedback_false"
-    return Grade(
-        1.0 if response == question["correct"] else 0.0,
-        feedback=_feedback(question.get(key)),
-        detail={"answer": response},
-    )
-
-
-def _grade_shortanswer(question: Mapping[str, Any], response: str | None) -> Grade:
-    if response is None:
-        return Grade(0.0, detail={"matched": None})
-    case_sensitive = bool(question.get("case_sensitive", False))
-    given = normalise_text(response, case_sensitive=case_sensitive)
-    answers = question["answers"]
-    best = _best_answer(
-        answers,
-        lambda answer: _wildcard_match(
-            normalise_text(answer["text"], case_sensitive=case_sensitive), given
-        ),
-    )
-    if best is None:
-        return Grade(0.0, detail={"matched": None})
-    return Grade(
-        _clamp(answers[best]["fraction"]),
-        feedback=_feedback(answers[best].get("feedback")),
-        detail={"matched": best},
-    )
-
-
-def _grade_numerical(question: Mapping[str, Any], response: str | None) -> Grade:
-    if response is None:
-        return Grade(0.0, detail={"value": None, "matched": None})
-    value = parse_number(response)
-    answers = question["answers"]
-    best = _best_answer(
-        answers, lambda answer: _numerical_answer_matches(answer, value)
-    )
-    if best is None:
-        return Grade(0.0, detail={"value": value, "matched": None})
-    return Grade(
-        _clamp(answers[best]["fraction"]),
-        feedback=_feedback(answers[best].get("feedback")),
-        detail={"value": value, "matched": best},
-    )
-
-
-def _grade_matching(
-    question: Mapping[str, Any], response: dict[str, str] | None
-) -> Grade:
-    given = response or {}
-    pairs = question["pairs"]
-    right = {pair["id"]: given.get(pair["id"]) == pair["answer"] for pair in pairs}
-    fraction = sum(right.values()) / len(pairs) if pairs else 0.0
-    return Grade(_clamp(fraction), detail=right)
-
-
-def _grade_ordering(question: Mapping[str, Any], response: list[str] | None) -> Grade:
-    item_ids = _ids(question["items"])
-    given = response or [None] * len(item_ids)
-    right = {
-        item_id: item_id == at for item_id, at in zip(item_ids, given, strict=True)
-    }
-    fraction = sum(right.values()) / len(item_ids) if item_ids else 0.0
-    return Grade(_clamp(fraction), detail=right)
-
-
-def _grade_essay(question: Mapping[str, Any], response: str | None) -> Grade:
-    # A template saved before it counted as no answer still must not wait for one.
-    if response is None or is_essay_template(question, response):
-        return Grade(0.0)
-    return Grade(None, needs_manual=True)
-
-
-def _grade_description(question: Mapping[str, Any], response: None) -> Grade:
-    return Grade(None)
-
-
-_GRADERS: dict[str, Callable[[Mapping[str, Any], Any], Grade]] = {
-    "single": _grade_single,
-    "multiple": _grade_multiple,
-    "truefalse": _grade_truefalse,
-    "shortanswer": _grade_shortanswer,
-    "numerical": _grade_numerical,
-    "matching": _grade_matching,
-    "ordering": _grade_ordering,
-    "essay": _grade_essay,
-    "description": _grade_description,
-}
 
 
 def grade(question: Mapping[str, Any], response: Any) -> Grade:
@@ -591,8 +353,8 @@ def grade(question: Mapping[str, Any], response: Any) -> Grade:
     Raises ``InvalidResponse`` if the response does not fit the question (e.g. a
     numerical response that is not a number).
     """
-    qtype = _question_type(question)
-    return _GRADERS[qtype](question, normalise_response(question, response))
+    qtype = question_type(question)
+    return qtype.grade(question, normalise_response(question, response))
 
 
 def score(
@@ -618,230 +380,32 @@ def correct_response(question: Mapping[str, Any]) -> Any:
     the middle of its range; matching: each pair's answer; ordering: the items in
     the listed order.
     """
-    qtype = _question_type(question)
-    if qtype == "single":
-        options = question["options"]
-        return max(options, key=lambda opt: opt["fraction"])["id"]
-    if qtype == "multiple":
-        return [opt["id"] for opt in question["options"] if opt["fraction"] > 0]
-    if qtype == "truefalse":
-        return bool(question["correct"])
-    if qtype == "shortanswer":
-        return max(question["answers"], key=lambda answer: answer["fraction"])["text"]
-    if qtype == "numerical":
-        best = max(question["answers"], key=lambda answer: answer["fraction"])
-        if "min" in best or "max" in best:
-            return str((float(best["min"]) + float(best["max"])) / 2)
-        return str(float(best["value"]))
-    if qtype == "matching":
-        return {pair["id"]: pair["answer"] for pair in question["pairs"]}
-    if qtype == "ordering":
-        return _ids(question["items"])
-    return None
+    return question_type(question).correct_response(question)
 
 
 # --------------------------------------------------------------------- validation
-
-
-def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _is_full(fraction: Any) -> bool:
-    return _is_number(fraction) and abs(fraction - 1.0) < _SNAP
-
-
-def _percent(fraction: float) -> str:
-    return f"{round(fraction * 100, 5):g}%"
-
-
-def _check_list(
-    question: Mapping[str, Any], key: str, label: str, minimum: int
-) -> tuple[list[Mapping[str, Any]], list[str]]:
-    """The entries of ``question[key]`` that are mappings, and problems found."""
-    things = question.get(key)
-    if not isinstance(things, list) or len(things) < minimum:
-        wanted = f"{minimum} {label}s" if minimum > 1 else f"an {label}"
-        return [], [f"Add at least {wanted}."]
-    problems = [
-        f"{label.capitalize()} {number} is malformed."
-        for number, thing in enumerate(things, 1)
-        if not isinstance(thing, Mapping)
-    ]
-    return [thing for thing in things if isinstance(thing, Mapping)], problems
-
-
-def _check_ids(things: list[Mapping[str, Any]], label: str) -> list[str]:
-    problems = []
-    seen: set[str] = set()
-    for number, thing in enumerate(things, 1):
-        thing_id = thing.get("id")
-        if not isinstance(thing_id, str) or not thing_id:
-            problems.append(f"{label.capitalize()} {number} has no id.")
-        elif thing_id in seen:
-            problems.append(f"The {label} id “{thing_id}” is used more than once.")
-        else:
-            seen.add(thing_id)
-    return problems
-
-
-def _check_text(things: list[Mapping[str, Any]], key: str, label: str) -> list[str]:
-    return [
-        f"{label.capitalize()} {number} has no {key}."
-        for number, thing in enumerate(things, 1)
-        if not _is_text(thing.get(key))
-    ]
-
-
-def _check_fractions(
-    things: list[Mapping[str, Any]], label: str, low: float
-) -> list[str]:
-    return [
-        f"{label.capitalize()} {number}: the grade must be a number from "
-        f"{_percent(low)} to 100%."
-        for number, thing in enumerate(things, 1)
-        if not _is_number(thing.get("fraction")) or not low <= thing["fraction"] <= 1.0
-    ]
-
-
-def _validate_options(question: Mapping[str, Any]) -> list[str]:
-    options, problems = _check_list(question, "options", "option", 2)
-    problems += _check_ids(options, "option")
-    problems += _check_text(options, "text", "option")
-    problems += _check_fractions(options, "option", -1.0)
-    if question["type"] == "single":
-        # Several 100% options are allowed (Moodle's several '=' answers): each is
-        # right. The best option must be worth 100%.
-        if options and not any(_is_full(option.get("fraction")) for option in options):
-            problems.append("At least one option must be worth 100%.")
-    elif options:
-        total = math.fsum(
-            option["fraction"]
-            for option in options
-            if _is_number(option.get("fraction")) and option["fraction"] > 0
-        )
-        if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE + _SNAP:  # 0.5 + 0.49 is fine
-            problems.append(
-                f"The positive option weights add up to {_percent(total)}; "
-                "they must add up to 100%."
-            )
-    return problems
-
-
-def _validate_truefalse(question: Mapping[str, Any]) -> list[str]:
-    if not isinstance(question.get("correct"), bool):
-        return ["Say whether the statement is true or false."]
-    return []
-
-
-def _validate_answers(question: Mapping[str, Any]) -> list[str]:
-    answers, problems = _check_list(question, "answers", "answer", 1)
-    if not answers:
-        return problems
-    problems += _check_fractions(answers, "answer", 0.0)
-    if not any(_is_full(answer.get("fraction")) for answer in answers):
-        problems.append("At least one answer must be worth 100%.")
-    for number, answer in enumerate(answers, 1):
-        if question["type"] == "shortanswer":
-            if not _is_text(answer.get("text")):
-                problems.append(f"Answer {number} has no text.")
-        elif "min" in answer or "max" in answer:
-            if "value" in answer:
-                problems.append(
-                    f"Answer {number} has both a value and a range; keep one."
-                )
-            if not (_is_number(answer.get("min")) and _is_number(answer.get("max"))):
-                problems.append(
-                    f"Answer {number}: the range needs a minimum and a maximum number."
-                )
-            elif answer["min"] > answer["max"]:
-                problems.append(
-                    f"Answer {number}: the minimum is greater than the maximum."
-                )
-        elif not _is_number(answer.get("value")):
-            problems.append(f"Answer {number} needs a number.")
-        else:
-            tolerance = answer.get("tolerance", 0)
-            if not _is_number(tolerance) or tolerance < 0:
-                problems.append(
-                    f"Answer {number}: the tolerance must be a number of 0 or more."
-                )
-    if question["type"] == "shortanswer" and not isinstance(
-        question.get("case_sensitive", False), bool
-    ):
-        problems.append("“case_sensitive” must be true or false.")
-    return problems
-
-
-def _validate_matching(question: Mapping[str, Any]) -> list[str]:
-    pairs, problems = _check_list(question, "pairs", "pair", 2)
-    problems += _check_ids(pairs, "pair")
-    problems += _check_text(pairs, "prompt", "pair")
-    problems += _check_text(pairs, "answer", "pair")
-    distractors = question.get("distractors", [])
-    if not isinstance(distractors, list) or not all(map(_is_text, distractors)):
-        problems.append("Distractors must be non-empty texts.")
-    else:
-        answers = {pair.get("answer") for pair in pairs}
-        problems += [
-            f"The distractor “{text}” is also the answer of a pair."
-            for text in distractors
-            if text in answers
-        ]
-    return problems
-
-
-def _validate_ordering(question: Mapping[str, Any]) -> list[str]:
-    items, problems = _check_list(question, "items", "item", 2)
-    return problems + _check_ids(items, "item") + _check_text(items, "text", "item")
-
-
-def _validate_essay(question: Mapping[str, Any]) -> list[str]:
-    max_length = question.get("max_length")
-    if max_length is None:
-        return []
-    if (
-        not isinstance(max_length, int)
-        or isinstance(max_length, bool)
-        or not 1 <= max_length <= ESSAY_MAX_CHARS
-    ):
-        return [f"The maximum length must be from 1 to {ESSAY_MAX_CHARS:,} characters."]
-    return []
-
-
-_VALIDATORS: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
-    "single": _validate_options,
-    "multiple": _validate_options,
-    "truefalse": _validate_truefalse,
-    "shortanswer": _validate_answers,
-    "numerical": _validate_answers,
-    "matching": _validate_matching,
-    "ordering": _validate_ordering,
-    "essay": _validate_essay,
-    "description": lambda question: [],
-}
 
 
 def validate_question(question: Mapping[str, Any]) -> list[str]:
     """Human-readable problems that would make ``question`` grade wrongly; [] if OK.
 
     For the admin forms: unlike the other functions it never raises on bad data.
+    What every question has is checked here, the rest by its type's ``validate``.
     """
-    if not isinstance(question, Mapping) or question.get("type") not in QUESTION_TYPES:
-        qtype = question.get("type") if isinstance(question, Mapping) else None
+    qtype = question.get("type") if isinstance(question, Mapping) else None
+    found = _registry.find(qtype)
+    if found is None:
         return [f"Unknown question type {qtype!r}."]
     problems = []
-    if not _is_text(question.get("text")):
+    text = question.get("text")
+    if not (isinstance(text, str) and text.strip()):
         problems.append("Write the question text.")
     mark = question.get("default_mark", 1.0)
-    if not _is_number(mark) or mark < 0:
+    number = (
+        isinstance(mark, (int, float))
+        and not isinstance(mark, bool)
+        and math.isfinite(mark)
+    )
+    if not number or mark < 0:
         problems.append("The default mark must be a number of 0 or more.")
-    return problems + _VALIDATORS[question["type"]](question)
+    return problems + found.validate(question)

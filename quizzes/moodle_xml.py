@@ -62,6 +62,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from lessons.problems import ProblemList, ProblemsError
+from quizzes import types as question_types
 
 __all__ = [
     "PLUGINFILE",
@@ -86,19 +87,20 @@ _FORMATS = {
     "wiki_like": "moodle",
 }
 _WRITE_FORMAT = {"html": "html", "moodle": "moodle_auto_format", "plain": "plain_text"}
-_SUPPORTED = (
-    "multichoice",
-    "truefalse",
-    "shortanswer",
-    "numerical",
-    "matching",
-    "match",
-    "essay",
-    "description",
-    "ordering",
-)
 _LATER = {"multianswer": "cloze", "cloze": "cloze"}
 _TAG_RE = re.compile(r"<[^>]*>")
+
+
+def _reader_types() -> dict:
+    """Moodle's type attribute -> the type that reads it (the first registered
+    one claiming it, quizzes/types)."""
+    found: dict = {}
+    for kind in question_types.all_types():
+        for name in kind.moodle_xml_names:
+            found.setdefault(name, kind)
+    return found
+
+
 _BLOCK_END_RE = re.compile(r"</(?:p|div|li|h[1-6])\s*>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -337,18 +339,21 @@ class _Reader:
                     'e.g. type="multichoice")',
                 )
                 continue
-            if qtype not in _SUPPORTED:
+            kind = _reader_types().get(qtype)
+            if kind is None:
                 later = _LATER.get(qtype)
                 hint = (
                     "embedded answers (cloze) are not supported yet"
                     if later
                     else "coursesite cannot hold this type"
                 )
+                supported = ", ".join(
+                    name for name in _reader_types() if name != "match"
+                )
                 self.error(
                     element,
                     f"question {number}{label}: type {qtype!r} is not supported "
-                    f"({hint}; supported: multichoice, truefalse, shortanswer, "
-                    "numerical, matching, essay, description, ordering)",
+                    f"({hint}; supported: {supported})",
                 )
                 continue
             parsed = self.question(element, qtype, number)
@@ -405,8 +410,8 @@ class _Reader:
             "tags": tags,
         }
         self.dropped(element, files)
-        reader = getattr(self, f"q_{'matching' if qtype == 'match' else qtype}")
-        if reader(element, question, files) is False:
+        kind = _reader_types()[qtype]
+        if kind.moodle_xml_read(self, element, question, files) is False:
             return None
         return question, idnumber, files
 
@@ -446,15 +451,13 @@ class _Reader:
                 + ", ".join(f"<{tag}>" for tag in lost),
             )
 
-    # types
-    def q_description(self, element, question, files):
-        question["default_mark"] = 0.0
+    # what a type's moodle_xml_read uses besides the methods above
+    flag = staticmethod(_flag)
+    plain = staticmethod(_html_to_plain)
 
-    def q_essay(self, element, question, files):
-        question["response_template"] = self.child_text(element, "responsetemplate", "")
-        grader = element.find("graderinfo")
-        if grader is not None and _html_to_plain(self.text_of(grader, files)).strip():
-            self.warn(grader, "the grader information is not kept")
+    @staticmethod
+    def label(index: int) -> str:
+        return _label(index)
 
     def answers(self, element: Element, files: dict) -> list[Element]:
         found = element.findall("answer")
@@ -473,95 +476,6 @@ class _Reader:
 
     def feedback(self, answer: Element) -> str:
         return self.text_of(answer.find("feedback")).strip()
-
-    def q_multichoice(self, element, question, files):
-        single = _flag(self.child_text(element, "single"), True)
-        question["type"] = "single" if single else "multiple"
-        question["options"] = [
-            {
-                "id": _label(index),
-                "text": self.answer_text(answer),
-                "fraction": self.fraction(answer),
-                "feedback": self.feedback(answer),
-            }
-            for index, answer in enumerate(self.answers(element, files))
-        ]
-
-    def q_truefalse(self, element, question, files):
-        answers = self.answers(element, files)
-        by_text = {self.answer_text(a).lower(): a for a in answers}
-        true, false = by_text.get("true"), by_text.get("false")
-        if (true is None or false is None) and len(answers) == 2:
-            self.warn(
-                element,
-                "answers are not 'true' and 'false': the first is read as true "
-                "and the second as false, as Moodle does",
-            )
-            true, false = answers
-        if true is None or false is None:
-            self.error(
-                element, "a true/false question needs a 'true' and a 'false' answer"
-            )
-            return False
-        question["correct"] = self.fraction(true) >= 1
-        question["feedback_true"] = self.feedback(true)
-        question["feedback_false"] = self.feedback(false)
-
-    def q_shortanswer(self, element, question, files):
-        question["case_sensitive"] = _flag(self.child_text(element, "usecase"), False)
-        question["answers"] = [
-            {
-                "text": self.answer_text(answer),
-                "fraction": self.fraction(answer),
-                "feedback": self.feedback(answer),
-            }
-            for answer in self.answers(element, files)
-        ]
-
-    def q_numerical(self, element, question, files):
-        if element.find("units/unit") is not None:
-            self.warn(element.find("units"), "units are ignored (answers are numbers)")
-        answers = []
-        for answer in self.answers(element, files):
-            raw = self.answer_text(answer)
-            if raw == "*":
-                self.warn(answer, "the '*' (any other answer) entry is not kept")
-                continue
-            value = self.number(answer, raw, "a numerical answer", 0.0)
-            tolerance = self.number(
-                answer, self.child_text(answer, "tolerance"), "tolerance", 0.0
-            )
-            answers.append(
-                {
-                    "value": value,
-                    "tolerance": abs(tolerance),
-                    "fraction": self.fraction(answer),
-                    "feedback": self.feedback(answer),
-                }
-            )
-        question["answers"] = answers
-
-    def q_matching(self, element, question, files):
-        question["type"] = "matching"
-        pairs, distractors = [], []
-        for node in element.findall("subquestion"):
-            self.files(node, files)
-            prompt = self.answer_text(node)
-            answer = (self.child_text(node, "answer", "") or "").strip()
-            if prompt:
-                pairs.append(
-                    {"id": _label(len(pairs)), "prompt": prompt, "answer": answer}
-                )
-            elif answer:
-                distractors.append(answer)
-        question["pairs"] = pairs
-        question["distractors"] = distractors
-
-    def q_ordering(self, element, question, files):
-        question["items"] = [
-            {"id": _label(index), "text": self.answer_text(answer)}
-            for index, answer in enumerate(self.answers(element, files))
-        ]
 
 
 def _label(index: int) -> str:
@@ -642,9 +556,11 @@ def write_moodle_xml(
 
 
 def _write_question(question: Mapping[str, Any]) -> str:
-    kind = question["type"]
+    kind = question_types.find(question["type"])
+    if kind is None or not kind.moodle_xml_type:
+        raise ValueError(f"Moodle XML cannot hold a {question['type']!r} question")
     fmt = _WRITE_FORMAT.get(question.get("format") or "markdown", "markdown")
-    moodle_type = {"single": "multichoice", "multiple": "multichoice"}.get(kind, kind)
+    moodle_type = kind.moodle_xml_type
     i = "    "
     lines = [f"  <question type={quoteattr(moodle_type)}>"]
     lines.append(_text_element("name", question.get("title") or "", indent=i))
@@ -667,104 +583,7 @@ def _write_question(question: Mapping[str, Any]) -> str:
     key = question.get("key") or question.get("idnumber") or ""
     lines.append(f"{i}<idnumber>{escape(str(key))}</idnumber>")
 
-    def answer(fraction, text, feedback="", extra="", answer_fmt=None):
-        attr = f' fraction="{_percent(fraction)}"'
-        if answer_fmt:
-            attr += f" format={quoteattr(answer_fmt)}"
-        lines.append(f"{i}<answer{attr}>")
-        lines.append(f"{i}  <text>{_cdata(text)}</text>")
-        lines.append(_text_element("feedback", feedback or "", fmt, i + "  "))
-        if extra:
-            lines.append(extra)
-        lines.append(f"{i}</answer>")
-
-    if kind in ("single", "multiple"):
-        lines.append(f"{i}<single>{'true' if kind == 'single' else 'false'}</single>")
-        lines.append(f"{i}<shuffleanswers>true</shuffleanswers>")
-        lines.append(f"{i}<answernumbering>abc</answernumbering>")
-        for option in question.get("options") or ():
-            answer(
-                option["fraction"],
-                option["text"],
-                option.get("feedback"),
-                "",
-                "plain_text",
-            )
-    elif kind == "truefalse":
-        correct = bool(question.get("correct"))
-        answer(
-            1 if correct else 0,
-            "true",
-            question.get("feedback_true"),
-            "",
-            "moodle_auto_format",
-        )
-        answer(
-            0 if correct else 1,
-            "false",
-            question.get("feedback_false"),
-            "",
-            "moodle_auto_format",
-        )
-    elif kind == "shortanswer":
-        lines.append(
-            f"{i}<usecase>{1 if question.get('case_sensitive') else 0}</usecase>"
-        )
-        for entry in question.get("answers") or ():
-            answer(
-                entry["fraction"],
-                entry["text"],
-                entry.get("feedback"),
-                "",
-                "plain_text",
-            )
-    elif kind == "numerical":
-        for entry in question.get("answers") or ():
-            if "min" in entry:
-                low, high = float(entry["min"]), float(entry["max"])
-                value, tolerance = (low + high) / 2, (high - low) / 2
-            else:
-                value, tolerance = entry["value"], entry.get("tolerance", 0)
-            extra = f"{i}  <tolerance>{_num(tolerance)}</tolerance>"
-            answer(
-                entry["fraction"],
-                _num(value),
-                entry.get("feedback"),
-                extra,
-                "plain_text",
-            )
-    elif kind == "matching":
-        lines.append(f"{i}<shuffleanswers>true</shuffleanswers>")
-        subs = [
-            (pair["prompt"], pair["answer"]) for pair in question.get("pairs") or ()
-        ]
-        subs += [("", extra) for extra in question.get("distractors") or ()]
-        for prompt, match in subs:
-            lines.append(f'{i}<subquestion format="plain_text">')
-            lines.append(f"{i}  <text>{_cdata(prompt)}</text>")
-            lines.append(
-                f"{i}  <answer>\n{i}    <text>{_cdata(match)}</text>\n{i}  </answer>"
-            )
-            lines.append(f"{i}</subquestion>")
-    elif kind == "ordering":
-        lines.append(f"{i}<layouttype>VERTICAL</layouttype>")
-        lines.append(f"{i}<selecttype>ALL</selecttype>")
-        lines.append(f"{i}<selectcount>0</selectcount>")
-        lines.append(f"{i}<gradingtype>ABSOLUTE_POSITION</gradingtype>")
-        for item in question.get("items") or ():
-            answer(1, item["text"], "", "", "plain_text")
-    elif kind == "essay":
-        lines.append(f"{i}<responseformat>editor</responseformat>")
-        lines.append(f"{i}<responserequired>1</responserequired>")
-        lines.append(f"{i}<responsefieldlines>15</responsefieldlines>")
-        lines.append(f"{i}<attachments>0</attachments>")
-        lines.append(_text_element("graderinfo", "", fmt, i))
-        template = question.get("response_template") or ""
-        lines.append(f'{i}<responsetemplate format="plain_text">')
-        lines.append(f"{i}  <text>{_cdata(template)}</text>")
-        lines.append(f"{i}</responsetemplate>")
-    elif kind != "description":
-        raise ValueError(f"Moodle XML cannot hold a {kind!r} question")
+    kind.moodle_xml_write(question, _Out(lines, i, fmt))
     tags = [t for t in question.get("tags") or () if not t.startswith(CATEGORY_TAG)]
     if tags:
         lines.append(f"{i}<tags>")
@@ -772,6 +591,37 @@ def _write_question(question: Mapping[str, Any]) -> str:
         lines.append(f"{i}</tags>")
     lines.append("  </question>")
     return "\n".join(lines)
+
+
+class _Out:
+    """Where a type's ``moodle_xml_write`` puts its elements (one line each,
+    indented as the question's children)."""
+
+    cdata = staticmethod(_cdata)
+    num = staticmethod(_num)
+
+    def __init__(self, lines: list[str], indent: str, fmt: str) -> None:
+        self.lines = lines
+        self.indent = indent
+        self.fmt = fmt
+
+    def add(self, line: str) -> None:
+        self.lines.append(f"{self.indent}{line}")
+
+    def text_element(self, tag: str, text: str, fmt: str | None = None) -> None:
+        self.lines.append(_text_element(tag, text, fmt, self.indent))
+
+    def answer(self, fraction, text, feedback="", extra="", answer_fmt=None) -> None:
+        i = self.indent
+        attr = f' fraction="{_percent(fraction)}"'
+        if answer_fmt:
+            attr += f" format={quoteattr(answer_fmt)}"
+        self.lines.append(f"{i}<answer{attr}>")
+        self.lines.append(f"{i}  <text>{_cdata(text)}</text>")
+        self.lines.append(_text_element("feedback", feedback or "", self.fmt, i + "  "))
+        if extra:
+            self.lines.append(extra)
+        self.lines.append(f"{i}</answer>")
 
 
 def rewrite_pluginfile_links(text: str, urls: Mapping[str, str]) -> str:

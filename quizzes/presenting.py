@@ -9,13 +9,14 @@ each item only when the quiz's review policy allows it at that moment.
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from lessons.rendering import render_markdown
 from quizzes import grading, review, rules
+from quizzes import types as question_types
 from quizzes.models import Attempt, AttemptState, Response
 
 # InvalidResponse codes that are honest mistakes (shown as a form error), not
@@ -177,63 +178,16 @@ def questions_for_page(
             "mark_plural": 1 if response.max_mark == 1 else 2,
             "answered": _answered(response),
         }
-        if kind in ("single", "multiple"):
-            # Saved answers hold option ids; a page shown again holds tokens.
-            chosen = set(answer if isinstance(answer, list) else [answer])
-            item["options"] = [
-                {
-                    "id": token,
-                    "text": option["text"],
-                    "checked": option["id"] in chosen or token in chosen,
-                }
-                for option in snap["options"]
-                for token in [option_token(response.pk, option["id"])]
-            ]
-        elif kind == "truefalse":
-            item["value"] = "" if answer is None else ("true" if answer else "false")
-        elif kind in ("shortanswer", "numerical"):
-            item["value"] = answer or ""
-        elif kind == "essay":
-            item["value"] = (
-                answer if answer is not None else snap.get("response_template", "")
-            )
-            item["max_length"] = snap.get("max_length") or grading.ESSAY_MAX_CHARS
-        elif kind == "matching":
-            chosen = answer or {}
-            item["pairs"] = [
-                {
-                    "id": pair["id"],
-                    "prompt": pair["prompt"],
-                    "selected": chosen.get(pair["id"], ""),
-                }
-                for pair in snap["pairs"]
-            ]
-            item["choices"] = snap["choices"]
-        elif kind == "ordering":
-            texts = {entry["id"]: entry["text"] for entry in snap["items"]}
-            order = answer or snap["display_order"]
-            item["items"] = [{"id": i, "text": texts[i]} for i in order]
-            item["order"] = ",".join(order)
+        qtype = question_types.get(kind)
+        item["template"] = qtype.page_template
+        item.update(qtype.page_fields(snap, answer, partial(option_token, response.pk)))
         shown.append(item)
     return shown
 
 
 def _posted_value(posted, key, kind, snap, saved):
     """Keep what the student typed when a page is shown again with an error."""
-    if kind == "multiple":
-        return posted.getlist(key)
-    if kind == "matching":
-        return {p["id"]: posted.get(f"{key}-{p['id']}", "") for p in snap["pairs"]}
-    if kind == "ordering":
-        # Only a permutation of the items can be shown again: a forged order beside
-        # an honest mistake elsewhere on the page must not break the page.
-        order = (posted.get(f"{key}-order") or "").split(",")
-        ids = [item["id"] for item in snap["items"]]
-        return order if sorted(order) == sorted(ids) else saved
-    if kind == "truefalse":
-        value = posted.get(key)
-        return saved if value is None else value == "true"
-    return posted.get(key, saved)
+    return question_types.get(kind).posted_value(posted, key, snap, saved)
 
 
 @dataclass(frozen=True)
@@ -264,47 +218,11 @@ def describe_answer(snapshot: dict, answer) -> list[str]:
     """A response in words, one line per part (options chosen, pairs, items)."""
     if answer in (None, "", [], {}):
         return []
-    kind = snapshot["type"]
-    if kind in ("single", "multiple"):
-        texts = {o["id"]: o["text"] for o in snapshot["options"]}
-        ids = answer if isinstance(answer, list) else [answer]
-        return [texts.get(i, "?") for i in ids]
-    if kind == "truefalse":
-        return [_("True") if answer else _("False")]
-    if kind == "matching":
-        prompts = {p["id"]: p["prompt"] for p in snapshot["pairs"]}
-        return [f"{prompts.get(k, '?')} → {v}" for k, v in answer.items()]
-    if kind == "ordering":
-        texts = {i["id"]: i["text"] for i in snapshot["items"]}
-        return [f"{n}. {texts.get(i, '?')}" for n, i in enumerate(answer, start=1)]
-    return [str(answer)]
+    return question_types.get(snapshot["type"]).describe_answer(snapshot, answer)
 
 
 def describe_right_answer(snapshot: dict) -> list[str]:
-    kind = snapshot["type"]
-    if kind == "shortanswer":
-        # A wildcard pattern ("*disaster*") is shown as the words it looks for.
-        return [
-            a["text"].replace("*", " ").strip() or a["text"]
-            for a in snapshot["answers"]
-            if a.get("fraction", 0) >= 1
-        ]
-    if kind == "numerical":
-        lines = []
-        for a in snapshot["answers"]:
-            if a.get("fraction", 0) < 1:
-                continue
-            if "min" in a:
-                lines.append(f"{a['min']:g} – {a['max']:g}")
-            elif a.get("tolerance"):
-                lines.append(f"{a['value']:g} ± {a['tolerance']:g}")
-            else:
-                lines.append(f"{a['value']:g}")
-        return lines
-    if kind == "matching":
-        return [f"{p['prompt']} → {p['answer']}" for p in snapshot["pairs"]]
-    right = grading.correct_response(snapshot)
-    return describe_answer(snapshot, right) if right is not None else []
+    return question_types.get(snapshot["type"]).describe_right_answer(snapshot)
 
 
 def correctness(fraction: float | None) -> str:

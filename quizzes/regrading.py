@@ -8,13 +8,14 @@ What changes is what decides the marks: option fractions, the true/false answer,
 accepted short and numerical answers, matching pairs' answers, the correct order
 of an ordering question, and the feedback texts.
 
-Options, pairs and items are matched by id, and by text when the id is gone (an
-option deleted and added again; bank imports before they updated answer rows in
-place recreated them with new ids). When the two versions
-cannot be matched (the type changed, an option the student saw was deleted, an
-ordering gained or lost items) the response is not regraded: ``Incompatible``
-says why, and an instructor can override it by hand. Essays and descriptions are
-never regraded: no machine scored them.
+What each type's key is, and how its entries are matched, is the type's
+``regrade_key`` (``quizzes/types/<type>.py``). Options, pairs and items are
+matched by id, and by text when the id is gone (an option deleted and added
+again; bank imports before they updated answer rows in place recreated them with
+new ids). When the two versions cannot be matched (the type changed, an option
+the student saw was deleted, an ordering gained or lost items) the response is
+not regraded: ``Incompatible`` says why, and an instructor can override it by
+hand. Essays and descriptions are never regraded: no machine scored them.
 """
 
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizzes import grading
+from quizzes import types as question_types
 
 # Reasons a response is left as it is (codes; pages word them).
 TYPE_CHANGED = "type_changed"
@@ -40,7 +42,7 @@ def _key(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
-def _match(old: list[Mapping], current: list[Mapping], text_key: str) -> list:
+def match_entries(old: list[Mapping], current: list[Mapping], text_key: str) -> list:
     """For each old entry, the current entry with its id (or, failing that, its
     text); raises ``Incompatible`` when one has no counterpart."""
     by_id = {entry.get("id"): entry for entry in current}
@@ -67,43 +69,7 @@ def regraded_snapshot(old: Mapping[str, Any], current: Mapping[str, Any]) -> dic
     for name in ("general_feedback", "general_feedback_html"):
         if name in current:
             new[name] = current[name]
-    if kind in ("single", "multiple"):
-        matched = _match(old["options"], current["options"], "text")
-        new["options"] = [
-            {**shown, "fraction": now["fraction"], "feedback": now.get("feedback", "")}
-            for shown, now in zip(old["options"], matched, strict=True)
-        ]
-    elif kind == "truefalse":
-        for name in ("correct", "feedback_true", "feedback_false"):
-            new[name] = current.get(name, old.get(name))
-    elif kind in ("shortanswer", "numerical"):
-        new["answers"] = [dict(answer) for answer in current["answers"]]
-        if kind == "shortanswer":
-            new["case_sensitive"] = current.get("case_sensitive", False)
-    elif kind == "matching":
-        matched = _match(old["pairs"], current["pairs"], "prompt")
-        if len(current["pairs"]) != len(old["pairs"]):
-            raise Incompatible(OPTIONS_CHANGED)
-        new["pairs"] = [
-            {**shown, "answer": now["answer"]}
-            for shown, now in zip(old["pairs"], matched, strict=True)
-        ]
-        # Every answer the student could pick stays allowed (a wrong one now).
-        answers = {pair["answer"] for pair in new["pairs"]}
-        offered = list(current.get("distractors") or ())
-        offered += [
-            choice
-            for choice in old.get("choices") or ()
-            if choice not in answers and choice not in offered
-        ]
-        new["distractors"] = offered
-    elif kind == "ordering":
-        if len(current["items"]) != len(old["items"]):
-            raise Incompatible(OPTIONS_CHANGED)
-        # The current items in their (correct) order, under the ids the student
-        # ordered.
-        matched = _match(current["items"], old["items"], "text")
-        new["items"] = [dict(item) for item in matched]
+    question_types.get(kind).regrade_key(old, current, new)
     return new
 
 

@@ -25,6 +25,7 @@ from lessons.models import Course, Lesson, Module
 from lessons.problems import ProblemList
 from lessons.services import course_rows_delete, courses_touch, lesson_complete
 from quizzes import bank_checks, grading, rules, selectors
+from quizzes import types as question_types
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
     Accommodation,
@@ -101,22 +102,7 @@ def _slot_mark(slot: QuizQuestion) -> float:
 def _snapshot(question: Question, *, rng: random.Random, shuffle_options: bool) -> dict:
     """The question as this attempt asks it, with its display order fixed."""
     data = question_to_dict(question, answers=question.answers.all(), html=True)
-    kind = data["type"]
-    if shuffle_options and kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        rng.shuffle(data["options"])
-    if kind == QuestionType.ORDERING:
-        # Items are stored in the correct order: the display order must differ.
-        ids = [item["id"] for item in data["items"]]
-        shown = ids[:]
-        while len(ids) > 1 and shown == ids:
-            rng.shuffle(shown)
-        data["display_order"] = shown
-    if kind == QuestionType.MATCHING:
-        choices = sorted(
-            {pair["answer"] for pair in data["pairs"]} | set(data["distractors"])
-        )
-        rng.shuffle(choices)
-        data["choices"] = choices
+    question_types.get(data["type"]).freeze(data, rng, shuffle_options)
     return data
 
 
