@@ -749,8 +749,9 @@ def grade(gaps: list[Mapping[str, Any]], response: Any) -> grading.Grade:
     """Each gap graded as its type, and the weighted mean of their fractions.
 
     ``detail["gaps"]`` is ``{gap_id: {"fraction", "feedback", "detail"}}`` in
-    gap order (every gap, answered or not); ``feedback`` is every gap's
-    feedback in order.
+    gap order (every gap, answered or not), ``detail["parts"]`` the same
+    fractions alone ``{gap_id: fraction}`` (what statistics per part read);
+    ``feedback`` is every gap's feedback in order.
     """
     answers = normalise_response(gaps, response) or {}
     parts: dict[str, dict] = {}
@@ -776,7 +777,14 @@ def grade(gaps: list[Mapping[str, Any]], response: Any) -> grading.Grade:
         fraction = 1.0
     elif fraction < _SNAP:
         fraction = 0.0
-    return grading.Grade(fraction, feedback=tuple(feedback), detail={"gaps": parts})
+    return grading.Grade(
+        fraction,
+        feedback=tuple(feedback),
+        detail={
+            "parts": {gap_id: part["fraction"] for gap_id, part in parts.items()},
+            "gaps": parts,
+        },
+    )
 
 
 def correct_response(gaps: list[Mapping[str, Any]]) -> dict:

@@ -87,7 +87,6 @@ _FORMATS = {
     "wiki_like": "moodle",
 }
 _WRITE_FORMAT = {"html": "html", "moodle": "moodle_auto_format", "plain": "plain_text"}
-_LATER = {"multianswer": "cloze", "cloze": "cloze"}
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
@@ -341,12 +340,7 @@ class _Reader:
                 continue
             kind = _reader_types().get(qtype)
             if kind is None:
-                later = _LATER.get(qtype)
-                hint = (
-                    "embedded answers (cloze) are not supported yet"
-                    if later
-                    else "coursesite cannot hold this type"
-                )
+                hint = "coursesite cannot hold this type"
                 supported = ", ".join(
                     name for name in _reader_types() if name != "match"
                 )

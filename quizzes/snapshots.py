@@ -43,7 +43,10 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
     if qtype is not None:  # an unknown type is the admin form's to report
         data.update(qtype.dict_from_rows(question, rows))
     if html:
-        data["text_html"] = render_markdown(question.text)
+        # What pages render (cloze: the text with markers, never its answers).
+        if qtype is not None:
+            data["text"] = qtype.page_text(data)
+        data["text_html"] = render_markdown(data["text"])
         data["general_feedback_html"] = render_markdown(question.general_feedback)
     return data
 

@@ -556,6 +556,8 @@ def test_grade_is_the_weighted_mean_of_the_gaps():
     assert result.feedback == ("no",)
     parts = result.detail["gaps"]
     assert [parts[i]["fraction"] for i in ("1", "2")] == [0.0, 1.0]
+    assert parts["1"]["feedback"] == ["no"]
+    assert result.detail["parts"] == {"1": 0.0, "2": 1.0}
     half = cloze.grade(gaps, {"1": "A", "2": "b"})
     assert half.fraction == pytest.approx(0.625)
     assert half.feedback == ("yes", "half")
