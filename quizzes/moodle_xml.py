@@ -36,7 +36,10 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
 - What our questions cannot hold is read and dropped, with a warning when it
   had content: combined feedback, hints, graderinfo, units. Penalty,
   shuffling and answer numbering are quiz settings for us and are ignored.
-- Other types (cloze ``multianswer``, ``calculated``, ``ddwtos``,
+- Cloze (``type="cloze"``, what Moodle writes, or ``"multianswer"``): the
+  question text is the source with its gaps (``quizzes.cloze``); a gap that
+  cannot be read refuses the file with the question, the gap and the line.
+- Other types (``calculated``, ``ddwtos``,
   ``gapselect``, ``random``...) and a missing ``type`` are errors naming the
   type, the question number and the line: the file is refused whole.
 - ``<file name=".." encoding="base64">`` inside any text is decoded into
