@@ -214,3 +214,100 @@ def test_moodle_xml_reads_multianswer_and_refuses_a_broken_cloze_by_line():
     [parsed] = parse_moodle_xml(good).questions
     assert [gap["kind"] for gap in parsed.question["gaps"]] == ["shortanswer", "choice"]
     assert parsed.question["format"] == "html"
+
+
+# --------------------------------------------------------- authoring, banks
+
+
+def test_the_admin_saves_a_cloze_question_and_shows_gap_errors(admin_client, course):
+    from django.urls import reverse
+
+    from quizzes.models import Question
+    from tests.admin.support import question_post
+
+    url = reverse("admin:quizzes_question_add")
+    broken = admin_client.post(
+        url, question_post(course=course, type="cloze", text="Capital: {1:SA:Lima}")
+    )
+    assert broken.status_code == 200
+    assert "no answer is worth 100%; mark the right one with" in text_of(
+        broken.content.decode()
+    )
+    saved = admin_client.post(
+        url, question_post(course=course, type="cloze", text=SOURCE)
+    )
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    question = Question.objects.get(key="q-admin")
+    assert question.text == SOURCE
+    assert question.answers.count() == 0
+
+
+def test_a_regrade_takes_the_new_key_and_matches_options_by_text(course):
+    from quizzes import regrading
+
+    question = make_question(course=course, data=CLOZE)
+    snapshot = question_to_dict(question, html=True)
+    answer = {"1": "Callao", "2": "c", "3": "3400"}  # gap 2: "Arequipa"
+    before = regrading.regrade(
+        snapshot=snapshot, current=snapshot, answer=answer, max_mark=1.0
+    )
+    assert before.detail["parts"] == {"1": 0.0, "2": 0.0, "3": 1.0}
+    # The teacher accepts Callao in gap 1, and reorders gap 2 making Arequipa right.
+    question.text = SOURCE.replace("=Lima#LIMA-FEEDBACK", "=Lima~=Callao").replace(
+        "=Callao#PORT-FEEDBACK~Cusco~Arequipa", "=Arequipa~Callao~Cusco"
+    )
+    question.save()
+    current = question_to_dict(question, html=True)
+    after = regrading.regrade(
+        snapshot=snapshot, current=current, answer=answer, max_mark=1.0
+    )
+    assert after.detail["parts"] == {"1": 1.0, "2": 1.0, "3": 1.0}
+    # What the student saw stays: the text and the option ids.
+    assert after.snapshot["text"] == snapshot["text"]
+    assert [o["text"] for o in after.snapshot["gaps"][1]["options"]] == [
+        "Callao",
+        "Cusco",
+        "Arequipa",
+    ]
+
+
+def test_a_regrade_refuses_gaps_that_changed_kind(course):
+    from quizzes import regrading
+
+    question = make_question(course=course, data=CLOZE)
+    snapshot = question_to_dict(question, html=True)
+    question.text = "Only {1:NUMERICAL:=1}."
+    question.save()
+    with pytest.raises(regrading.Incompatible):
+        regrading.regrade(
+            snapshot=snapshot,
+            current=question_to_dict(question, html=True),
+            answer={"1": "Lima"},
+            max_mark=1.0,
+        )
+
+
+def test_a_gift_export_skips_a_cloze_question_naming_it(course):
+    from quizzes import banks
+
+    cloze = make_question(course=course, data=CLOZE)
+    exported = banks.gift_export([cloze])
+    assert exported.text.strip() == ""
+    [(question, reason)] = exported.skipped
+    assert question == cloze
+    assert reason.startswith("GIFT has no embedded answers: the cloze question “Peru")
+
+
+def test_a_moodle_xml_bank_with_cloze_imports_and_exports_the_same(course):
+    from quizzes import bank_formats
+    from quizzes.models import Question
+
+    good = MOODLE_XML.split(b'  <question type="cloze">')[0] + b"</quiz>"
+    bank_formats.bank_import(course=course, data=good, format_name="moodle-xml")
+    question = Question.objects.get(course=course, type="cloze")
+    assert question.title == "Simple multianswer"
+    assert "{1:MULTICHOICE:Bow-wow#Dog~=Pussy-cat#Well done!}" in question.text
+    exported = bank_formats.bank_export(course=course, format_name="moodle-xml")
+    [parsed] = parse_moodle_xml(exported.text.encode()).questions
+    assert parsed.question["text"] == question.text
+    assert parsed.question["type"] == "cloze"
