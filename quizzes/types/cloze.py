@@ -25,9 +25,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lessons.problems import more_problems
 from quizzes import cloze
 from quizzes.cloze_html import gap_field, public_gaps, render_gaps
 from quizzes.grading import Grade, InvalidResponse
@@ -58,8 +60,6 @@ def _is_marked(question: Mapping[str, Any]) -> bool:
 def _token_map(response, snapshot: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
     """Every token the page may post for a choice option -> (gap id, option id),
     under the current secret key and its fallbacks."""
-    from django.conf import settings
-
     from quizzes.presenting import option_token
 
     found: dict[str, tuple[str, str]] = {}
@@ -110,7 +110,7 @@ class Cloze(QuestionType):
         except cloze.ClozeError as error:
             lines = [str(problem) for problem in error.errors]
             if error.more:
-                lines.append(f"… and {error.more} more problems.")
+                lines.append(more_problems(error.more))
             return lines
         if "gaps" in question and question["gaps"] not in (gaps, None, []):
             return ["“gaps” differ from the gaps written in the text; leave them out."]
