@@ -6,6 +6,11 @@ question dict (``docs/question-format.md``) from the edited question and the
 answer rows' cleaned data, and ``grading.validate_question`` names every problem.
 Problems that only exist in the row representation (a true/false question's two
 rows, rows on a type that takes none) are checked by ``answer_row_problems``.
+
+The editor shows only the fields and answer columns of the chosen type: the type
+menu carries each type's ``admin_fields`` and ``answer_columns``
+(``data-type-layout``, read by static/js/question-type-fields.js), and on save
+a field or column the type does not use is stored empty whatever was posted.
 """
 
 import json

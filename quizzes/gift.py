@@ -81,6 +81,16 @@ the identity. GIFT cannot express ``default_mark``, ``case_sensitive``, essay
 options or the general feedback of a description; those are left out. It raises
 ``ValueError`` for questions GIFT cannot hold at all (ordering questions, a
 short answer or matching prompt containing ``->``, ...).
+
+Where each type's part lives: writing the inside of a question's braces is the
+type's ``gift_write`` (``quizzes/types/<type>.py``, with the escaping helpers in
+``_Writing``); what stays here is the file-level grammar (blocks, comments, tags,
+categories, titles, formats, escapes, ``####`` general feedback, the missing word
+blank) and the whole of reading. The reader stays in one piece on purpose: GIFT
+does not name a type, the block's syntax decides it (the order above), and every
+per-type reader works on the ``_Seg`` machinery that keeps line numbers across
+escapes and shares the weight and feedback splitting with the others, so a cut
+per type would move the grammar, not the type.
 """
 
 from __future__ import annotations
@@ -1039,7 +1049,7 @@ def _write_question(question: Mapping[str, Any], tags: list[str]) -> str:
     if kind is None:
         raise ValueError(f"GIFT cannot hold a question of type {qtype!r}")
     title = (question.get("title") or "").strip()
-    text = (question.get("text") or "").strip()
+    text = (kind.gift_text(question) or "").strip()
     head = f"::{_escape(title)}::" if title else ""
     general = (question.get("general_feedback") or "").strip()
 

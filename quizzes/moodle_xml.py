@@ -45,6 +45,12 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
 - ``<file name=".." encoding="base64">`` inside any text is decoded into
   ``MoodleQuestion.files`` (``{name: bytes}``); the bank stores them and
   rewrites the ``@@PLUGINFILE@@/name`` links (``quizzes.banks``).
+
+Each type reads and writes its own elements (``moodle_xml_read`` and
+``moodle_xml_write`` in ``quizzes/types/<type>.py``; ``moodle_xml_names`` say
+which ``type`` attributes it reads, ``moodle_xml_type`` what it writes); this
+module keeps the tree, the lines, the problems, the categories, the files and
+what every question has (name, texts, grade, tags, idnumber, hidden).
 """
 
 from __future__ import annotations

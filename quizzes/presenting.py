@@ -92,8 +92,7 @@ def autosave_reply(result, on_page, errors: dict[int, str], *, now) -> dict:
         "sequences": {
             f"q{r.position}-seq": result.responses[r.position].sequence
             for r in on_page
-            if r.snapshot["type"] != "description"
-            and r.position not in result.conflicts
+            if _takes_answer(r.snapshot) and r.position not in result.conflicts
         },
         "saved": [position + 1 for position in result.saved],
         "conflicts": [
@@ -108,6 +107,11 @@ def autosave_reply(result, on_page, errors: dict[int, str], *, now) -> dict:
             for position, message in sorted(errors.items())
         ],
     }
+
+
+def _takes_answer(snapshot) -> bool:
+    """False for an information block (description): no answer, no review."""
+    return question_types.get(snapshot["type"]).takes_answer
 
 
 def paginate(responses: list[Response], per_page: int) -> list[list[Response]]:
@@ -218,7 +222,7 @@ def summary_rows(pages) -> list[SummaryRow]:
         )
         for page_number, responses in enumerate(pages, start=1)
         for response in responses
-        if response.snapshot["type"] != "description"
+        if _takes_answer(response.snapshot)
     ]
     return sorted(rows, key=lambda row: (row.answered, row.number))
 
@@ -293,7 +297,7 @@ def attempt_review(
         responses = attempt.responses.all()
     for response in responses:
         snap = response.snapshot
-        if snap["type"] == "description":
+        if not _takes_answer(snap):
             continue
         entry = ReviewQuestion(
             number=response.position + 1,

@@ -11,8 +11,9 @@ asks the registry (``quizzes.types.get(name)``) instead of testing type names:
   from a dict with ``rows_from_dict``; ``services`` freezes an attempt's display
   order with ``freeze``;
 - ``forms`` reads a posted attempt page with ``read_post``; ``presenting`` shows a
-  page with ``page_fields`` / ``posted_value`` and a review with
-  ``describe_answer`` / ``describe_right_answer``;
+  page with ``page_template`` / ``page_fields`` / ``posted_value`` and a review
+  with ``describe_answer`` / ``describe_right_answer``; ``regrading`` puts a new
+  answer key into an old snapshot with ``regrade_key``;
 - ``admin_forms`` shows ``admin_fields`` and ``answer_columns`` for the chosen
   type (static/js/question-type-fields.js hides the others; the form clears them
   on save), explains the rows with ``admin_help`` and checks them with
@@ -100,6 +101,10 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     Answer field values for each row of a question dict.
 ``row_problems(rows) -> list[str]``
                     problems only the admin's answer rows can have (translated).
+``gift_text(question) -> str``
+                    the question text GIFT writes (default: ``text``; a type whose
+                    text holds its answers, such as cloze, may put ``gift.BLANK``
+                    where its one answer block goes).
 ``gift_write(question, fmt, out) -> str | None``
                     the GIFT answer block's inside (``out`` is gift's writing
                     helpers); None: a question with no block (description).
@@ -115,6 +120,17 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     ``reader.error``).
 ``moodle_xml_write(question, out)``
                     the type's own elements (``out`` collects lines).
+
+Adding a type (cloze, say): a module ``quizzes/types/cloze.py`` with a subclass
+overriding what differs and ending with ``register(Cloze())``; its name in
+``quizzes.types.BUILTIN``; its choice in ``models.QuestionType`` (and the
+migration that adds it); its attempt page fields in
+``templates/quizzes/types/cloze.html``. Nothing else tests type names, except:
+the GIFT reader (which type a block is, decided by its syntax), item statistics
+of choice options (``teach.selectors.CHOICE_TYPES``), the demo data's simulated
+answers (``teach.demo``), the ordering question's move buttons
+(``views._save_page``) and the description's zero mark in database queries
+(``services``, ``banks``).
 """
 
 from __future__ import annotations
@@ -250,6 +266,9 @@ class QuestionType:
         return []
 
     # file formats
+    def gift_text(self, question: Mapping[str, Any]) -> str:
+        return question.get("text") or ""
+
     def gift_write(self, question: Mapping[str, Any], fmt: str, out) -> str | None:
         raise ValueError(f"GIFT cannot hold a question of type {self.name!r}")
 

@@ -261,3 +261,33 @@ def test_an_instructor_reorders_a_quizs_questions_with_the_move_buttons(
         quiz.slots.order_by("position").values_list("question__key", flat=True)
     )
     assert order == ["second", "third", "first"]
+
+
+def test_the_question_editor_shows_only_the_chosen_types_fields(
+    page: Page, live_server, people
+):
+    _admin_log_in(page, "ines")
+    page.goto("/admin/quizzes/question/add/")
+    kind = page.locator("#id_type")
+    template = page.locator(".form-row.field-response_template")
+    case = page.locator(".form-row.field-case_sensitive")
+    answers = page.locator("#answers-group")
+    number = page.locator("#answers-group th.column-number")
+
+    kind.select_option(label="Short answer")
+    expect(case).to_be_visible()
+    expect(template).to_be_hidden()
+    expect(page.locator("#id_answers-0-text")).to_be_visible()
+    expect(number).to_be_hidden()
+    expect(page.locator("#id_answers-0-number")).to_be_hidden()
+
+    kind.select_option(label="Essay")
+    expect(template).to_be_visible()
+    expect(case).to_be_hidden()
+    expect(answers).to_be_hidden()  # an essay takes no answer rows
+
+    kind.select_option(label="Numerical")
+    expect(answers).to_be_visible()
+    expect(number).to_be_visible()
+    expect(page.locator("#id_answers-0-text")).to_be_hidden()
+    expect(template).to_be_hidden()

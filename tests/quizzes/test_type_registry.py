@@ -52,6 +52,7 @@ HOOKS = [
     "dict_from_rows",
     "rows_from_dict",
     "row_problems",
+    "gift_text",
     "gift_write",
     "moodle_xml_read",
     "moodle_xml_write",
@@ -234,6 +235,58 @@ def test_a_registered_type_reads_its_posted_fields(gaps_type):
     post = QueryDict("q3-1=Peru&q3-2=&other=1")
     assert answers_from_post(post, [Response()]) == {3: {"1": "Peru", "2": ""}}
     assert answers_from_post(QueryDict("q4-1=x"), [Response()]) == {}
+
+
+class XmlGaps(Gaps):
+    """The fake type, with its own Moodle XML and GIFT parts."""
+
+    moodle_xml_names = ("testgaps",)
+    moodle_xml_type = "testgaps"
+
+    def moodle_xml_read(self, reader, element, question, files):
+        question["type"] = self.name
+        question["gaps"] = {
+            node.get("id"): reader.answer_text(node)
+            for node in element.findall("answer")
+        }
+        if not question["gaps"]:
+            reader.error(element, "a gaps question needs an answer")
+            return False
+        return None
+
+    def moodle_xml_write(self, question, out):
+        for gap, word in question["gaps"].items():
+            out.add(f'<answer id="{gap}" fraction="100">')
+            out.add(f"  <text>{out.cdata(word)}</text>")
+            out.add("</answer>")
+
+    def gift_write(self, question, fmt, out):
+        return " ".join(f"={out.text(word, fmt)}" for word in question["gaps"].values())
+
+
+@pytest.fixture
+def xml_gaps_type():
+    question_types.register(XmlGaps)
+    yield
+    question_types.unregister("test-gaps")
+
+
+def test_a_registered_type_reads_and_writes_its_file_parts(xml_gaps_type):
+    from quizzes.gift import write_gift
+    from quizzes.moodle_xml import MoodleXmlError, parse_moodle_xml, write_moodle_xml
+
+    question = {**GAPS, "title": "Capitals", "default_mark": 2.0}
+    written = write_moodle_xml([question])
+    assert '<question type="testgaps">' in written
+    (parsed,) = parse_moodle_xml(written.encode()).questions
+    assert parsed.question["type"] == "test-gaps"
+    assert parsed.question["gaps"] == GAPS["gaps"]
+    assert parsed.question["default_mark"] == 2.0
+    refused = b'<?xml version="1.0"?><quiz><question type="testgaps"><name><text>x'
+    refused += b"</text></name></question></quiz>"
+    with pytest.raises(MoodleXmlError, match="a gaps question needs an answer"):
+        parse_moodle_xml(refused)
+    assert "{=Peru =Ecuador}" in write_gift([question])
 
 
 def test_unregistering_removes_the_type(gaps_type):
