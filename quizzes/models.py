@@ -35,6 +35,7 @@ class QuestionType(models.TextChoices):
     ORDERING = "ordering", _("Ordering")
     ESSAY = "essay", _("Essay")
     DESCRIPTION = "description", _("Description")
+    CLOZE = "cloze", _("Cloze (embedded answers)")
 
 
 class Question(models.Model):

@@ -38,7 +38,10 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   ``<answernumbering>``, read as Moodle's importer reads them (``options``).
 - What our questions cannot hold is read and dropped, with a warning when it
   had content: graderinfo, units, combined feedback on other types.
-- Other types (cloze ``multianswer``, ``calculated``, ``ddwtos``,
+- Cloze (``type="cloze"``, what Moodle writes, or ``"multianswer"``): the
+  question text is the source with its gaps (``quizzes.cloze``); a gap that
+  cannot be read refuses the file with the question, the gap and the line.
+- Other types (``calculated``, ``ddwtos``,
   ``gapselect``, ``random``...) and a missing ``type`` are errors naming the
   type, the question number and the line: the file is refused whole.
 - ``<file name=".." encoding="base64">`` inside any text is decoded into
@@ -97,7 +100,6 @@ _FORMATS = {
     "wiki_like": "moodle",
 }
 _WRITE_FORMAT = {"html": "html", "moodle": "moodle_auto_format", "plain": "plain_text"}
-_LATER = {"multianswer": "cloze", "cloze": "cloze"}
 _COMBINED = {
     "correctfeedback": "correct_feedback",
     "partiallycorrectfeedback": "partially_correct_feedback",
@@ -356,12 +358,7 @@ class _Reader:
                 continue
             kind = _reader_types().get(qtype)
             if kind is None:
-                later = _LATER.get(qtype)
-                hint = (
-                    "embedded answers (cloze) are not supported yet"
-                    if later
-                    else "coursesite cannot hold this type"
-                )
+                hint = "coursesite cannot hold this type"
                 supported = ", ".join(
                     name for name in _reader_types() if name != "match"
                 )

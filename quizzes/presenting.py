@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import partial
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from lessons.rendering import render_markdown
@@ -40,9 +41,16 @@ USER_ERROR_CODES = grading.MISTAKE_CODES
 
 
 def user_error_message(invalid) -> str:
-    """The translated sentence for an honest mistake (see ``USER_ERRORS``)."""
+    """The translated sentence for an honest mistake (see ``USER_ERRORS``),
+    naming the gap of a cloze question it is in."""
     params = {"value": "", "length": "", "limit": "", **invalid.params}
-    return str(USER_ERRORS[invalid.code]) % params
+    message = str(USER_ERRORS[invalid.code]) % params
+    if "gap" in invalid.params:
+        message = _("Gap %(gap)s: %(message)s") % {
+            "gap": invalid.params["gap"],
+            "message": message,
+        }
+    return message
 
 
 def conflict_message(positions, *, shown: bool = True) -> str:
@@ -185,6 +193,7 @@ def questions_for_page(
         qtype = question_types.get(kind)
         item["template"] = qtype.page_template
         item.update(qtype.page_fields(snap, answer, partial(option_token, response.pk)))
+        item["text_html"] = qtype.page_html(item["text_html"], item, field=field)
         shown.append(item)
     return shown
 
@@ -265,6 +274,9 @@ class ReviewQuestion:
     right_answer_lines: list[str] | None = None
     lesson_url: str = ""
     grader_comment: str = ""
+    # A question reviewed part by part (cloze gaps): ``describe_parts`` of its
+    # type, which then holds the answers, correctness, feedback and right answers.
+    parts: list[dict] | None = None
 
 
 @dataclass
@@ -328,6 +340,20 @@ def attempt_review(
             )
         if "right_answers" in items:
             entry.right_answer_lines = describe_right_answer(snap, numbered=True)
+        qtype = question_types.get(snap["type"])
+        parts = qtype.describe_parts(snap, response.answer, response.detail, items)
+        if parts is not None:
+            entry.parts = parts
+            entry.response_lines = None
+            entry.specific_feedback = []
+            entry.right_answer_lines = None
+        entry.text_html = qtype.review_html(
+            snap,
+            entry.text_html,
+            response.answer if "responses" in items else None,
+            parts,
+            field=entry.anchor,
+        )
         questions.append(entry)
     show_marks = "marks" in items
     return AttemptReview(

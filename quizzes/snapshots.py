@@ -46,7 +46,10 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
     # Moodle's options, when they differ from their defaults.
     data.update(moodle_options.compact(options_of(question), question.type))
     if html:
-        data["text_html"] = render_markdown(question.text)
+        # What pages render (cloze: the text with markers, never its answers).
+        if qtype is not None:
+            data["text"] = qtype.page_text(data)
+        data["text_html"] = render_markdown(data["text"])
         data["general_feedback_html"] = render_markdown(question.general_feedback)
     return data
 

@@ -47,6 +47,9 @@ class ItemAnalysis:
     flags: list[str] = field(default_factory=list)
     # Choice questions: [{"id", "text", "fraction", "count"}] in snapshot order.
     options: list[dict] | None = None
+    # Questions graded in parts (cloze gaps): [{"id", "n", "facility", "sd",
+    # "discrimination_index", "discriminative_efficiency", "enough"}], in order.
+    parts: list[dict] | None = None
 
 
 @dataclass
@@ -75,6 +78,7 @@ def analyse_quiz(
     *,
     choices: Iterable[tuple] = (),
     options: Mapping[int, list[dict]] | None = None,
+    parts: Iterable[tuple] = (),
     minimum: int = MIN_ATTEMPTS_FOR_STATISTICS,
 ) -> QuizAnalysis:
     """Test and item statistics of a quiz.
@@ -82,8 +86,12 @@ def analyse_quiz(
     ``marks``: ``(attempt id, question id, position, score, max mark)`` per
     response; ``choices``: ``(question id, answer)`` per response to a choice
     question; ``options``: question id -> the options shown (``id``, ``text``,
-    ``fraction``) for distractor analysis.
+    ``fraction``) for distractor analysis; ``parts``: ``(attempt id, question
+    id, {part id: fraction})`` per response graded in parts (cloze gaps), whose
+    parts are analysed as Moodle's report analyses sub-questions: each part's
+    fraction against the rest of that attempt's total.
     """
+    marks = list(marks)
     by_attempt: dict[int, dict[int, tuple[float | None, float]]] = defaultdict(dict)
     first_position: dict[int, int] = {}
     column_max: dict[int, float] = {}
@@ -118,6 +126,7 @@ def analyse_quiz(
     for item in items:
         item.enough = item.n >= minimum
     _add_distractors(items, choices, options or {})
+    _add_parts(items, marks, column_max, parts, minimum)
     flagged = [item for item in items if item.enough]
     flags = flag_items(
         [item.__dict__ for item in flagged],
@@ -180,6 +189,33 @@ def _add_distractors(items, choices, options) -> None:
             }
             for o in shown
         ]
+
+
+def _add_parts(items, marks, column_max, parts, minimum) -> None:
+    scored: dict[int, dict[int, float]] = defaultdict(dict)
+    for attempt_id, question_id, _position, score, max_mark in marks:
+        scored[attempt_id][question_id] = _scaled(
+            score, max_mark or 0.0, column_max[question_id]
+        )
+    totals = {attempt: sum(row.values()) for attempt, row in scored.items()}
+    rest_max = max(totals.values(), default=0.0) or 1.0
+    by_question: dict[int, dict[str, list[list[float]]]] = defaultdict(dict)
+    for attempt_id, question_id, fractions in parts:
+        if attempt_id not in totals or not isinstance(fractions, Mapping):
+            continue
+        rest = totals[attempt_id] - scored[attempt_id].get(question_id, 0.0)
+        for part_id, fraction in fractions.items():
+            by_question[question_id].setdefault(str(part_id), []).append(
+                [float(fraction or 0.0), rest]
+            )
+    for item in items:
+        found = by_question.get(item.question_id)
+        if not found:
+            continue
+        item.parts = []
+        for part_id in sorted(found, key=lambda p: (len(p), p)):
+            stats = quiz_statistics(found[part_id], [1.0, rest_max])["items"][0]
+            item.parts.append({"id": part_id, **stats, "enough": stats["n"] >= minimum})
 
 
 def histogram(percents: Iterable[float], *, bins: int = 10) -> list[int]:

@@ -210,6 +210,14 @@ class _Simulation:
             return order
         if kind == "essay":
             return rng.choice(ESSAY_TEXTS)
+        if kind == "cloze":
+            # Each gap right with the student's chance, else left blank.
+            right_answers = grading.correct_response(snap)
+            return {
+                gap: value
+                for gap, value in right_answers.items()
+                if rng.random() < p + 0.1
+            } or None
         return None
 
     def _tempting(self, item: _Item):

@@ -796,6 +796,23 @@ def analysed_choices(*, attempts: QuerySet, chunk_size: int = 5000) -> Iterator[
     return ((question_id, json_value(answer)) for question_id, answer in rows)
 
 
+def analysed_parts(*, attempts: QuerySet, chunk_size: int = 5000) -> Iterator[tuple]:
+    """``(attempt id, question id, {part id: fraction})`` of the responses graded
+    in parts (cloze gaps: ``detail["parts"]``, quizzes/types/base.py)."""
+    rows = (
+        Response.objects.filter(
+            attempt__in=attempts, question__isnull=False, detail__has_key="parts"
+        )
+        .annotate(detail_json=Cast("detail", output_field=TextField()))
+        .order_by()
+        .values_list("attempt_id", "question_id", "detail_json")
+        .iterator(chunk_size=chunk_size)
+    )
+    for attempt_id, question_id, detail in rows:
+        found = json_value(detail)
+        yield attempt_id, question_id, (found or {}).get("parts") or {}
+
+
 @dataclass(frozen=True)
 class AnalysedQuestion:
     question_id: int

@@ -464,6 +464,7 @@ def quiz_statistics(request, course_slug, quiz_slug):
     analysis = analyse_quiz(
         selectors.analysed_marks(attempts=attempts),
         choices=selectors.analysed_choices(attempts=attempts),
+        parts=selectors.analysed_parts(attempts=attempts),
         options={pk: q.options for pk, q in questions.items()},
     )
     regrade = reverse("teach:regrade", kwargs={"course_slug": course.slug})

@@ -28,6 +28,7 @@ BUILTIN = (
     "ordering",
     "essay",
     "description",
+    "cloze",
 )
 
 _registry: dict[str, QuestionType] = {}

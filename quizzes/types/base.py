@@ -60,6 +60,10 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     the values the type's page template prints (``q.options``,
                     ``q.value``...); ``token(option_id)`` gives the page's opaque
                     token of a choice.
+``page_html(text_html, fields, field) -> str``
+                    the question's text on the attempt page, given the item's
+                    ``page_fields`` (default: ``text_html``; cloze puts a control
+                    in each gap, named after ``field``).
 ``page_template``   the template of the type's fields on the attempt page,
                     included by templates/quizzes/_question.html as ``q``:
                     templates/quizzes/types/<name>.html ("" for description).
@@ -74,6 +78,19 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     ``old`` snapshot), keeping what the student saw and the ids
                     the answer refers to; raises ``regrading.Incompatible`` when
                     the two cannot be matched (``regrading.match_entries``).
+``page_text(data) -> str``
+                    the text an attempt's snapshot keeps and its pages render
+                    (default: ``data["text"]``; cloze: the text with its gaps
+                    replaced by markers, so the answers are not in it).
+``describe_parts(snapshot, answer, detail, items) -> list[dict] | None``
+                    the review part by part (cloze: gap by gap), each a dict with
+                    "label", "answer" and, when the review policy's ``items`` show
+                    them, "correctness", "feedback", "right_answer"; None: the
+                    question is reviewed whole (default).
+``review_html(snapshot, text_html, answer, parts, field) -> str``
+                    the question's text as the review shows it (cloze: each gap
+                    with the answer given, if ``answer`` is not None, and its
+                    correctness if ``parts`` carry it); default: ``text_html``.
 ``freeze(data, rng, shuffle)``
                     fix the display order in an attempt's snapshot (in place).
 ``dict_from_rows(question, rows) -> dict``
@@ -208,6 +225,12 @@ class QuestionType:
     ) -> dict:
         return {"value": answer or ""}
 
+    def page_text(self, data: Mapping[str, Any]) -> str:
+        return data.get("text") or ""
+
+    def page_html(self, text_html: str, fields: Mapping[str, Any], *, field) -> str:
+        return text_html
+
     def freeze(self, data: dict, rng, shuffle: bool) -> None:
         return None
 
@@ -225,6 +248,12 @@ class QuestionType:
     def describe_right_answer(self, snapshot: Mapping[str, Any]) -> list[str]:
         right = self.correct_response(snapshot)
         return [] if is_blank(right) else self.describe_answer(snapshot, right)
+
+    def describe_parts(self, snapshot, answer, detail, items) -> list[dict] | None:
+        return None
+
+    def review_html(self, snapshot, text_html: str, answer, parts, *, field) -> str:
+        return text_html
 
     # stored rows
     def dict_from_rows(self, question, rows: list) -> dict:

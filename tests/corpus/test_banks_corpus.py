@@ -82,13 +82,7 @@ def _expectations() -> list:
     params = []
     for path in sorted(HERE.glob("*/*.expected.json")):
         folder = path.parent.name
-        marks = []
-        if folder == "cloze":
-            # Our cloze type is being built: these flip when it lands.
-            marks.append(
-                pytest.mark.xfail(strict=True, reason="cloze type not built yet")
-            )
-        params.append(pytest.param(path, id=f"{folder}/{path.name[:-14]}", marks=marks))
+        params.append(pytest.param(path, id=f"{folder}/{path.name[:-14]}"))
     return params
 
 

@@ -127,6 +127,17 @@ DESCRIPTION = {
     "general_feedback": "",
 }
 
+CLOZE = {
+    "type": "cloze",
+    "title": "Andes in gaps",
+    "text": (
+        "The secret word is {1:SHORTANSWER:=clozequux#FEEDBACK-MARKER-13~*#"
+        "FEEDBACK-MARKER-14}, Quito is the capital of {2:MULTICHOICE:=Ecuador#"
+        "FEEDBACK-MARKER-15~Peru~Chile} and the number is {1:NUMERICAL:=123987:1}."
+    ),
+    "general_feedback": "GENERAL-MARKER-CLOZE",
+}
+
 ALL_TYPES = {
     "single": SINGLE,
     "multiple": MULTIPLE,
@@ -137,13 +148,22 @@ ALL_TYPES = {
     "ordering": ORDERING,
     "essay": ESSAY,
     "description": DESCRIPTION,
+    "cloze": CLOZE,
 }
 
 # Strings that reveal a right answer or feedback; none may reach an attempt page.
-SECRET_MARKERS = [f"FEEDBACK-MARKER-{n}" for n in range(1, 13)] + [
+SECRET_MARKERS = [f"FEEDBACK-MARKER-{n}" for n in range(1, 16)] + [
     f"GENERAL-MARKER-{kind.upper()}" for kind in ALL_TYPES if kind != "description"
 ]
-SECRET_ANSWERS = ["zebraquux", "zebraqu*", "987654", "456789", "456790"]
+SECRET_ANSWERS = [
+    "zebraquux",
+    "zebraqu*",
+    "987654",
+    "456789",
+    "456790",
+    "clozequux",
+    "123987",
+]
 
 
 def sample(kind: str, **changes) -> dict:

@@ -109,6 +109,17 @@ SAMPLES = {
     "ordering": ORDERING,
     "essay": ESSAY,
     "description": DESCRIPTION,
+    # moodle/moodle, question/type/multianswer/tests/helper.php, commit
+    # 2d00328603b5401a3248bae0135461e268cc77bb (twosubq).
+    "cloze": {
+        "type": "cloze",
+        "text": (
+            'Complete this opening line of verse: "The {1:SHORTANSWER:Dog#Wrong, '
+            "silly!~=Owl#Well done!~*#Wrong answer} and the {1:MULTICHOICE:"
+            "Bow-wow#You seem to have a dog obsessions!~Wiggly worm#Now you are "
+            'just being ridiculous!~=Pussy-cat#Well done!} went to sea".'
+        ),
+    },
 }
 AUTO = sorted(grading.AUTO_GRADED_TYPES)
 
@@ -511,7 +522,7 @@ def test_matching_response_is_stored_in_question_order_without_blanks():
     ]
 
 
-@pytest.mark.parametrize("qtype", [None, "cloze", "SINGLE", ""])
+@pytest.mark.parametrize("qtype", [None, "calculated", "SINGLE", ""])
 def test_unknown_question_type_is_a_programming_error_not_a_bad_response(qtype):
     question = {"type": qtype, "text": "?"}
     for call in (
@@ -868,7 +879,7 @@ def _option(option_id: str, fraction: Any, text: str = "x") -> dict[str, Any]:
 
 
 INVALID = [
-    ({"type": "cloze", "text": "?"}, "Unknown question type 'cloze'"),
+    ({"type": "calculated", "text": "?"}, "Unknown question type 'calculated'"),
     ({"text": "?"}, "Unknown question type None"),
     ("not a dict", "Unknown question type None"),
     (_with(SINGLE, text="  "), "Write the question text"),

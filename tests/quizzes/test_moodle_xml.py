@@ -301,8 +301,6 @@ def test_bad_base64_is_an_error_with_its_line():
 @pytest.mark.parametrize(
     "qtype",
     [
-        "multianswer",
-        "cloze",
         "calculated",
         "ddwtos",
         "gapselect",
@@ -400,7 +398,7 @@ def test_writer_writes_categories_and_leaves_them():
 
 def test_writer_refuses_an_unknown_type():
     with pytest.raises(ValueError, match="cannot hold"):
-        write_moodle_xml([{"type": "cloze", "title": "", "text": "x"}])
+        write_moodle_xml([{"type": "calculated", "title": "", "text": "x"}])
 
 
 def test_an_unknown_encoding_is_refused_not_raised():

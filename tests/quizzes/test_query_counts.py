@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes import services
+from quizzes import presenting, services
 from tests.factories import EnrollmentFactory, make_course, make_quiz
 from tests.quizzes.samples import ALL_TYPES, sample
 from tests.quizzes.support import (
@@ -84,6 +84,14 @@ def answers_for(attempt) -> dict:
                 data[f"{key}-{pair['id']}"] = pair["answer"]
         elif kind == "ordering":
             data[f"{key}-order"] = ",".join(i["id"] for i in snap["items"])
+        elif kind == "cloze":
+            for gap in snap["gaps"]:
+                value = "123987" if gap["kind"] == "numerical" else "clozequux"
+                if "options" in gap:
+                    value = presenting.option_token(
+                        response.pk, f"{gap['id']}:{gap['options'][0]['id']}"
+                    )
+                data[f"{key}-gap-{gap['id']}"] = value
     return data
 
 

@@ -33,6 +33,7 @@ BUILTIN = [
     "ordering",
     "essay",
     "description",
+    "cloze",
 ]
 
 HOOKS = [

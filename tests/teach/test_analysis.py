@@ -113,3 +113,33 @@ def test_no_attempts():
 )
 def test_histogram_bins(percents, expected):
     assert histogram(percents) == expected
+
+
+def test_parts_of_a_question_are_analysed_against_the_rest_of_the_test():
+    # Question 100 is a cloze question of two gaps; 101 an ordinary one.
+    gaps = [{"1": 1.0, "2": 0.0}, {"1": 1.0, "2": 1.0}, {"1": 0.0, "2": 0.0}]
+    gaps += [{"1": 1.0, "2": 1.0}]
+    other = [0, 1, 0, 1]
+    marks = []
+    parts = []
+    for attempt, (fractions, score) in enumerate(zip(gaps, other, strict=True)):
+        marks.append((attempt, 100, 0, sum(fractions.values()) / 2, 1.0))
+        marks.append((attempt, 101, 1, score, 1.0))
+        parts.append((attempt, 100, fractions))
+    analysis = analyse_quiz(marks, parts=parts, minimum=3)
+    cloze, plain = analysis.items
+    assert plain.parts is None
+    assert [part["id"] for part in cloze.parts] == ["1", "2"]
+    first, second = cloze.parts
+    assert first["facility"] == pytest.approx(0.75)
+    assert second["facility"] == pytest.approx(0.5)
+    assert first["n"] == second["n"] == 4
+    assert first["enough"]
+    # The rest of the test is question 101 alone: gap 2 follows it exactly.
+    assert second["discrimination_index"] == pytest.approx(100.0)
+    expected = quiz_statistics(
+        [[f["1"], s] for f, s in zip(gaps, other, strict=True)], [1.0, 1.0]
+    )["items"][0]
+    assert first["discrimination_index"] == pytest.approx(
+        expected["discrimination_index"]
+    )

@@ -157,3 +157,21 @@ def test_description_slots_are_worth_nothing_in_demo_attempts(course, instructor
         )
     ) == {0.0}
     assert {a.max_score for a in Attempt.objects.filter(quiz=quiz)} == {1.0}
+
+
+def test_demo_students_answer_cloze_gaps(course, instructor):
+    cloze = {
+        "key": "gaps",
+        "type": "cloze",
+        "title": "Gaps",
+        "text": "Peru: {1:SHORTANSWER:=Lima} and {1:MULTICHOICE:=Callao~Cusco}.",
+    }
+    make_quiz(course, slug="gaps", questions=(cloze, SINGLE))
+    demo_data_generate(course=course, students=20, seed=5)
+    responses = Response.objects.filter(snapshot__type="cloze")
+    assert responses.exists()
+    fractions = {r.fraction for r in responses}
+    assert {0.0, 1.0} <= fractions  # blank or right, gap by gap
+    for response in responses:
+        assert set(response.detail["parts"]) == {"1", "2"}
+        assert "Lima" not in response.snapshot["text"]

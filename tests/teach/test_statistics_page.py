@@ -112,3 +112,27 @@ def test_a_quiz_without_attempts_renders(teacher_client, course, quiz):
     page = teacher_client.get(_url(course, quiz))
     assert page.status_code == 200
     assert "No graded attempt yet." in page.content.decode()
+
+
+def test_a_cloze_question_gets_a_row_per_gap(teacher_client, course, enrolled):
+    cloze = {
+        "key": "gaps",
+        "type": "cloze",
+        "title": "Gaps",
+        "text": "Peru: {1:SHORTANSWER:=Lima} and {1:MULTICHOICE:=Callao~Cusco}.",
+    }
+    quiz = make_quiz(course, slug="gaps", questions=(cloze, TRUEFALSE))
+    students = enrolled(*[f"g{n:02d}" for n in range(MIN_ATTEMPTS_FOR_STATISTICS)])
+    for n, student in enumerate(students):
+        first = "Lima" if n % 2 else "Quito"
+        take(quiz, student, {"gaps": {"1": first}, "amazon": "true"})
+
+    page = teacher_client.get(_url(course, quiz, attempts="all")).content.decode()
+
+    assert page.count('data-testid="item-part"') == 2
+    assert "Q1, gap 1" in page and "Q1, gap 2" in page
+    gap_one = page.split('data-part="1"')[1].split("</tr>")[0]
+    assert f'<td class="text-end">{MIN_ATTEMPTS_FOR_STATISTICS}</td>' in gap_one
+    assert '<td class="text-end">50%</td>' in gap_one  # facility
+    gap_two = page.split('data-part="2"')[1].split("</tr>")[0]
+    assert '<td class="text-end">0%</td>' in gap_two
