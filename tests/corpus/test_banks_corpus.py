@@ -9,10 +9,10 @@ beside the checkout, else ``/work/corpus/banks``; without one the tests skip.
 
 For each expectation: our reader accepts or refuses the file as Moodle does,
 with the same number of questions, types and the key fields the expectation
-records (those our questions hold, see ``NOT_HELD``). Each accepted file is
-then stored in a course (dry run, real, re-import: nothing new) and round
-tripped: exported to Moodle XML and to GIFT (the types GIFT can express),
-imported into another course, the same bank.
+records (those our questions hold, Moodle's question options included; see
+``NOT_HELD``). Each accepted file is then stored in a course (dry run, real,
+re-import: nothing new) and round tripped: exported to Moodle XML and to GIFT
+(the types GIFT can express), imported into another course, the same bank.
 """
 
 from __future__ import annotations
@@ -49,9 +49,6 @@ UNSUPPORTED = {"gapselect", "ddwtos"}
 # Fields of the expectations that our questions do not hold (quiz settings for
 # us, or read and dropped with a warning: quizzes/moodle_xml.py docstring).
 NOT_HELD = (
-    "penalty",
-    "answernumbering",
-    "combined_feedback",
     "responseformat",
     "embedded_files",
     "penalty_in_file",
@@ -203,6 +200,22 @@ def compare(expected: dict, question: dict, fmt: str) -> list[str]:
         if _close(ours, float(mark)):
             ours = float(mark)
         pairs.append(("default_mark", ours, float(mark)))
+    options = moodle_options.stored(question)
+    if "answernumbering" in expected and want in ("single", "multiple"):
+        theirs = expected["answernumbering"] or "abc"
+        pairs.append(("answer_numbering", options["answer_numbering"], theirs))
+    if "penalty" in expected:
+        theirs = float(expected["penalty"])
+        ours = options["penalty"]
+        pairs.append(("penalty", theirs if _close(ours, theirs) else ours, theirs))
+    if "combined_feedback" in expected:
+        names = {
+            "correctfeedback": "correct_feedback",
+            "partiallycorrectfeedback": "partially_correct_feedback",
+            "incorrectfeedback": "incorrect_feedback",
+        }
+        ours = [tag for tag, name in names.items() if options[name]]
+        pairs.append(("combined_feedback", ours, expected["combined_feedback"]))
     if "subquestions_with_text" in expected:
         theirs = expected["subquestions_with_text"]
         pairs.append(("pairs", len(question["pairs"]), theirs))
