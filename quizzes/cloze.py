@@ -74,7 +74,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -416,7 +416,7 @@ class _Reader:
                     "feedback": alt.feedback,
                 }
                 for alt, fraction, option_id in zip(
-                    alternatives, fractions, _option_ids(), strict=False
+                    alternatives, fractions, grading.option_ids(), strict=False
                 )
             ]
             if len(alternatives) < 2:
@@ -499,20 +499,6 @@ def _rescale(fractions: list[float], *, weighted: bool) -> list[float]:
         else:
             scaled.append(value)
     return [round(value, _PLACES) + 0.0 for value in scaled]
-
-
-def _option_ids() -> Iterator[str]:
-    """a, b, ..., z, aa, ab, ... (as the GIFT reader numbers options)."""
-    n = 0
-    while True:
-        label, k = "", n
-        while True:
-            label = chr(ord("a") + k % 26) + label
-            k = k // 26 - 1
-            if k < 0:
-                break
-        yield label
-        n += 1
 
 
 def parse_cloze(text: str) -> tuple[str, list[dict]]:

@@ -105,6 +105,7 @@ from decimal import Decimal
 from typing import Any
 
 from lessons.problems import ProblemList, ProblemsError
+from quizzes import grading
 from quizzes import types as question_types
 
 __all__ = [
@@ -656,19 +657,6 @@ def _answer_and_feedback(
     return text, feedback
 
 
-def _ids():
-    n = 0
-    while True:
-        label, k = "", n
-        while True:
-            label = chr(ord("a") + k % 26) + label
-            k = k // 26 - 1
-            if k < 0:
-                break
-        yield label
-        n += 1
-
-
 def _parse_choice(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
     prefix, items = answers.split_markers("~=")
     ok = True
@@ -683,7 +671,9 @@ def _parse_choice(answers: _Seg, fmt: str, problems: _Problems) -> dict | None:
         items.insert(0, ("~", prefix, prefix.line))
     single = any(marker == "=" for marker, _, _ in items)
     options = []
-    for (marker, body, line), option_id in zip(items, _ids(), strict=False):
+    for (marker, body, line), option_id in zip(
+        items, grading.option_ids(), strict=False
+    ):
         if marker == "=":
             fraction: float | None = 1.0
             if _WEIGHT_RE.match(body.raw.strip()):
@@ -910,7 +900,7 @@ def _parse_matching(answers: _Seg, fmt: str, problems: _Problems) -> dict | None
     ok = _leading_text(prefix, problems, "each pair to start with '='")
     pairs: list[dict] = []
     distractors: list[str] = []
-    ids = _ids()
+    ids = grading.option_ids()
     for _, body, line in items:
         if "#" in body.raw:
             problems.warn(

@@ -176,6 +176,25 @@ class Grade:
 # --------------------------------------------------------------------------- text
 
 
+def option_label(index: int) -> str:
+    """The id of the option at ``index`` in an imported question: a, b, ..., z,
+    aa, ab, ... (GIFT, Moodle XML and cloze readers number options alike)."""
+    label = ""
+    while True:
+        label = chr(ord("a") + index % 26) + label
+        index = index // 26 - 1
+        if index < 0:
+            return label
+
+
+def option_ids():
+    """a, b, ..., z, aa, ab, ... without end (``option_label`` of 0, 1, 2...)."""
+    index = 0
+    while True:
+        yield option_label(index)
+        index += 1
+
+
 def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
     """Fold ``text`` for short-answer comparison (rules in the module docstring)."""
     text = unicodedata.normalize("NFKC", text)

@@ -73,7 +73,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from lessons.problems import ProblemList, ProblemsError
-from quizzes import moodle_options
+from quizzes import grading, moodle_options
 from quizzes import types as question_types
 from quizzes.moodle_options import PENALTY
 
@@ -518,13 +518,7 @@ class _Reader:
         return self.text_of(answer.find("feedback")).strip()
 
 
-def _label(index: int) -> str:
-    label = ""
-    while True:
-        label = chr(ord("a") + index % 26) + label
-        index = index // 26 - 1
-        if index < 0:
-            return label
+_label = grading.option_label
 
 
 # -------------------------------------------------------------------- writing
