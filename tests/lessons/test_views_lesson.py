@@ -76,7 +76,10 @@ def test_lesson_page_shows_the_course_outline_with_the_current_lesson(
     outline = outline[: outline.index("</nav>")]
     for lesson in course_lessons:
         assert f'href="{lesson.get_absolute_url()}"' in outline
-    current_link = f'<a href="{current.get_absolute_url()}" aria-current="page">'
+    current_link = (
+        f'<a class="outline-link" href="{current.get_absolute_url()}" '
+        'aria-current="page">'
+    )
     assert f"{current_link}{current.title}</a>" in outline
     assert outline.count('aria-current="page"') == 1
 
