@@ -10,6 +10,7 @@ from lessons.hooks import Badge, Link, Panel
 from quizzes import selectors
 from quizzes.exporting import course_quizzes_export
 from quizzes.models import Question, Quiz
+from quizzes.presenting import minutes
 from quizzes.services import (
     attempts_close_for_unpublished,
     question_bank_import,
@@ -66,10 +67,21 @@ def course_panels(request, course):
     statuses = selectors.quiz_statuses(
         user=request.user, course=course, quizzes=quizzes
     )
+    counts = selectors.question_counts(course=course)
     return [
         Panel(
             "quizzes/_course_quizzes_panel.html",
-            {"rows": [(quiz, statuses.get(quiz.pk)) for quiz in quizzes]},
+            {
+                "rows": [
+                    (
+                        quiz,
+                        statuses.get(quiz.pk),
+                        counts.get(quiz.pk, 0),
+                        minutes(quiz.time_limit),
+                    )
+                    for quiz in quizzes
+                ]
+            },
         )
     ]
 
