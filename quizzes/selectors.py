@@ -1,5 +1,6 @@
 """Reads for quizzes, scoped to the user who asks (404 for what they may not see)."""
 
+import math
 from dataclasses import dataclass, replace
 
 from django.db.models import Count, F, Max, Q
@@ -278,6 +279,16 @@ def question_counts(*, course: Course) -> dict[int, int]:
 # --- A student's grades in a course --------------------------------------------
 
 
+def percent_text(fraction: float | None) -> str:
+    """A 0..1 fraction as a percentage with at most one decimal ("82.5", "70"),
+    as the gradebook writes it (``teach.presenting.percent_text``), so a student
+    and their teacher read the same figure; "" for none."""
+    if fraction is None or not math.isfinite(fraction):
+        return ""
+    value = round(fraction * 100, 1)
+    return f"{value:.1f}" if value != int(value) else f"{int(value)}"
+
+
 @dataclass(frozen=True)
 class QuizGradeRow:
     """One quiz on a student's Grades page, as they may see it now."""
@@ -293,12 +304,12 @@ class QuizGradeRow:
     feedback: str  # the quiz's overall feedback for the grade, when shown
 
     @property
-    def percent(self) -> int | None:
-        return None if self.grade is None else round(self.grade * 100)
+    def percent(self) -> str:
+        return percent_text(self.grade)
 
     @property
-    def pass_percent(self) -> int:
-        return round(self.quiz.pass_mark * 100)
+    def pass_percent(self) -> str:
+        return percent_text(self.quiz.pass_mark)
 
 
 @dataclass(frozen=True)
@@ -311,12 +322,12 @@ class CourseGrades:
     weighted: bool  # the quizzes do not all weigh the same
 
     @property
-    def total_percent(self) -> int | None:
-        return None if self.total is None else round(self.total * 100)
+    def total_percent(self) -> str:
+        return percent_text(self.total)
 
     @property
-    def pass_percent(self) -> int | None:
-        return None if self.pass_mark is None else round(self.pass_mark * 100)
+    def pass_percent(self) -> str:
+        return percent_text(self.pass_mark)
 
 
 def course_grades(*, user, course: Course, now=None) -> CourseGrades:

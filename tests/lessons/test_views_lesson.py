@@ -317,7 +317,9 @@ def test_the_outline_waits_behind_a_button_on_phones(enrolled_client, course_les
     # The panel is a collapse on phones, always shown from lg up; without
     # JavaScript a stylesheet in <noscript> shows it.
     assert 'class="collapse d-lg-block" id="outline-panel"' in html
-    assert "css/noscript.css" in html[html.index("<noscript>") :].split("</noscript>")[0]
+    assert (
+        "css/noscript.css" in html[html.index("<noscript>") :].split("</noscript>")[0]
+    )
     # On phones the button comes before the lesson.
     assert html.index('id="outline-panel"') < html.index('id="lesson-title"')
 
