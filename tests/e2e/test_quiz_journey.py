@@ -84,6 +84,8 @@ def _enrolled_student(course, username: str) -> None:
 def _start(page: Page, quiz: Quiz) -> Attempt:
     page.goto(quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
+    # A timed quiz asks first (the confirmation page).
+    page.get_by_role("button", name="Start attempt").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/$"))
     return Attempt.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
 
@@ -227,6 +229,10 @@ def test_student_takes_a_timed_lesson_quiz_and_passes_it(
     expect(page.get_by_role("heading", level=1)).to_have_text(quiz.title)
     expect(page.get_by_test_id("time-limit")).to_contain_text("5 minutes")
     page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_test_id("start-confirm")).to_contain_text(
+        "Your attempt will have a time limit of 5 minutes."
+    )
+    page.get_by_role("button", name="Start attempt").click()
 
     # The attempt page: a countdown from (just under) five minutes, ticking.
     expect(page).to_have_url(re.compile(r"/attempts/\d+/$"))
