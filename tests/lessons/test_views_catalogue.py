@@ -148,7 +148,7 @@ def test_catalogue_shows_where_an_enrolled_student_stands(student_client, studen
 
     taken_card = _card(html, "Taken")
     assert "Enrolled" in taken_card
-    assert "40% done" in taken_card
+    assert "40% · 2 of 5 lessons" in taken_card
     assert 'aria-valuenow="40"' in taken_card
     assert "Enrolled" not in _card(html, "Untaken")
 
@@ -162,7 +162,7 @@ def test_catalogue_says_when_a_course_is_completed(student_client, student, db):
     html = student_client.get(URL).content.decode()
 
     assert "Completed" in _card(html, "Done")
-    assert "100% done" not in _card(html, "Done")
+    assert "100% · 2 of 2 lessons" in _card(html, "Done")
 
 
 def test_catalogue_shows_no_enrolment_state_to_visitors(client, db):

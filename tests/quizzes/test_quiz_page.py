@@ -194,3 +194,15 @@ def test_an_override_that_times_an_untimed_quiz_asks_too(
 
 def test_the_start_url_still_refuses_a_get(enrolled_client, timed):
     assert enrolled_client.get(start_url(timed)).status_code == 405
+
+
+def test_the_quiz_page_says_what_the_quiz_covers(enrolled_client, quiz, lesson):
+    assert "The whole course" in between(page(enrolled_client, quiz), "quiz-covers")
+
+    quiz.lesson = lesson
+    quiz.draw_count = 2
+    quiz.save()
+
+    covers = between(page(enrolled_client, quiz), "quiz-covers")
+    assert f"The lesson “{lesson.title}”" in covers
+    assert "draws its questions at random" in covers
