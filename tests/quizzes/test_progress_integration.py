@@ -284,7 +284,8 @@ def test_the_syllabus_shows_the_best_score_of_a_lesson_quiz(
     html = enrolled_client.get(course.get_absolute_url()).content.decode()
 
     assert "text-bg-warning" in html
-    assert f'href="{quiz.get_absolute_url()}">Quiz: 50%</a>' in html
+    # Said as text (a tiny link was too small a target; the lesson leads there).
+    assert '<span class="badge text-bg-warning">Quiz: 50%</span>' in html
 
 
 def test_the_syllabus_badge_turns_green_once_passed(enrolled_client, quiz, course):
@@ -292,10 +293,7 @@ def test_the_syllabus_badge_turns_green_once_passed(enrolled_client, quiz, cours
 
     html = enrolled_client.get(course.get_absolute_url()).content.decode()
 
-    assert (
-        f'<a class="badge text-bg-success text-decoration-none" '
-        f'href="{quiz.get_absolute_url()}">Quiz: 100%</a>'
-    ) in html
+    assert '<span class="badge text-bg-success">Quiz: 100%</span>' in html
 
 
 def test_the_syllabus_shows_an_attempt_awaiting_grading(
@@ -324,7 +322,8 @@ def test_my_learning_counts_the_quizzes_passed_and_the_exam_best(
 
     assert "Quizzes passed: 2 of 2" in html  # the exam's pass mark is 50%
     assert "Final exam: best 50%" in html
-    assert exam.get_absolute_url() in html
+    # The exam's score is said as text; the Grades page lists every quiz.
+    assert f'href="/courses/{course.slug}/grades/">Grades' in html
 
 
 def test_my_learning_counts_a_failed_quiz_as_not_passed(enrolled_client, quiz, course):
