@@ -14,6 +14,9 @@ their ``AppConfig.ready``:
 ``outline_badges``     (request, course) -> {lesson_id: Badge}: a short status shown
                        beside each lesson in the syllabus (e.g. a quiz's best score).
 ``dashboard_badges``   (user, course_ids) -> {course_id: [Badge, ...]}.
+``course_links``       (user, courses) -> {course_id: [Link, ...]}: pages of
+                       the user's own in a course (e.g. "Grades"), linked from
+                       the course page and "My learning".
 ``course_exporters``   (course) -> dict merged into ``export_course``'s JSON.
 ``course_importers``   (course, data: dict) -> None, called by ``import_document``
                        with the whole JSON when it imports a course export.
@@ -52,11 +55,18 @@ class Badge:
     tone: str = "secondary"  # a Bootstrap colour name
 
 
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
 lesson_panels: list[Callable] = []
 course_panels: list[Callable] = []
 completion_gates: list[Callable] = []
 outline_badges: list[Callable] = []
 dashboard_badges: list[Callable] = []
+course_links: list[Callable] = []
 course_exporters: list[Callable] = []
 course_importers: list[Callable] = []
 lesson_source_changed: list[Callable] = []
@@ -94,6 +104,14 @@ def collect_dashboard_badges(user, course_ids) -> dict:
         for course_id, items in hook(user, course_ids).items():
             badges.setdefault(course_id, []).extend(items)
     return badges
+
+
+def collect_course_links(user, courses) -> dict:
+    links: dict = {}
+    for hook in course_links:
+        for course_id, items in hook(user, courses).items():
+            links.setdefault(course_id, []).extend(items)
+    return links
 
 
 def notify_lesson_source_changed(course, lessons) -> None:

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lessons.course_facts import reading_minutes
+
 
 class CourseContentQuerySet(models.QuerySet):
     """Rows of a course's content (lessons, quizzes): published ones for everyone,
@@ -187,8 +189,8 @@ class Lesson(models.Model):
 
     @property
     def reading_minutes(self) -> int:
-        """Reading time at 200 words a minute, at least one minute."""
-        return max(1, round(self.word_count / 200))
+        """Reading time (``lessons.course_facts``), at least one minute."""
+        return max(1, reading_minutes(self.word_count))
 
 
 class Enrollment(models.Model):

@@ -6,7 +6,8 @@ not see raises ``Http404`` as if it did not exist.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from lessons.access import (  # noqa: F401
     students_taught_by,
     user_teaches_course,
 )
+from lessons.course_facts import reading_minutes, summary_from_html
 from lessons.models import Course, Enrollment, Lesson, LessonProgress, Module
 
 
@@ -30,6 +32,12 @@ class OutlineLesson:
     slug: str
     url: str
     is_published: bool
+    words: int = 0
+    summary: str = ""  # the lesson's opening words, for the syllabus
+
+    @property
+    def minutes(self) -> int:
+        return reading_minutes(self.words)
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,31 @@ class OutlineModule:
     def is_single_lesson(self) -> bool:
         """A module that is just one lesson of the same name is shown flat."""
         return len(self.lessons) == 1 and self.lessons[0].title == self.title
+
+    @property
+    def overview(self) -> OutlineLesson | None:
+        """The module's own opening lesson: the text under the module's heading
+        before its first sub-section, which the importer files as a first lesson
+        of the same title. Shown as the module's heading, never a second time."""
+        if self.lessons and self.lessons[0].title == self.title:
+            return self.lessons[0]
+        return None
+
+    @property
+    def sections(self) -> tuple[OutlineLesson, ...]:
+        """The lessons listed under the module's heading (all but its overview)."""
+        return self.lessons[1:] if self.overview is not None else self.lessons
+
+    @property
+    def words(self) -> int:
+        return sum(lesson.words for lesson in self.lessons)
+
+    @property
+    def minutes(self) -> int:
+        return reading_minutes(self.words)
+
+    def holds(self, lesson_id) -> bool:
+        return any(lesson.id == lesson_id for lesson in self.lessons)
 
 
 @dataclass(frozen=True)
@@ -61,12 +94,120 @@ def manages_course(user, course: Course) -> bool:
     return user_teaches_course(user, course)
 
 
-def course_list_for_catalogue(*, user):
+@dataclass(frozen=True)
+class CatalogueCourse:
+    """A course as the catalogue shows it: what it is, how long it takes, and
+    where the visitor stands in it (``progress`` is None when not enrolled)."""
+
+    course: Course
+    lesson_count: int
+    minutes: int
+    summary: str
+    progress: ProgressSummary | None
+
+
+# Enough of the first lesson's HTML for a summary, however long the lesson.
+_SUMMARY_SOURCE_CHARS = 4000
+
+
+def _first_lesson_body():
+    """The opening of a course's first published lesson (a correlated subquery):
+    the text before the document's first section, where a summary comes from."""
+    first = (
+        Lesson.objects.filter(course=OuterRef("pk"), is_published=True)
+        .order_by("module__position", "position", "id")
+        .values("body_html")[:1]
+    )
+    return Substr(Subquery(first), 1, _SUMMARY_SOURCE_CHARS)
+
+
+def course_summary(*, course: Course, first_lesson_html: str) -> str:
+    """The course's description, or else the opening of its document."""
+    return course.description.strip() or summary_from_html(first_lesson_html)
+
+
+def course_list_for_catalogue(*, user) -> list[CatalogueCourse]:
+    """Every course the user may open, with its lesson count, reading time,
+    summary and (for a signed-in user) their enrolment and progress: one query
+    whatever the number of courses."""
+    published = Q(lessons__is_published=True)
+    courses = Course.objects.visible_to(user).annotate(
+        lesson_count=Count("lessons", filter=published),
+        word_total=Sum("lessons__word_count", filter=published),
+        first_body=_first_lesson_body(),
+    )
+    if user.is_authenticated:
+        completed = (
+            LessonProgress.objects.filter(
+                user=user,
+                course=OuterRef("pk"),
+                status=LessonProgress.Status.COMPLETED,
+                lesson__is_published=True,
+            )
+            .order_by()
+            .values("course")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        courses = courses.annotate(
+            enrolled=Exists(
+                Enrollment.objects.filter(user=user, course=OuterRef("pk"))
+            ),
+            completed=Subquery(completed),
+        )
     # Meta.ordering is dropped from GROUP BY queries, so the order is explicit.
-    return (
-        Course.objects.visible_to(user)
-        .annotate(lesson_count=Count("lessons", filter=Q(lessons__is_published=True)))
-        .order_by("title", "pk")
+    return [
+        CatalogueCourse(
+            course=course,
+            lesson_count=course.lesson_count,
+            minutes=reading_minutes(course.word_total or 0),
+            summary=course_summary(
+                course=course, first_lesson_html=course.first_body or ""
+            ),
+            progress=(
+                ProgressSummary(
+                    completed=course.completed or 0, total=course.lesson_count
+                )
+                if getattr(course, "enrolled", False)
+                else None
+            ),
+        )
+        for course in courses.order_by("title", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """The course page's summary and time estimate."""
+
+    summary: str
+    minutes: int
+    lesson_count: int
+
+
+def course_facts(*, course: Course, outline) -> CourseFacts:
+    """The time estimate from the outline the page already has; the summary as
+    the catalogue words it, cached until the course's content changes."""
+    lessons = outline_lessons(outline)
+
+    def first_lesson_html() -> str:
+        body = (
+            Course.objects.filter(pk=course.pk)
+            .annotate(first_body=_first_lesson_body())
+            .values_list("first_body", flat=True)
+            .first()
+        )
+        return body or ""
+
+    summary = course.description.strip() or site_cache.course_content(
+        course.pk,
+        "summary",
+        build=lambda: summary_from_html(first_lesson_html()),
+    )
+    return CourseFacts(
+        summary=summary,
+        minutes=reading_minutes(sum(lesson.words for lesson in lessons)),
+        lesson_count=len(lessons),
     )
 
 
@@ -95,10 +236,15 @@ def course_outline(*, course: Course, user=None) -> tuple[OutlineModule, ...]:
     everything = user is not None and manages_course(user, course)
     return site_cache.course_content(
         course.pk,
-        "outline",
+        # v2: lessons carry their words and summary.
+        "outline-v2",
         "all" if everything else "pub",
         build=lambda: _build_outline(course, everything=everything),
     )
+
+
+# A lesson's line in the syllabus: its opening sentence, or about this many words.
+LESSON_SUMMARY_WORDS = 24
 
 
 def _build_outline(course: Course, *, everything: bool) -> tuple[OutlineModule, ...]:
@@ -117,6 +263,10 @@ def _build_outline(course: Course, *, everything: bool) -> tuple[OutlineModule, 
                     kwargs={"course_slug": course.slug, "lesson_slug": lesson.slug},
                 ),
                 is_published=lesson.is_published,
+                words=lesson.word_count,
+                summary=summary_from_html(
+                    lesson.body_html, max_words=LESSON_SUMMARY_WORDS
+                ),
             )
         )
     modules = Module.objects.filter(course=course).order_by("position", "id")

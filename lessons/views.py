@@ -34,8 +34,14 @@ def course_detail(request, course_slug):
             "next_lesson": selectors.next_unfinished_lesson(
                 outline=outline, progress=progress
             ),
+            "facts": selectors.course_facts(course=course, outline=outline),
             "badges": hooks.collect_outline_badges(request, course),
             "panels": hooks.collect_course_panels(request, course),
+            "links": hooks.collect_course_links(request.user, [course]).get(
+                course.pk, []
+            )
+            if state.enrolled
+            else [],
         },
     )
 
@@ -127,5 +133,15 @@ def lesson_complete(request, course_slug, lesson_slug):
 @login_required
 def my_learning(request):
     rows = selectors.enrollments_for_dashboard(user=request.user)
-    badges = hooks.collect_dashboard_badges(request.user, [r.course.pk for r in rows])
-    return render(request, "lessons/my_learning.html", {"rows": rows, "badges": badges})
+    courses = [row.course for row in rows]
+    return render(
+        request,
+        "lessons/my_learning.html",
+        {
+            "rows": rows,
+            "badges": hooks.collect_dashboard_badges(
+                request.user, [course.pk for course in courses]
+            ),
+            "links": hooks.collect_course_links(request.user, courses),
+        },
+    )

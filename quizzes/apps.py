@@ -18,6 +18,7 @@ class QuizzesConfig(AppConfig):
         hooks.completion_gates.append(integration.completion_gate)
         hooks.outline_badges.append(integration.outline_badges)
         hooks.dashboard_badges.append(integration.dashboard_badges)
+        hooks.course_links.append(integration.course_links)
         hooks.course_exporters.append(integration.course_exporter)
         hooks.course_importers.append(integration.course_importer)
         hooks.lesson_source_changed.append(integration.lesson_source_changed)

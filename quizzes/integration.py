@@ -6,10 +6,11 @@ Registered into ``lessons.hooks`` by ``QuizzesConfig.ready``.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lessons.hooks import Badge, Panel
+from lessons.hooks import Badge, Link, Panel
 from quizzes import selectors
 from quizzes.exporting import course_quizzes_export
 from quizzes.models import Question, Quiz
+from quizzes.presenting import minutes
 from quizzes.services import (
     attempts_close_for_unpublished,
     question_bank_import,
@@ -29,9 +30,29 @@ def lesson_panels(request, course, lesson):
     return [
         Panel(
             "quizzes/_lesson_quiz_panel.html",
-            {"quiz": quiz, "status": status.get(quiz.pk), "course": course},
+            {
+                "quiz": quiz,
+                "status": status.get(quiz.pk),
+                "course": course,
+                # Said once: a check named after its lesson ("Check: Peru") is
+                # headed "Check your understanding", without its name again.
+                "named": not _names_its_lesson(quiz.title, lesson.title),
+                "questions": selectors.question_counts(course=course).get(quiz.pk),
+            },
         )
     ]
+
+
+def _names_its_lesson(quiz_title: str, lesson_title: str) -> bool:
+    """Whether a quiz's title only says it checks the lesson: the lesson's title,
+    alone or after a short label ("Check: Peru", "Quiz - Peru")."""
+    title, lesson = quiz_title.strip().casefold(), lesson_title.strip().casefold()
+    if title == lesson:
+        return True
+    if not title.endswith(lesson):
+        return False
+    label = title[: -len(lesson)].strip().rstrip(":-–—").strip()
+    return len(label.split()) <= 2
 
 
 def course_panels(request, course):
@@ -46,10 +67,21 @@ def course_panels(request, course):
     statuses = selectors.quiz_statuses(
         user=request.user, course=course, quizzes=quizzes
     )
+    counts = selectors.question_counts(course=course)
     return [
         Panel(
             "quizzes/_course_quizzes_panel.html",
-            {"rows": [(quiz, statuses.get(quiz.pk)) for quiz in quizzes]},
+            {
+                "rows": [
+                    (
+                        quiz,
+                        statuses.get(quiz.pk),
+                        counts.get(quiz.pk, 0),
+                        minutes(quiz.time_limit),
+                    )
+                    for quiz in quizzes
+                ]
+            },
         )
     ]
 
@@ -60,7 +92,10 @@ def completion_gate(course, lesson):
     return None
 
 
-def _badge(status) -> Badge:
+def _badge(status) -> Badge | None:
+    """A lesson's quiz as the syllabus shows it: its score or state once the
+    student has tried it; nothing before (a "Quiz" label on every line said
+    nothing)."""
     url = status.quiz.get_absolute_url()
     if status.best is not None:
         text = _("Quiz: %(percent)s%%") % {"percent": status.best_percent}
@@ -69,17 +104,35 @@ def _badge(status) -> Badge:
         return Badge(_("Quiz: awaiting grading"), url, "info")
     if status.in_progress:
         return Badge(_("Quiz: in progress"), url, "info")
-    return Badge(_("Quiz"), url, "secondary")
+    return None
 
 
 def outline_badges(request, course):
     if not request.user.is_authenticated:
         return {}
     statuses = selectors.quiz_statuses_cached(user=request.user, course=course)
-    return {
+    badges = {
         status.quiz.lesson_id: _badge(status)
         for status in statuses.values()
         if status.quiz.lesson_id
+    }
+    return {lesson_id: badge for lesson_id, badge in badges.items() if badge}
+
+
+def course_links(user, courses):
+    """A "Grades" page for each course the student is enrolled in (the caller
+    asks only for those). Every course has one, even before its first quiz, so
+    the link costs no query."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        course.pk: [
+            Link(
+                _("Grades"),
+                reverse("quizzes:course-grades", kwargs={"course_slug": course.slug}),
+            )
+        ]
+        for course in courses
     }
 
 

@@ -406,6 +406,11 @@ def attempt_rows(attempts, *, quiz, now) -> list[AttemptRow]:
     return rows
 
 
+def minutes(duration) -> int | None:
+    """A time limit in whole minutes (None for none)."""
+    return round(duration.total_seconds() / 60) if duration else None
+
+
 @dataclass(frozen=True)
 class QuizOverview:
     """What the quiz's front page shows a student about their attempts."""
@@ -452,9 +457,59 @@ def quiz_overview(*, quiz, attempts, settings, now) -> QuizOverview:
             if settings.attempts_allowed
             else None
         ),
-        time_limit_minutes=(
-            round(settings.time_limit.total_seconds() / 60)
-            if settings.time_limit
-            else None
-        ),
+        time_limit_minutes=minutes(settings.time_limit),
     )
+
+
+# --- The quiz's front page: its rules in words ----------------------------------
+
+REVIEW_ITEM_LABELS = {
+    "responses": gettext_lazy("your answers"),
+    "correctness": gettext_lazy("whether each answer is right"),
+    "marks": gettext_lazy("your marks"),
+    "specific_feedback": gettext_lazy("feedback on your answers"),
+    "general_feedback": gettext_lazy("general feedback on each question"),
+    "right_answers": gettext_lazy("the right answers"),
+    "overall_feedback": gettext_lazy("feedback on your overall grade"),
+}
+
+
+@dataclass(frozen=True)
+class ReviewPolicyLine:
+    when: str
+    items: list[str]  # empty: nothing is shown then
+
+
+def review_policy(options, *, close_at) -> list[ReviewPolicyLine]:
+    """What a student sees of a finished attempt, and when, in words: one line
+    per moment that differs from the one before (``quizzes.review``)."""
+    moments = [
+        ("immediately", gettext_lazy("Right after you submit")),
+        ("open", gettext_lazy("Later, while the quiz is open")),
+    ]
+    if close_at is not None:
+        moments.append(("closed", gettext_lazy("After the quiz closes")))
+    lines: list[ReviewPolicyLine] = []
+    previous = None
+    for moment, when in moments:
+        shown = review.visible_items(options, moment)
+        if shown == previous:
+            continue
+        previous = shown
+        lines.append(
+            ReviewPolicyLine(
+                when=str(when),
+                items=[str(REVIEW_ITEM_LABELS[i]) for i in review.ITEMS if i in shown],
+            )
+        )
+    if len(lines) == 1:
+        # The same at every moment.
+        lines[0] = ReviewPolicyLine(
+            when=str(gettext_lazy("After each attempt")), items=lines[0].items
+        )
+    return lines
+
+
+def quiz_introduction_html(quiz) -> str:
+    """The quiz's description, rendered and sanitised as lesson text is."""
+    return render_markdown(quiz.description) if quiz.description.strip() else ""

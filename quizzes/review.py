@@ -77,6 +77,15 @@ def marks_shown_later(
     return "marks" in visible_items(options, moment)
 
 
+def items_shown_later(
+    options: Mapping[str, list[str]], *, close_at: datetime | None, now: datetime
+) -> frozenset[str]:
+    """What summaries outside the review page may show now (the moment of an
+    attempt submitted a while ago, as ``marks_shown_later``)."""
+    moment = "closed" if close_at is not None and now >= close_at else "open"
+    return visible_items(options, moment)
+
+
 def validate_review_options(options) -> list[str]:
     problems = []
     if not isinstance(options, Mapping):

@@ -184,3 +184,40 @@ def overall_feedback(bands: Sequence[dict], fraction: float | None) -> str:
         if fraction >= band.get("min", 0):
             return band.get("text", "")
     return ""
+
+
+# A fraction this close below a pass mark still passes (float noise).
+PASS_SLACK = 1e-9
+
+
+def reaches(fraction: float | None, pass_mark: float | None) -> bool | None:
+    """Whether a grade reaches a pass mark; None when either is missing."""
+    if fraction is None or pass_mark is None:
+        return None
+    return fraction >= pass_mark - PASS_SLACK
+
+
+def course_total(grades: Sequence[tuple[float | None, float]]) -> float | None:
+    """The course total from (quiz grade or None, weight) pairs: the weighted mean
+    of the quiz grades, a quiz without a grade counting 0, negative weights as 0
+    (the gradebook's rule, ``teach.selectors``); None when no quiz has weight."""
+    weights = [max(weight, 0.0) for _grade, weight in grades]
+    total_weight = sum(weights)
+    if not total_weight:
+        return None
+    return (
+        sum(w * (grade or 0.0) for (grade, _), w in zip(grades, weights, strict=True))
+        / total_weight
+    )
+
+
+def course_pass_mark(marks: Sequence[tuple[float, float]]) -> float | None:
+    """The course's pass mark from (quiz pass mark, weight) pairs: their weighted
+    mean, as the gradebook computes it; None when no quiz has weight."""
+    weights = [max(weight, 0.0) for _mark, weight in marks]
+    total_weight = sum(weights)
+    if not total_weight:
+        return None
+    return sum(w * mark for (mark, _), w in zip(marks, weights, strict=True)) / (
+        total_weight
+    )

@@ -1,15 +1,16 @@
 """Reads for quizzes, scoped to the user who asks (404 for what they may not see)."""
 
+import math
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
 from coursesite import cache as site_cache
 from lessons.models import Course
 from lessons.selectors import course_get_for_user, manages_course
-from quizzes import review
+from quizzes import review, rules
 from quizzes.models import Attempt, AttemptState, Quiz
 
 
@@ -74,6 +75,12 @@ def response_snapshots(response_ids) -> dict[int, dict]:
         .order_by()
         .values_list("pk", "snapshot")
     )
+
+
+def attempt_in_progress(*, quiz: Quiz, user) -> Attempt | None:
+    return Attempt.objects.filter(
+        quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
+    ).first()
 
 
 def attempts_for_user(*, quiz: Quiz, user) -> list[Attempt]:
@@ -225,6 +232,182 @@ def quiz_statuses_cached(*, user, course: Course) -> dict[int, QuizStatus]:
         quiz.pk: _as_shown(QuizStatus(quiz, *figures.get(quiz.pk, empty)), now)
         for quiz in quizzes
     }
+
+
+def question_counts(*, course: Course) -> dict[int, int]:
+    """How many questions an attempt at each of the course's quizzes asks (those
+    that take an answer; a drawn quiz asks its draw), cached until the course's
+    content changes (quiz and bank services mark it changed)."""
+    from quizzes.models import Question, QuestionType, QuizQuestion
+
+    def build() -> dict[int, int]:
+        quizzes = list(
+            Quiz.objects.filter(course=course).values(
+                "pk", "draw_count", "draw_from_bank"
+            )
+        )
+        slots = dict(
+            QuizQuestion.objects.filter(
+                quiz__course=course, question__is_published=True
+            )
+            .exclude(question__type=QuestionType.DESCRIPTION)
+            .order_by()
+            .values("quiz")
+            .annotate(n=Count("pk"))
+            .values_list("quiz", "n")
+        )
+        bank = None
+        counts = {}
+        for quiz in quizzes:
+            if quiz["draw_from_bank"]:
+                if bank is None:
+                    bank = (
+                        Question.objects.filter(course=course, is_published=True)
+                        .exclude(type=QuestionType.DESCRIPTION)
+                        .count()
+                    )
+                pool = bank
+            else:
+                pool = slots.get(quiz["pk"], 0)
+            draw = quiz["draw_count"]
+            counts[quiz["pk"]] = min(draw, pool) if draw else pool
+        return counts
+
+    return site_cache.course_content(course.pk, "question-counts", build=build)
+
+
+# --- A student's grades in a course --------------------------------------------
+
+
+def percent_text(fraction: float | None) -> str:
+    """A 0..1 fraction as a percentage with at most one decimal ("82.5", "70"),
+    as the gradebook writes it (``teach.presenting.percent_text``), so a student
+    and their teacher read the same figure; "" for none."""
+    if fraction is None or not math.isfinite(fraction):
+        return ""
+    value = round(fraction * 100, 1)
+    return f"{value:.1f}" if value != int(value) else f"{int(value)}"
+
+
+@dataclass(frozen=True)
+class QuizGradeRow:
+    """One quiz on a student's Grades page, as they may see it now."""
+
+    quiz: Quiz
+    url: str  # empty when the quiz's lesson is not open to students
+    attempts: int
+    grade: float | None  # 0..1 by the quiz's grading method; None: none yet or hidden
+    hidden: bool  # graded, but the review options do not show marks yet
+    pending: bool  # an attempt waits for a teacher
+    in_progress: bool
+    passed: bool | None
+    feedback: str  # the quiz's overall feedback for the grade, when shown
+
+    @property
+    def percent(self) -> str:
+        return percent_text(self.grade)
+
+    @property
+    def pass_percent(self) -> str:
+        return percent_text(self.quiz.pass_mark)
+
+
+@dataclass(frozen=True)
+class CourseGrades:
+    rows: list[QuizGradeRow]
+    total: float | None  # None when no quiz has weight, or a grade is hidden
+    total_hidden: bool
+    pass_mark: float | None
+    passed: bool | None  # None until a quiz is graded (or while hidden)
+    weighted: bool  # the quizzes do not all weigh the same
+
+    @property
+    def total_percent(self) -> str:
+        return percent_text(self.total)
+
+    @property
+    def pass_percent(self) -> str:
+        return percent_text(self.pass_mark)
+
+
+def course_grades(*, user, course: Course, now=None) -> CourseGrades:
+    """The user's own grade on each published quiz of a course, the course total
+    and whether it reaches the course's pass mark, as the gradebook computes them
+    (``quizzes.rules``: each quiz graded by its grading method over graded,
+    non-preview attempts; the total a weighted mean, an ungraded quiz counting 0;
+    the pass mark the weighted mean of the quizzes' pass marks).
+
+    What the quizzes' review options hide stays hidden: a grade not yet released
+    shows as such, and the total (which would give it away) with it.
+
+    Two queries whatever the number of quizzes and attempts.
+    """
+    now = now or timezone.now()
+    quizzes = list(
+        Quiz.objects.published()
+        .filter(course=course)
+        .select_related("course", "lesson")
+        .order_by(
+            F("lesson__module__position").asc(nulls_last=True),
+            F("lesson__position").asc(nulls_last=True),
+            "id",
+        )
+    )
+    attempts: dict[int, list[dict]] = {}
+    if quizzes and user.is_authenticated:
+        for attempt in (
+            Attempt.objects.filter(user=user, quiz__in=quizzes, is_preview=False)
+            .order_by("number")
+            .values("quiz_id", "state", "fraction")
+        ):
+            attempts.setdefault(attempt["quiz_id"], []).append(attempt)
+    rows = []
+    for quiz in quizzes:
+        mine = attempts.get(quiz.pk, [])
+        graded = [
+            a["fraction"]
+            for a in mine
+            if a["state"] == AttemptState.GRADED and a["fraction"] is not None
+        ]
+        grade = rules.quiz_grade(graded, quiz.grading_method)
+        shown = review.items_shown_later(
+            quiz.review_options, close_at=quiz.close_at, now=now
+        )
+        hidden = grade is not None and "marks" not in shown
+        visible = quiz.lesson_id is None or quiz.lesson.is_published
+        rows.append(
+            QuizGradeRow(
+                quiz=quiz,
+                url=quiz.get_absolute_url() if visible else "",
+                attempts=len(mine),
+                grade=None if hidden else grade,
+                hidden=hidden,
+                pending=any(a["state"] == AttemptState.NEEDS_GRADING for a in mine),
+                in_progress=any(a["state"] == AttemptState.IN_PROGRESS for a in mine),
+                passed=None if hidden else rules.reaches(grade, quiz.pass_mark),
+                feedback=(
+                    rules.overall_feedback(quiz.overall_feedback, grade)
+                    if not hidden and "overall_feedback" in shown
+                    else ""
+                ),
+            )
+        )
+    total_hidden = any(row.hidden for row in rows)
+    total = (
+        None
+        if total_hidden
+        else rules.course_total([(row.grade, row.quiz.weight) for row in rows])
+    )
+    pass_mark = rules.course_pass_mark([(q.pass_mark, q.weight) for q in quizzes])
+    any_graded = any(row.grade is not None for row in rows)
+    return CourseGrades(
+        rows=rows,
+        total=total,
+        total_hidden=total_hidden,
+        pass_mark=pass_mark,
+        passed=rules.reaches(total, pass_mark) if any_graded else None,
+        weighted=len({max(q.weight, 0.0) for q in quizzes}) > 1,
+    )
 
 
 # --- Authoring in the admin ----------------------------------------------------

@@ -15,6 +15,11 @@ urlpatterns = [
         views.quiz_start,
         name="quiz-start",
     ),
+    path(
+        "courses/<slug:course_slug>/grades/",
+        views.course_grades,
+        name="course-grades",
+    ),
     path("attempts/<int:attempt_id>/", views.attempt_page, name="attempt"),
     path(
         "attempts/<int:attempt_id>/summary/",

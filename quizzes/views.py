@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coursesite import cache as site_cache
-from lessons.selectors import enrollment_get, manages_course
+from lessons.selectors import (
+    course_get_for_user,
+    enrollment_get,
+    learner_state,
+    manages_course,
+)
 from quizzes import presenting, rules, selectors, services
 from quizzes.forms import (
     answers_from_post,
@@ -64,6 +69,13 @@ def quiz_detail(request, course_slug, quiz_slug):
         {
             "quiz": quiz,
             "course": quiz.course,
+            "introduction": presenting.quiz_introduction_html(quiz),
+            "question_count": selectors.question_counts(course=quiz.course).get(
+                quiz.pk, 0
+            ),
+            "review_policy": presenting.review_policy(
+                quiz.review_options, close_at=effective.close_at
+            ),
             "settings": effective,
             "time_limit_minutes": overview.time_limit_minutes,
             "rows": overview.rows,
@@ -89,6 +101,25 @@ def quiz_start(request, course_slug, quiz_slug):
     if not manages and enrollment_get(user=request.user, course=quiz.course) is None:
         messages.info(request, _("Enrol in the course to take its quizzes."))
         return redirect(quiz.course.get_absolute_url())
+    effective = services.settings_for(quiz=quiz, user=request.user)
+    if effective.time_limit and request.POST.get("confirm") != "1":
+        # As Moodle's "Start attempt" dialog: a timed attempt starts only once
+        # the student has read that its clock cannot be paused. A page of its
+        # own, so it works without JavaScript. Resuming needs no confirmation.
+        current = selectors.attempt_in_progress(quiz=quiz, user=request.user)
+        if current is None:
+            return render(
+                request,
+                "quizzes/quiz_start_confirm.html",
+                {
+                    "quiz": quiz,
+                    "course": quiz.course,
+                    "settings": effective,
+                    "time_limit_minutes": presenting.minutes(effective.time_limit),
+                    "manages": manages,
+                },
+            )
+        return redirect("quizzes:attempt", attempt_id=current.pk)
     try:
         attempt = services.attempt_start(quiz=quiz, user=request.user, preview=manages)
     except services.AttemptError as error:
@@ -193,6 +224,27 @@ def attempt_page(request, attempt_id):
             "autosave_seconds": AUTOSAVE_SECONDS,
         },
         status=400 if errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def course_grades(request, course_slug):
+    """The signed-in student's grades in one course: each quiz, the total, and
+    whether it passes."""
+    course = course_get_for_user(slug=course_slug, user=request.user)
+    manages = manages_course(request.user, course)
+    if not manages and not learner_state(user=request.user, course=course).enrolled:
+        messages.info(request, _("Enrol in this course to see your grades."))
+        return redirect(course.get_absolute_url())
+    return render(
+        request,
+        "quizzes/course_grades.html",
+        {
+            "course": course,
+            "grades": selectors.course_grades(user=request.user, course=course),
+            "manages": manages,
+        },
     )
 
 

@@ -4,16 +4,28 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from coursesite import cache as site_cache
+from lessons.course_facts import split_minutes
 
 register = template.Library()
 
 # Per-user spots in the cached outline HTML. Titles are escaped in the fragment, so
 # no course content can forge one of these comments.
-_SLOT = re.compile(r"<!--slot:(tick|current):(\d+)-->")
+_SLOT = re.compile(r"<!--slot:(tick|current|open):(\d+)-->")
+
+
+@register.simple_tag
+def duration(minutes):
+    """A time estimate as people say it: "45 min", "1 h", "2 h 15 min"."""
+    hours, rest = split_minutes(int(minutes or 0))
+    if not hours:
+        return ngettext("%(n)d min", "%(n)d min", rest) % {"n": rest}
+    if not rest:
+        return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours}
+    return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
 
 
 @register.simple_tag
@@ -49,10 +61,17 @@ def course_outline_nav(context, course, outline, progress, current_id=None):
         _("Completed"),
     )
 
+    # The module holding the current lesson is the one shown open.
+    open_module = next(
+        (module.id for module in outline if module.holds(current_id)), None
+    )
+
     def fill(match):
-        lesson_id = int(match.group(2))
-        if match.group(1) == "tick":
-            return tick if progress.get(lesson_id) == "completed" else ""
-        return ' aria-current="page"' if lesson_id == current_id else ""
+        kind, number = match.group(1), int(match.group(2))
+        if kind == "tick":
+            return tick if progress.get(number) == "completed" else ""
+        if kind == "open":
+            return " open" if number == open_module else ""
+        return ' aria-current="page"' if number == current_id else ""
 
     return mark_safe(_SLOT.sub(fill, html))  # noqa: S308 (the fragment is ours)

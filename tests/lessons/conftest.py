@@ -38,3 +38,14 @@ def enrolled_client(student_client, student, course):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+@pytest.fixture
+def enrolled_client_for(student_client, student):
+    """A logged-in student, enrolled in the course given."""
+
+    def enrol(course):
+        EnrollmentFactory(user=student, course=course)
+        return student_client
+
+    return enrol

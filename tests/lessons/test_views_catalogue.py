@@ -3,7 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CourseFactory, LessonFactory, ModuleFactory
+from lessons.services import lesson_complete
+from tests.factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    ModuleFactory,
+    make_course,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +33,7 @@ def test_catalogue_lists_only_published_courses_to_visitors(client, courses):
     response = client.get(URL)
 
     assert response.status_code == 200
-    assert list(response.context["courses"]) == [published]
+    assert [entry.course for entry in response.context["courses"]] == [published]
     assert published.title in response.content.decode()
     assert hidden.title not in response.content.decode()
 
@@ -34,7 +41,7 @@ def test_catalogue_lists_only_published_courses_to_visitors(client, courses):
 def test_catalogue_lists_only_published_courses_to_students(student_client, courses):
     response = student_client.get(URL)
 
-    assert [course.slug for course in response.context["courses"]] == ["published"]
+    assert [entry.course.slug for entry in response.context["courses"]] == ["published"]
     assert "Draft Course" not in response.content.decode()
 
 
@@ -42,7 +49,7 @@ def test_catalogue_shows_staff_unpublished_courses_with_a_badge(staff_client, co
     response = staff_client.get(URL)
 
     html = response.content.decode()
-    assert [course.slug for course in response.context["courses"]] == [
+    assert [entry.course.slug for entry in response.context["courses"]] == [
         "draft",
         "published",
     ]
@@ -77,3 +84,90 @@ def test_empty_catalogue_says_so(client, db):
 
 def test_catalogue_rejects_post(client, db):
     assert client.post(URL).status_code == 405
+
+
+def _card(html: str, title: str) -> str:
+    card = html[html.index(title) :]
+    return card[: card.index("</article>")]
+
+
+def test_catalogue_summarises_a_course_from_its_document(client, db):
+    """Without a description, the summary is the opening of the document (the
+    text before its first section, imported as the first lesson)."""
+    course = CourseFactory(title="Rivers", slug="rivers")
+    module = ModuleFactory(course=course, position=0)
+    LessonFactory(
+        course=course,
+        module=module,
+        position=0,
+        body_markdown="Rivers shape the land. They carry *silt* to the sea.",
+    )
+    LessonFactory(course=course, module=module, position=1, body_markdown="Later text.")
+
+    html = client.get(URL).content.decode()
+
+    assert "Rivers shape the land. They carry silt to the sea." in _card(html, "Rivers")
+
+
+def test_catalogue_prefers_the_course_description(client, db):
+    course = make_course(title="Rivers", slug="rivers")
+    course.description = "A course about water."
+    course.save()
+
+    html = client.get(URL).content.decode()
+
+    assert "A course about water." in _card(html, "Rivers")
+    assert "Some text about the lesson." not in _card(html, "Rivers")
+
+
+@pytest.mark.parametrize(
+    ("words", "estimate"),
+    [(3 * 100, "about 2 min of reading"), (3 * 1700, "about 26 min of reading"),
+     (3 * 4200, "about 1 h 3 min of reading"), (3 * 4000, "about 1 h of reading")],
+)  # fmt: skip
+def test_catalogue_estimates_the_time_from_the_word_count(client, db, words, estimate):
+    """At 200 words a minute over the published lessons (3 lessons here)."""
+    course = make_course(title="Rivers", slug="rivers")
+    course.lessons.update(word_count=words // 3)
+    LessonFactory(course=course, module=course.modules.first(), is_published=False)
+
+    html = client.get(URL).content.decode()
+
+    assert estimate in _card(html, "Rivers")
+    assert "3 lessons" in _card(html, "Rivers")
+
+
+def test_catalogue_shows_where_an_enrolled_student_stands(student_client, student, db):
+    taken = make_course(title="Taken", slug="taken", lessons_per_module=5)
+    make_course(title="Untaken", slug="untaken")
+    EnrollmentFactory(user=student, course=taken)
+    for lesson in taken.lessons.order_by("position")[:2]:
+        lesson_complete(user=student, lesson=lesson)
+
+    html = student_client.get(URL).content.decode()
+
+    taken_card = _card(html, "Taken")
+    assert "Enrolled" in taken_card
+    assert "40% · 2 of 5 lessons" in taken_card
+    assert 'aria-valuenow="40"' in taken_card
+    assert "Enrolled" not in _card(html, "Untaken")
+
+
+def test_catalogue_says_when_a_course_is_completed(student_client, student, db):
+    course = make_course(title="Done", slug="done", lessons_per_module=2)
+    EnrollmentFactory(user=student, course=course)
+    for lesson in course.lessons.all():
+        lesson_complete(user=student, lesson=lesson)
+
+    html = student_client.get(URL).content.decode()
+
+    assert "Completed" in _card(html, "Done")
+    assert "100% · 2 of 2 lessons" in _card(html, "Done")
+
+
+def test_catalogue_shows_no_enrolment_state_to_visitors(client, db):
+    make_course(title="Rivers", slug="rivers")
+
+    html = client.get(URL).content.decode()
+
+    assert "Enrolled" not in _card(html, "Rivers")

@@ -163,3 +163,99 @@ def test_unknown_course_is_not_found(client, db):
 
 def test_course_page_rejects_post(student_client, course):
     assert student_client.post(course.get_absolute_url()).status_code == 405
+
+
+# --------------------------------------------------------------------------
+# What the page says before anyone enrols (issue 13)
+
+
+@pytest.fixture
+def overview_course(db):
+    """A module that opens with text of its own (a first lesson of the module's
+    name, as the importer files it) and two sub-sections."""
+    from tests.factories import ModuleFactory
+
+    course = CourseFactory(title="Rivers", slug="rivers")
+    module = ModuleFactory(course=course, title="Deltas", position=0)
+    LessonFactory(
+        course=course,
+        module=module,
+        title="Deltas",
+        slug="deltas",
+        position=0,
+        body_markdown="Deltas form where rivers meet the sea. More text follows.",
+        word_count=400,
+    )
+    LessonFactory(
+        course=course,
+        module=module,
+        title="The Nile",
+        slug="nile",
+        position=1,
+        body_markdown="The Nile delta is a fan.",
+        word_count=500,
+    )
+    LessonFactory(
+        course=course,
+        module=module,
+        title="The Mekong",
+        slug="mekong",
+        position=2,
+        word_count=300,
+    )
+    return course
+
+
+def test_course_page_summarises_the_course_and_estimates_its_time(
+    client, overview_course
+):
+    html = client.get(overview_course.get_absolute_url()).content.decode()
+
+    summary = html[html.index('data-testid="course-summary"') :]
+    assert summary.split("</p>")[0].endswith(
+        "Deltas form where rivers meet the sea. More text follows."
+    )
+    facts = html[html.index('data-testid="course-facts"') :].split("</ul>")[0]
+    assert "3 lessons" in facts
+    assert "about 6 min of reading" in facts  # 1,200 words at 200 a minute
+
+
+def test_a_modules_title_is_not_repeated_as_its_first_lesson(
+    enrolled_client_for, overview_course
+):
+    client = enrolled_client_for(overview_course)
+
+    html = client.get(overview_course.get_absolute_url()).content.decode()
+
+    syllabus = html[html.index('id="syllabus-heading"') :]
+    assert syllabus.count(">Deltas<") == 1
+    # The module's heading opens its overview lesson.
+    assert '<a href="/courses/rivers/lessons/deltas/">Deltas</a>' in syllabus
+    lessons = syllabus[syllabus.index('class="syllabus-lessons"') :]
+    assert "The Nile" in lessons
+    assert "Deltas" not in lessons.split("</ol>")[0]
+
+
+def test_visitors_read_the_whole_syllabus_with_each_lessons_opening(
+    client, overview_course
+):
+    html = client.get(overview_course.get_absolute_url()).content.decode()
+
+    syllabus = html[html.index('id="syllabus-heading"') :]
+    assert "Enrol to open the lessons." in syllabus
+    assert "The Nile delta is a fan." in syllabus
+    assert "The Mekong" in syllabus
+    assert "3 lessons · 6 min read" in syllabus
+    assert "/lessons/nile/" not in syllabus
+
+
+def test_enrolled_students_get_a_link_to_their_grades(enrolled_client, course):
+    html = enrolled_client.get(course.get_absolute_url()).content.decode()
+
+    assert f'href="/courses/{course.slug}/grades/">Grades</a>' in html
+
+
+def test_students_not_enrolled_get_no_grades_link(student_client, course):
+    html = student_client.get(course.get_absolute_url()).content.decode()
+
+    assert "/grades/" not in html

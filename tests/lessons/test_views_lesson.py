@@ -76,7 +76,10 @@ def test_lesson_page_shows_the_course_outline_with_the_current_lesson(
     outline = outline[: outline.index("</nav>")]
     for lesson in course_lessons:
         assert f'href="{lesson.get_absolute_url()}"' in outline
-    current_link = f'<a href="{current.get_absolute_url()}" aria-current="page">'
+    current_link = (
+        f'<a class="outline-link" href="{current.get_absolute_url()}" '
+        'aria-current="page">'
+    )
     assert f"{current_link}{current.title}</a>" in outline
     assert outline.count('aria-current="page"') == 1
 
@@ -262,3 +265,76 @@ def test_unknown_lesson_is_not_found(enrolled_client, course):
 
 def test_lesson_page_rejects_post(enrolled_client, course_lessons):
     assert enrolled_client.post(course_lessons[0].get_absolute_url()).status_code == 405
+
+
+# --------------------------------------------------------------------------
+# The outline folds: the current module open, the others closed (issue 13)
+
+
+@pytest.fixture
+def two_module_course(db):
+    from tests.factories import make_course
+
+    return make_course(slug="folds", modules=3, lessons_per_module=3)
+
+
+def _outline(html: str) -> str:
+    outline = html[html.index('class="course-outline"') :]
+    return outline[: outline.index("</nav>")]
+
+
+def test_only_the_current_lessons_module_is_open(
+    student_client, student, two_module_course
+):
+    from tests.factories import EnrollmentFactory
+
+    EnrollmentFactory(user=student, course=two_module_course)
+    lessons = list(two_module_course.lessons.order_by("module__position", "position"))
+    current = lessons[4]  # the second module's second lesson
+
+    html = student_client.get(current.get_absolute_url()).content.decode()
+
+    outline = _outline(html)
+    assert outline.count("<details") == 3
+    assert outline.count("<details open>") == 1
+    opened = outline[outline.index("<details open>") :]
+    opened = opened[: opened.index("</details>")]
+    assert current.module.title in opened
+    for lesson in lessons[3:6]:
+        assert lesson.get_absolute_url() in opened
+
+
+def test_the_outline_waits_behind_a_button_on_phones(enrolled_client, course_lessons):
+    html = enrolled_client.get(course_lessons[0].get_absolute_url()).content.decode()
+
+    button = html[html.index('class="btn btn-outline-secondary w-100 d-lg-none') :]
+    button = button[: button.index("</button>")]
+    assert 'data-bs-target="#outline-panel"' in button
+    assert 'aria-controls="outline-panel"' in button
+    assert 'aria-expanded="false"' in button
+    assert "Course outline" in button
+    assert "0 of 4 done" in button
+    # The panel is a collapse on phones, always shown from lg up; without
+    # JavaScript a stylesheet in <noscript> shows it.
+    assert 'class="collapse d-lg-block" id="outline-panel"' in html
+    assert (
+        "css/noscript.css" in html[html.index("<noscript>") :].split("</noscript>")[0]
+    )
+    # On phones the button comes before the lesson.
+    assert html.index('id="outline-panel"') < html.index('id="lesson-title"')
+
+
+def test_a_modules_opening_lesson_is_its_overview_in_the_outline(
+    enrolled_client, course, course_lessons
+):
+    first = course_lessons[0]
+    first.module.title = first.title
+    first.module.save()
+
+    html = enrolled_client.get(course_lessons[1].get_absolute_url()).content.decode()
+
+    outline = _outline(html)
+    link = outline[outline.index(f'href="{first.get_absolute_url()}"') :]
+    assert link.split("</a>")[0].endswith(
+        f'>Overview<span class="visually-hidden">: {first.title}</span>'
+    )

@@ -320,3 +320,40 @@ def test_no_overall_feedback_below_every_band():
 def test_no_overall_feedback_without_a_grade_or_without_bands():
     assert rules.overall_feedback(BANDS, None) == ""
     assert rules.overall_feedback([], 0.8) == ""
+
+
+# --------------------------------------------------------------------------
+# The course total and pass mark (the gradebook's rule, for the Grades page)
+
+
+@pytest.mark.parametrize(
+    ("grades", "total"),
+    [
+        ([], None),
+        ([(None, 1.0)], 0.0),
+        ([(0.5, 1.0), (1.0, 1.0)], 0.75),
+        ([(0.5, 1.0), (None, 1.0)], 0.25),
+        ([(1.0, 3.0), (0.0, 1.0)], 0.75),
+        ([(1.0, 0.0), (0.2, 1.0)], 0.2),
+        ([(1.0, -2.0), (0.2, 1.0)], 0.2),
+        ([(1.0, 0.0)], None),
+    ],
+)
+def test_course_total_is_the_weighted_mean_an_ungraded_quiz_counting_0(grades, total):
+    result = rules.course_total(grades)
+
+    assert result == (None if total is None else pytest.approx(total))
+
+
+def test_course_pass_mark_is_the_weighted_mean_of_the_quizzes():
+    assert rules.course_pass_mark([(0.5, 1.0), (0.8, 3.0)]) == pytest.approx(0.725)
+    assert rules.course_pass_mark([]) is None
+
+
+@pytest.mark.parametrize(
+    ("fraction", "mark", "result"),
+    [(0.7, 0.7, True), (0.7 - 1e-12, 0.7, True), (0.69, 0.7, False),
+     (None, 0.7, None), (0.5, None, None)],
+)  # fmt: skip
+def test_reaches_a_pass_mark(fraction, mark, result):
+    assert rules.reaches(fraction, mark) is result
