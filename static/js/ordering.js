@@ -13,6 +13,8 @@
     var fieldset = list.closest("fieldset");
     var input = fieldset && fieldset.querySelector("[data-order-input]");
     if (!input) return;
+    var how = fieldset.querySelector("[data-label-js]");
+    if (how) how.textContent = how.getAttribute("data-label-js");
     var region = document.createElement("div");
     region.className = "visually-hidden";
     region.setAttribute("aria-live", "polite");
