@@ -427,9 +427,10 @@ def test_the_panel_reaches_a_question_on_another_page_and_keeps_the_answers(
     attempt = _start(page, paged_quiz)
     truefalse = attempt.responses.get(snapshot__type="truefalse")
     essay = attempt.responses.get(snapshot__type="essay")
-    page.locator(f"#q{truefalse.position}-false").check()
+    choose_radio(page, f"fieldset#q{truefalse.position}", "False")
 
-    page.locator(f'[data-nav-item="{essay.position}"]').click()
+    # By keyboard: the panel's button for a question on page 3.
+    press_on(page, page.locator(f'[data-nav-item="{essay.position}"]'))
 
     expect(page).to_have_url(re.compile(rf"\?page=3#q{essay.position}$"))
     truefalse.refresh_from_db()
