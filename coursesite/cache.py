@@ -315,9 +315,10 @@ def user_row(user_id: int, build: Callable[[], Any]) -> Any:
 def attempt_page_html(responses, language: str, build: Callable[[], str]) -> str:
     """The markup of a page of an attempt's questions while answering. It depends
     only on the responses (pk: their frozen questions; the sequence and time of
-    their last answer) and the template, so it needs no invalidation."""
+    their last answer; their flag) and the template, so it needs no invalidation."""
     state = ",".join(
         f"{r.pk}:{r.sequence}:{r.answered_at.timestamp() if r.answered_at else 0}"
+        f":{int(r.flagged)}"
         for r in responses
     )
     digest = hashlib.sha256(state.encode()).hexdigest()[:32]

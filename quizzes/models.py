@@ -606,6 +606,9 @@ class Response(models.Model):
         default=False,
         help_text=_("An instructor asked to check this answer by hand."),
     )
+    # The student marked the question to come back to it (the attempt page's
+    # navigation panel and summary show it); no bearing on the grade.
+    flagged = models.BooleanField(_("flagged by the student"), default=False)
     grader_comment = models.TextField(_("grader's comment"), blank=True)
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -92,7 +92,7 @@ def autosave_reply(result, on_page, errors: dict[int, str], *, now) -> dict:
         "sequences": {
             f"q{r.position}-seq": result.responses[r.position].sequence
             for r in on_page
-            if _takes_answer(r.snapshot) and r.position not in result.conflicts
+            if takes_answer(r.snapshot) and r.position not in result.conflicts
         },
         "saved": [position + 1 for position in result.saved],
         "conflicts": [
@@ -109,7 +109,7 @@ def autosave_reply(result, on_page, errors: dict[int, str], *, now) -> dict:
     }
 
 
-def _takes_answer(snapshot) -> bool:
+def takes_answer(snapshot) -> bool:
     """False for an information block (description): no answer, no review."""
     return question_types.get(snapshot["type"]).takes_answer
 
@@ -189,6 +189,7 @@ def questions_for_page(
             # An integer for the plural rule of "N mark(s)" (1 → singular).
             "mark_plural": 1 if response.max_mark == 1 else 2,
             "answered": _answered(response),
+            "flagged": response.flagged,
         }
         qtype = question_types.get(kind)
         item["template"] = qtype.page_template
@@ -204,11 +205,55 @@ def _posted_value(posted, key, kind, snap, saved):
 
 
 @dataclass(frozen=True)
+class NavItem:
+    """A question in the attempt page's navigation panel."""
+
+    number: int
+    position: int
+    page: int
+    answered: bool
+    flagged: bool
+    current: bool  # on the page shown
+
+
+def _kind(response: Response) -> str:
+    """The question's type, from the ``kind`` annotation when the page loaded
+    the responses without their frozen question."""
+    return getattr(response, "kind", None) or response.snapshot["type"]
+
+
+def navigation(pages, current_page: int) -> list[NavItem]:
+    """Every question that takes an answer, with its state and page, in order."""
+    return [
+        NavItem(
+            number=response.position + 1,
+            position=response.position,
+            page=page_number,
+            answered=_answered(response),
+            flagged=response.flagged,
+            current=page_number == current_page,
+        )
+        for page_number, responses in enumerate(pages, start=1)
+        for response in responses
+        if question_types.get(_kind(response)).takes_answer
+    ]
+
+
+def page_of(pages, position: int) -> int | None:
+    """The page (from 1) that shows the question at ``position``."""
+    for page_number, responses in enumerate(pages, start=1):
+        if any(response.position == position for response in responses):
+            return page_number
+    return None
+
+
+@dataclass(frozen=True)
 class SummaryRow:
     number: int
     title: str
     answered: bool
     page: int
+    flagged: bool = False
 
 
 def summary_rows(pages) -> list[SummaryRow]:
@@ -219,10 +264,11 @@ def summary_rows(pages) -> list[SummaryRow]:
             title=response.snapshot.get("title") or "",
             answered=_answered(response),
             page=page_number,
+            flagged=response.flagged,
         )
         for page_number, responses in enumerate(pages, start=1)
         for response in responses
-        if _takes_answer(response.snapshot)
+        if takes_answer(response.snapshot)
     ]
     return sorted(rows, key=lambda row: (row.answered, row.number))
 
@@ -259,6 +305,53 @@ def correctness(fraction: float | None) -> str:
     return "incorrect"
 
 
+@dataclass(frozen=True)
+class FeedbackItem:
+    """A feedback text of the review with what it is about and its tone."""
+
+    text: str
+    tone: str  # "correct", "partial", "incorrect" or "neutral": its box's colour
+    about: str = ""  # the option it belongs to (choice questions)
+
+
+_TONES = {"correct", "partial", "incorrect"}
+
+
+def feedback_items(
+    snapshot: dict, response: Response, result: str
+) -> list[FeedbackItem]:
+    """The feedback a student gets on their answer, each text with its tone.
+
+    A choice question's feedback belongs to each option chosen: it is labelled
+    with the option and takes that option's worth (a right option's "Correct."
+    stays green even when a wrong option beside it made the question incorrect).
+    Any other feedback speaks of the answer as a whole: it takes the question's
+    ``result`` (``correctness``)."""
+    answer = response.answer
+    options = snapshot.get("options")
+    chosen = answer if isinstance(answer, list) else [answer]
+    if options and all(isinstance(option_id, str) for option_id in chosen):
+        right = question_types.get(snapshot["type"]).correct_response(snapshot)
+        right = set(right if isinstance(right, list) else [right])
+        items = []
+        for option in options:
+            text = option.get("feedback") or ""
+            if option["id"] not in chosen or not text.strip():
+                continue
+            worth = float(option.get("fraction") or 0)
+            tone = (
+                "correct"
+                if option["id"] in right or worth >= 1
+                else "partial"
+                if worth > 0
+                else "incorrect"
+            )
+            items.append(FeedbackItem(text=text, tone=tone, about=option["text"]))
+        return items
+    tone = result if result in _TONES else "neutral"
+    return [FeedbackItem(text=text, tone=tone) for text in response.feedback or []]
+
+
 @dataclass
 class ReviewQuestion:
     number: int
@@ -268,7 +361,7 @@ class ReviewQuestion:
     correctness: str | None = None
     score: float | None = None
     max_mark: float | None = None
-    specific_feedback: list[str] = field(default_factory=list)
+    specific_feedback: list[FeedbackItem] = field(default_factory=list)
     combined_feedback_html: str = ""
     general_feedback_html: str = ""
     right_answer_lines: list[str] | None = None
@@ -309,7 +402,7 @@ def attempt_review(
         responses = attempt.responses.all()
     for response in responses:
         snap = response.snapshot
-        if not _takes_answer(snap):
+        if not takes_answer(snap):
             continue
         entry = ReviewQuestion(
             number=response.position + 1,
@@ -327,7 +420,11 @@ def attempt_review(
             entry.score = response.score
             entry.max_mark = response.max_mark
         if "specific_feedback" in items:
-            entry.specific_feedback = list(response.feedback or [])
+            entry.specific_feedback = feedback_items(
+                snap,
+                response,
+                correctness(None if response.needs_manual else response.fraction),
+            )
             entry.grader_comment = response.grader_comment
             # Moodle's combined feedback belongs with the specific feedback.
             combined = moodle_options.combined_feedback(

@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass, replace
 
 from django.db.models import Count, F, Max, Q
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,7 +64,19 @@ RESPONSE_PAGE_FIELDS = (
     "answered_at",
     "sequence",
     "max_mark",
+    "flagged",
 )
+
+
+def attempt_page_responses(attempt: Attempt) -> list:
+    """An attempt's responses for the attempt page when the markup is cached:
+    the fields above and each question's type (``kind``, for the navigation
+    panel), without the rest of the frozen question."""
+    return list(
+        attempt.responses.only(*RESPONSE_PAGE_FIELDS).annotate(
+            kind=KT("snapshot__type")
+        )
+    )
 
 
 def response_snapshots(response_ids) -> dict[int, dict]:

@@ -275,6 +275,27 @@ def attempt_save_answers(
     raise AttemptError(TIME_UP)
 
 
+def response_flag_set(*, attempt: Attempt, position: int, flagged: bool) -> Response:
+    """Flag (or unflag) a question of an attempt in progress for the student to
+    come back to. Only a question that takes an answer can be flagged; anything
+    else raises ``InvalidResponse`` and changes nothing. The answer, its sequence
+    and the cached page markup's answer state are left alone."""
+    with transaction.atomic():
+        locked = _lock(attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            raise AttemptError(ATTEMPT_CLOSED)
+        response = locked.responses.filter(position=position).first()
+        if (
+            response is None
+            or not question_types.get(response.snapshot["type"]).takes_answer
+        ):
+            raise InvalidResponse("That question cannot be flagged.")
+        if response.flagged != flagged:
+            response.flagged = flagged
+            response.save(update_fields=["flagged"])
+        return response
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     attempt: Attempt

@@ -21,6 +21,7 @@ urlpatterns = [
         name="course-grades",
     ),
     path("attempts/<int:attempt_id>/", views.attempt_page, name="attempt"),
+    path("attempts/<int:attempt_id>/flag/", views.attempt_flag, name="attempt-flag"),
     path(
         "attempts/<int:attempt_id>/summary/",
         views.attempt_summary,

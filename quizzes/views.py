@@ -168,14 +168,22 @@ def attempt_page(request, attempt_id):
         responses = list(attempt.responses.all())
     else:
         # Questions whose markup is cached need no snapshot: load those lazily.
-        responses = list(attempt.responses.only(*selectors.RESPONSE_PAGE_FIELDS))
+        responses = selectors.attempt_page_responses(attempt)
     pages = presenting.paginate(responses, attempt.quiz.questions_per_page)
     result = None
     try:
         page = _page_number(request, len(pages))
         on_page = pages[page - 1]
         if request.method == "POST":
+            # A flag or a jump is checked before anything is saved: a forged one
+            # changes nothing.
+            flag = _posted_flag(request.POST, on_page)
+            goto = _posted_goto(request.POST, pages)
             result = _save_page(request, attempt, on_page)
+            if flag is not None and not _wants_json(request):
+                services.response_flag_set(
+                    attempt=attempt, position=flag[0], flagged=flag[1]
+                )
     except InvalidResponse as invalid:
         reason = _("The answers could not be saved: %(reason)s") % {"reason": invalid}
         if _wants_json(request):
@@ -198,7 +206,7 @@ def attempt_page(request, attempt_id):
             request, attempt
         )
         if time_up or not (errors or result.conflicts):
-            return _after_save(request, attempt, page)
+            return _after_save(request, attempt, page, goto=goto)
         if not errors:
             # Shown again from the database: the answers as they now stand.
             messages.warning(request, presenting.conflict_message(result.conflicts))
@@ -212,6 +220,7 @@ def attempt_page(request, attempt_id):
             "attempt": attempt,
             "quiz": attempt.quiz,
             "questions_html": _questions_html(request, on_page, errors),
+            "navigation": presenting.navigation(pages, page),
             "page": page,
             "pages": len(pages),
             "error": bool(errors),
@@ -314,13 +323,56 @@ def _save_page(request, attempt, on_page):
     )
 
 
-def _after_save(request, attempt, page: int):
+def _posted_flag(post, on_page) -> tuple[int, bool] | None:
+    """The flag button a student pressed without JavaScript: "<position>:1" to
+    flag a question of this page, "<position>:0" to take the flag off."""
+    raw = post.get("flag")
+    if raw is None:
+        return None
+    position, _sep, value = raw.partition(":")
+    flagged = _flag_value(value)
+    response = next((r for r in on_page if str(r.position) == position), None)
+    if (
+        response is None
+        or flagged is None
+        or not presenting.takes_answer(response.snapshot)
+    ):
+        raise InvalidResponse("Bad flag.")
+    return response.position, flagged
+
+
+def _flag_value(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+def _posted_goto(post, pages) -> tuple[int, int] | None:
+    """The navigation panel's button for a question on another page: its page
+    and position, once this page is saved."""
+    raw = post.get("goto")
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdecimal()):
+        raise InvalidResponse("Bad question number.")
+    page = presenting.page_of(pages, int(raw))
+    if page is None:
+        raise InvalidResponse("Bad question number.")
+    return page, int(raw)
+
+
+def _after_save(request, attempt, page: int, *, goto=None):
     """Where the button the student pressed leads once the page is saved."""
     move = request.POST.get("move")
     if move:
         return redirect(
             f"{attempt.get_absolute_url()}?page={page}#q{move.split(':')[0]}"
         )
+    flag = request.POST.get("flag")
+    if flag:
+        return redirect(
+            f"{attempt.get_absolute_url()}?page={page}#q{flag.split(':')[0]}"
+        )
+    if goto is not None:
+        return redirect(f"{attempt.get_absolute_url()}?page={goto[0]}#q{goto[1]}")
     action = request.POST.get("action", "save")
     if action == "next":
         return redirect(f"{attempt.get_absolute_url()}?page={page + 1}")
@@ -334,6 +386,42 @@ def _after_save(request, attempt, page: int):
         return redirect("quizzes:attempt-summary", attempt_id=attempt.pk)
     messages.success(request, _("Your answers are saved."))
     return redirect(f"{attempt.get_absolute_url()}?page={page}")
+
+
+@require_POST
+@login_required
+def attempt_flag(request, attempt_id):
+    """Flag or unflag a question without reloading the page (attempt-nav.js):
+    ``position`` and ``flagged`` ("1" or "0"). Answers JSON when asked for it,
+    else goes back to the question."""
+    attempt = selectors.attempt_get_for_user(
+        attempt_id=attempt_id, user=request.user, related=("quiz",)
+    )
+    attempt = services.attempt_close_if_stale(attempt=attempt, user=request.user)
+    raw = request.POST.get("position", "")
+    flagged = _flag_value(request.POST.get("flagged", ""))
+    try:
+        if not (raw.isascii() and raw.isdecimal()) or flagged is None:
+            raise InvalidResponse("Bad flag.")
+        response = services.response_flag_set(
+            attempt=attempt, position=int(raw), flagged=flagged
+        )
+    except InvalidResponse:
+        message = _("This question cannot be flagged.")
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=400)
+        return HttpResponseBadRequest(message)
+    except services.AttemptError as refused:
+        return _closed(request, attempt, refused.code)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "position": response.position,
+                "number": response.position + 1,
+                "flagged": response.flagged,
+            }
+        )
+    return redirect(f"{attempt.get_absolute_url()}#q{response.position}")
 
 
 @require_GET

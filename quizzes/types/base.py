@@ -295,6 +295,21 @@ def feedback_texts(*texts: Any) -> tuple[str, ...]:
     return tuple(text for text in texts if isinstance(text, str) and text.strip())
 
 
+def distinct(lines, *, fold: bool = False) -> list[str]:
+    """Lines as printed, each once (the first kept): two accepted answers that
+    print alike ("Peru" and "Peru*") are one right answer to a student.
+    ``fold``: lines differing only in case or spacing are alike too."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        key = " ".join(line.split())
+        key = key.casefold() if fold else key
+        if key not in seen:
+            seen.add(key)
+            kept.append(line)
+    return kept
+
+
 def best_answer(
     answers: list[Mapping[str, Any]], matches: Callable[[Mapping[str, Any]], bool]
 ) -> int | None:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy
 from quizzes.gift import ANY_NUMBER  # Moodle's "any other answer" (``*``)
 from quizzes.grading import NUMERICAL_MAX_CHARS, Grade, clamp, clean_text, parse_number
 from quizzes.types import register
-from quizzes.types.base import QuestionType, best_answer, feedback_texts, is_number
+from quizzes.types.base import (
+    QuestionType,
+    best_answer,
+    distinct,
+    feedback_texts,
+    is_number,
+)
 from quizzes.types.shortanswer import check_answers
 
 
@@ -120,7 +126,7 @@ class Numerical(QuestionType):
                 lines.append(f"{a['value']:g} ± {a['tolerance']:g}")
             else:
                 lines.append(f"{a['value']:g}")
-        return lines
+        return distinct(lines)
 
     def dict_from_rows(self, question, rows) -> dict:
         answers = []

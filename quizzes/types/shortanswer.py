@@ -21,6 +21,7 @@ from quizzes.types.base import (
     best_answer,
     check_fractions,
     check_list,
+    distinct,
     feedback_texts,
     is_full,
     is_text,
@@ -98,12 +99,17 @@ class ShortAnswer(QuestionType):
         new["case_sensitive"] = current.get("case_sensitive", False)
 
     def describe_right_answer(self, snapshot) -> list[str]:
-        # A wildcard pattern ("*disaster*") is shown as the words it looks for.
-        return [
-            a["text"].replace("*", " ").strip() or a["text"]
-            for a in snapshot["answers"]
-            if a.get("fraction", 0) >= 1
-        ]
+        # A wildcard pattern ("*disaster*") is shown as the words it looks for;
+        # answers that then print alike (or differ only in case, when case does
+        # not count) are listed once.
+        return distinct(
+            (
+                " ".join(a["text"].replace("*", " ").split()) or a["text"]
+                for a in snapshot["answers"]
+                if a.get("fraction", 0) >= 1
+            ),
+            fold=not snapshot.get("case_sensitive", False),
+        )
 
     def dict_from_rows(self, question, rows) -> dict:
         return {
