@@ -6,6 +6,7 @@ from django.urls import include, path
 from coursesite import views
 
 urlpatterns = [
+    path("livez", views.livez, name="livez"),
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<int:job_id>/progress", views.job_progress, name="job-progress"),
     path("jobs/<int:job_id>/download", views.job_download, name="job-download"),

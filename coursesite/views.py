@@ -28,6 +28,15 @@ HEALTHZ_TIMEOUT_SECONDS = 1.5
 
 @require_GET
 @never_cache
+def livez(request):
+    """200 "ok" whenever the process serves requests: no database, no cache, no
+    session (the framework and middleware floor). For liveness probes and as the
+    baseline of ``make bench``; /healthz is the readiness check."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
 def healthz(request):
     """200 "ok" once the database answers; 503 when it does not answer in time.
     Used by load balancers and benchmarks."""
