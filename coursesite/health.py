@@ -5,8 +5,10 @@ asking thread until the connect timeout (or, on a connection already open, for a
 long as the socket stays up): no per-statement setting helps there, because the
 server is the one that would enforce it. So the check runs on a thread of its own,
 and the caller waits for it at most ``timeout`` seconds. At most one check per
-database runs at a time: while a hung check is still waiting, the next caller is
-told "no" at once instead of starting another.
+database runs at a time: a caller that comes while one is under way (another
+thread of a threaded worker) waits for that one's answer; once it has been waiting
+longer than its callers' bound, it hangs, and the next caller is told "no" at once
+instead of starting another.
 
 That thread keeps its connection between checks, so a check costs one
 ``SELECT 1`` on an open connection, not a connection and its set-up (SQLite's
@@ -51,14 +53,23 @@ class _Checker:
         self.busy = threading.Lock()
         self.questions: queue.SimpleQueue = queue.SimpleQueue()
         self.thread: threading.Thread | None = None
+        self.pending: dict | None = None  # the question under way
         self.guard = threading.Lock()
 
-    def ask(self) -> dict | None:
-        """Put a question; None when the previous one is still unanswered."""
-        if not self.busy.acquire(blocking=False):
-            return None
-        answer = {"done": threading.Event(), "ok": False}
+    def ask(self, timeout: float) -> dict | None:
+        """Put a question, or share the one under way; None when the one under
+        way has waited longer than ``timeout`` (it hangs)."""
         with self.guard:
+            pending = self.pending
+            if pending is not None and not pending["done"].is_set():
+                if time.monotonic() - pending["asked"] <= timeout:
+                    return pending
+                return None
+            if not self.busy.acquire(blocking=False):
+                return None
+            answer = {"done": threading.Event(), "ok": False}
+            answer["asked"] = time.monotonic()
+            self.pending = answer
             # Not alive: ended after a failure, or left behind by a fork.
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(
@@ -80,8 +91,8 @@ class _Checker:
                 with self.guard:
                     self.thread = None  # the next question starts a new thread
             answer["ok"] = ok
-            answer["done"].set()
             self.busy.release()
+            answer["done"].set()
             if not ok:
                 return
 
@@ -102,7 +113,7 @@ def databases_answer(*, timeout: float) -> bool:
     seconds (all asked at once)."""
     answers = []
     for alias in connections:
-        answer = _checker_for(alias).ask()
+        answer = _checker_for(alias).ask(timeout)
         if answer is None:
             return False  # the previous check of this database still hangs
         answers.append(answer)
