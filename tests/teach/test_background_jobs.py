@@ -329,3 +329,19 @@ def test_requeue_jobs_queues_again_only_jobs_that_stopped_moving(
     stuck.refresh_from_db()
     fresh.refresh_from_db()
     assert (stuck.status, fresh.status) == (Job.Status.DONE, Job.Status.RUNNING)
+
+
+def test_the_admin_lists_jobs_read_only(admin_client, instructor, course):
+    job = Job.objects.create(
+        kind=Job.Kind.REGRADE,
+        owner=instructor,
+        course=course,
+        status=Job.Status.FAILED,
+        error="The quiz was deleted.",
+    )
+    listing = admin_client.get(reverse("admin:coursesite_job_changelist"))
+    assert listing.status_code == 200
+    assert str(job.pk) in listing.content.decode()
+    detail = admin_client.get(reverse("admin:coursesite_job_change", args=[job.pk]))
+    assert "The quiz was deleted." in detail.content.decode()
+    assert admin_client.get(reverse("admin:coursesite_job_add")).status_code == 403
