@@ -25,6 +25,7 @@ class InProcessDjango:
         (workdir / "static").mkdir(exist_ok=True)  # WhiteNoise warns if missing
         os.environ.update(
             BENCH_STATIC_ROOT=str(workdir / "static"),
+            MEDIA_ROOT=str(workdir / "media"),
             DJANGO_SETTINGS_MODULE="bench.settings",
             DEBUG="0",
             SECRET_KEY="bench-" + secrets.token_urlsafe(40),

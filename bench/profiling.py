@@ -160,7 +160,12 @@ def profile(ctx: Context) -> Table:
 
     app = get_wsgi_application()
     cookie, lesson_path, syllabus_path = _seed_site()
-    paths = {"/healthz": "/healthz", "lesson": lesson_path, "syllabus": syllabus_path}
+    paths = {
+        "/livez": "/livez",
+        "/healthz": "/healthz",
+        "lesson": lesson_path,
+        "syllabus": syllabus_path,
+    }
     for path in paths.values():  # warm: templates compiled, outline cached
         for _ in range(20):
             _request(app, path, cookie)

@@ -49,6 +49,7 @@ def server_env(workdir: Path) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}",
         ALLOWED_HOSTS=f"{HOST},localhost",
         BENCH_STATIC_ROOT=str(workdir / "static"),
+        MEDIA_ROOT=str(workdir / "media"),
         CACHE_DIR=str(workdir / "cache"),
     )
     return env
@@ -219,6 +220,7 @@ class Site:
         username = html.escape(self.info["username"])
         lesson_title = html.escape(self.info["lesson_title"])
         checks = [
+            ("/livez", ["ok"]),
             ("/healthz", ["ok"]),
             (self.info["lesson_path"], [username, lesson_title, "Mark complete"]),
             (self.info["syllabus_path"], [username, "Syllabus"]),

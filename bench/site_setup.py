@@ -21,11 +21,13 @@ def main() -> None:
     django.setup()
     from django.contrib.auth.models import User
     from django.core.management import call_command
+    from django.urls import reverse
 
     from bench import quiz_bench
     from bench.core import SEED_DOCUMENT, SEED_QUESTIONS, SEED_SLUG
     from lessons import selectors, services
     from lessons.models import Course
+    from quizzes import services as quiz_services
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -56,7 +58,8 @@ def main() -> None:
     lesson = lessons[len(lessons) // 2]
     # A timed lesson quiz of 20 questions, half answered: the attempt page the
     # student comes back to (a GET only reads, so every request is the same).
-    (quiz,) = quiz_bench.bench_quizzes_import(
+    # A second one, submitted and graded: its result page.
+    quiz, done_quiz = quiz_bench.bench_quizzes_import(
         course=course,
         quizzes=[
             quiz_bench.bench_quiz_data(
@@ -64,10 +67,17 @@ def main() -> None:
                 slug="bench-quiz",
                 lesson=course.lessons.get(pk=lessons[-1].id).slug,
                 time_limit_minutes=quiz_bench.QUIZ_TIME_LIMIT_MINUTES,
-            )
+            ),
+            quiz_bench.bench_quiz_data(
+                size=quiz_bench.QUIZ_SIZE,
+                slug="bench-quiz-done",
+                lesson=course.lessons.get(pk=lessons[-2].id).slug,
+            ),
         ],
     )
     attempt = quiz_bench.attempt_answered(quiz=quiz, user=student, every=2)
+    submitted = quiz_bench.attempt_answered(quiz=done_quiz, user=student)
+    quiz_services.attempt_submit(attempt=submitted)
     print(
         json.dumps(
             {
@@ -79,6 +89,10 @@ def main() -> None:
                 "lesson_path": lesson.url,
                 "lesson_count": len(lessons),
                 "attempt_path": attempt.get_absolute_url(),
+                "quiz_path": quiz.get_absolute_url(),
+                "result_path": reverse(
+                    "quizzes:attempt-result", kwargs={"attempt_id": submitted.pk}
+                ),
                 "quiz_title": quiz.title,
                 "quiz_questions": attempt.responses.count(),
                 "quiz_types": sorted(

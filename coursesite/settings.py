@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "coursesite",
     "lessons",
     "quizzes",
@@ -177,6 +179,29 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background tasks (django-tasks, coursesite/jobs.py). Without a worker (the embedded
+# default, `make run`, the tests) a task runs at once, inside the request that
+# enqueued it. TASKS_BACKEND=database queues them in the database instead, for a
+# worker process: `python manage.py db_worker` (README).
+TASKS_BACKEND = env_str("TASKS_BACKEND", default="immediate").strip().lower()
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+# A job whose worker stopped (killed, restarted) is queued again by
+# `manage.py requeue_jobs` once it has shown no progress for this long.
+JOB_STALE_SECONDS = int(_env_positive("JOB_STALE_SECONDS", default=120))
+# Exports of more rows than this are written to a file by a task; smaller ones
+# stream at once.
+EXPORT_DIRECT_MAX_ROWS = int(_env_positive("EXPORT_DIRECT_MAX_ROWS", default=5000))
 # How long coursesite.cache keeps what it stores (every entry has a timeout):
 # course content (lessons, outlines, fragments), per-user state (progress, quiz
 # figures), the user row, and the process-local layer in front of the cache.

@@ -6,7 +6,10 @@ from django.urls import include, path
 from coursesite import views
 
 urlpatterns = [
+    path("livez", views.livez, name="livez"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<int:job_id>/progress", views.job_progress, name="job-progress"),
+    path("jobs/<int:job_id>/download", views.job_download, name="job-download"),
     path("admin/", admin.site.urls),
     path("accounts/signup/", views.signup, name="signup"),
     path(

@@ -1,5 +1,5 @@
-"""Site-wide pages: health check, sign-up, the login lockout page and the
-throttled password reset."""
+"""Site-wide pages: liveness and health checks, sign-up, the login lockout page,
+the throttled password reset, and the progress and files of background jobs."""
 
 import math
 
@@ -7,19 +7,32 @@ from axes import helpers as axes_helpers
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from coursesite import jobs
 from coursesite.forms import SignupForm
 from coursesite.health import databases_answer
+from coursesite.models import Job
 
 # A load balancer gives up on a health check after a few seconds; answer before.
 HEALTHZ_TIMEOUT_SECONDS = 1.5
+
+
+@require_GET
+@never_cache
+def livez(request):
+    """200 "ok" whenever the process serves requests: no database, no cache, no
+    session (the framework and middleware floor). For liveness probes and as the
+    baseline of ``make bench``; /healthz is the readiness check."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET
@@ -98,3 +111,51 @@ class ThrottledPasswordResetView(PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+# --- Background jobs (coursesite/jobs.py) -----------------------------------------
+
+
+@require_GET
+@never_cache
+@login_required
+def job_progress(request, job_id):
+    """How far a job got, as JSON, for the progress bar (static/js/jobs.js). Only
+    to the user who started it: anyone else gets a 404."""
+    job = jobs.job_get_for_owner(job_id=job_id, user=request.user)
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "status_label": str(job.get_status_display()),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "finished": job.finished,
+            "error": job.error,
+            "download_url": reverse("job-download", args=[job.pk])
+            if job.status == Job.Status.DONE and job.result_file
+            else "",
+        }
+    )
+
+
+@require_GET
+@login_required
+def job_download(request, job_id):
+    """The file a finished job wrote, to the user who started it."""
+    job = jobs.job_get_for_owner(job_id=job_id, user=request.user)
+    if job.status != Job.Status.DONE or not job.result_file:
+        raise Http404("No file.")
+    path = jobs.result_path(job.result_file)
+    if not path.is_file():
+        raise Http404("No file.")
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=job.result.get("filename") or path.name,
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -251,17 +251,35 @@ class RegradePlan:
 
 
 def _regrade_targets(
-    *, course: Course, question: Question | None, quiz: Quiz | None
+    *,
+    course: Course,
+    question: Question | None,
+    quiz: Quiz | None,
+    attempt_ids=None,
 ) -> QuerySet:
-    """The submitted, non-preview responses a regrade of a question or quiz sees."""
+    """The submitted, non-preview responses a regrade of a question or quiz sees
+    (of the attempts ``attempt_ids`` only, when given)."""
     if (question is None) == (quiz is None):
         raise ValueError("regrade one question or one quiz")
     targets = Response.objects.filter(
         attempt__quiz__course=course, attempt__is_preview=False
     ).exclude(attempt__state=AttemptState.IN_PROGRESS)
+    if attempt_ids is not None:
+        targets = targets.filter(attempt_id__in=list(attempt_ids))
     if question is not None:
         return targets.filter(question=question)
     return targets.filter(attempt__quiz=quiz)
+
+
+def regrade_attempt_ids(
+    *, course: Course, question: Question | None = None, quiz: Quiz | None = None
+) -> list[int]:
+    """The ids of the attempts a regrade of a question or quiz touches, in order:
+    what a regrade done in batches (``teach/jobs.py``) walks through."""
+    targets = _regrade_targets(course=course, question=question, quiz=quiz)
+    return list(
+        targets.order_by("attempt_id").values_list("attempt_id", flat=True).distinct()
+    )
 
 
 def _current_questions(question_ids) -> dict[int, tuple[dict, int]]:
@@ -392,8 +410,10 @@ def regrade_apply(
     quiz: Quiz | None = None,
     reason: str = "",
     now=None,
+    attempt_ids=None,
 ) -> RegradePlan:
-    """Regrade a question (in every quiz of the course) or every question of a quiz.
+    """Regrade a question (in every quiz of the course) or every question of a quiz
+    (in the attempts ``attempt_ids`` only, when given: one batch of a long regrade).
 
     Responses get the current answer key in their snapshot (so the student's
     review shows the new result) and their new score; each changed score writes a
@@ -402,7 +422,9 @@ def regrade_apply(
     completed lesson completed. Responses graded by hand are left alone.
     """
     now = now or timezone.now()
-    targets = _regrade_targets(course=course, question=question, quiz=quiz)
+    targets = _regrade_targets(
+        course=course, question=question, quiz=quiz, attempt_ids=attempt_ids
+    )
     attempts, responses, others = _load(targets, lock=True)
     plan = _plan(attempts, responses, others)
     # Unchanged scores still take the new key and feedback: the review shows them.

@@ -7,3 +7,6 @@ class TeachConfig(AppConfig):
 
     name = "teach"
     verbose_name = _("Teaching")
+
+    def ready(self):
+        from teach import jobs  # noqa: F401  (registers the staff area's jobs)

@@ -31,7 +31,7 @@ from teach import selectors
 from teach.presenting import csv_safe, json_value, number_text
 
 CHUNK_SIZE = 2000
-_BOM = "\ufeff"
+BOM = "\ufeff"
 
 
 class _Echo:
@@ -50,7 +50,7 @@ def _stream(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def chunks() -> Iterator[str]:
-        batch = [_BOM]
+        batch = [BOM]
         for row in rows:
             batch.append(writer.writerow(row))
             if len(batch) >= ROWS_PER_CHUNK:
@@ -179,6 +179,13 @@ def responses_rows(*, course: Course) -> Iterator[tuple]:
         )
         .iterator(chunk_size=CHUNK_SIZE)
     )
+
+
+def responses_count(*, course: Course) -> int:
+    """How many rows (less the header) the responses file has."""
+    return Response.objects.filter(
+        attempt__quiz__course=course, **_submitted("attempt__")
+    ).count()
 
 
 def _iso(moment) -> str:

@@ -10,6 +10,7 @@ visitors: the login page); every object is looked up through the selectors'
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coursesite import jobs
+from coursesite.models import Job
 from lessons import access
 from quizzes import check_services, grading_services, item_checks, statistics
 from quizzes import selectors as quiz_selectors
@@ -37,6 +40,7 @@ from teach.forms import (
     ResponseOverrideForm,
     StatisticsForm,
 )
+from teach.jobs import jobs_for_page
 from teach.presenting import percent_text, response_summary
 
 PAGE_SIZE = 50
@@ -351,8 +355,29 @@ def gradebook(request, course_slug):
             "sort_links": links,
             "quiz_headers": [(c, links[c.key]) for c in book.columns],
             "pass_percent": percent_text(book.pass_mark),
+            "jobs": jobs_for_page(user=request.user, course=course, kinds=EXPORTS),
         },
     )
+
+
+EXPORTS = (Job.Kind.GRADEBOOK_CSV, Job.Kind.RESPONSES_CSV)
+
+
+def _export_in_background(request, course, kind, params):
+    """Start (or find, if one is already under way) the export job, and go back
+    to the gradebook, which shows its progress and then the file."""
+    job = jobs.job_start(
+        kind=kind, owner=request.user, course=course, params=params, reuse=True
+    )
+    if not job.finished:
+        messages.info(
+            request,
+            _(
+                "This export is large: it is being written to a file. Its progress "
+                "shows below, and then a link to download it."
+            ),
+        )
+    return redirect("teach:gradebook", course_slug=course.slug)
 
 
 @require_GET
@@ -363,16 +388,28 @@ def gradebook_csv(request, course_slug):
     _form, filters = _gradebook_filters(request, book)
     if filters is None:
         return _bad_request(_("Bad filter."))
-    return exports.gradebook_csv(
-        book=book,
-        students=selectors.gradebook_students(book=book, full=True, **filters),
-    )
+    students = selectors.gradebook_students(book=book, full=True, **filters)
+    if students.count() > settings.EXPORT_DIRECT_MAX_ROWS:
+        return _export_in_background(
+            request,
+            course,
+            Job.Kind.GRADEBOOK_CSV,
+            {"filters": filters, "filename": f"{course.slug}-gradebook.csv"},
+        )
+    return exports.gradebook_csv(book=book, students=students)
 
 
 @require_GET
 @teacher_required
 def responses_csv(request, course_slug):
     course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    if exports.responses_count(course=course) > settings.EXPORT_DIRECT_MAX_ROWS:
+        return _export_in_background(
+            request,
+            course,
+            Job.Kind.RESPONSES_CSV,
+            {"filename": f"{course.slug}-responses.csv"},
+        )
     return exports.responses_csv(course=course)
 
 
@@ -656,25 +693,23 @@ def regrade(request, course_slug):
     if request.method == "POST":
         if not form.is_valid():
             return _bad_request(_("The reason is too long."))
-        plan = grading_services.regrade_apply(
+        # In the background: a quiz of many attempts takes long (teach/jobs.py).
+        job = jobs.job_start(
+            kind=Job.Kind.REGRADE,
+            owner=request.user,
             course=course,
-            user=request.user,
-            question=question,
-            quiz=quiz,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            request,
-            _(
-                "Regrade applied: %(responses)d answers changed in %(attempts)d "
-                "attempts; %(flips)d changed between pass and fail."
-            )
-            % {
-                "responses": plan.responses_changed,
-                "attempts": len(plan.changed),
-                "flips": plan.pass_flips,
+            params={
+                "question": question.pk if question else None,
+                "quiz": quiz.slug if quiz else None,
+                "reason": form.cleaned_data["reason"],
             },
         )
+        # A finished job shows its summary or its error in the page (_jobs.html).
+        if not job.finished:
+            messages.info(
+                request,
+                _("The regrade runs in the background: its progress shows below."),
+            )
         return redirect(request.get_full_path())
     plan = grading_services.regrade_preview(course=course, question=question, quiz=quiz)
     return render(
@@ -694,5 +729,8 @@ def regrade(request, course_slug):
             "edit_url": reverse("admin:quizzes_question_change", args=[question.pk])
             if question
             else "",
+            "jobs": jobs_for_page(
+                user=request.user, course=course, kinds=[Job.Kind.REGRADE]
+            ),
         },
     )

@@ -43,3 +43,44 @@ def test_healthz_asks_the_database(client):
 
 def test_healthz_rejects_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_keeps_its_connection_between_checks(client):
+    """A check is a query on an open connection, not a new connection and its
+    set-up (SQLite's pragmas) each time it is asked."""
+    from django.db.backends.signals import connection_created
+
+    opened = []
+
+    def count(sender, connection, **kwargs):
+        opened.append(connection)
+
+    connection_created.connect(count)
+    try:
+        for _n in range(4):
+            assert client.get("/healthz").status_code == 200
+    finally:
+        connection_created.disconnect(count)
+    assert len(opened) <= 1  # the health thread's first, if it had none yet
+
+
+def test_checks_asked_at_the_same_time_share_one_answer():
+    """Threads of a threaded worker asking together all hear "yes": a check under
+    way is joined, not taken for a hung one."""
+    import threading
+
+    from coursesite.health import databases_answer
+
+    start = threading.Barrier(6)
+    answers = []
+
+    def ask():
+        start.wait()
+        answers.append(databases_answer(timeout=10))
+
+    askers = [threading.Thread(target=ask) for _n in range(6)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(30)
+    assert answers == [True] * 6
