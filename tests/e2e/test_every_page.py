@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -28,9 +28,8 @@ from quizzes.models import Question, Quiz, Response
 from teach.demo import demo_data_generate
 from tests.axe import overflow, serious_violations
 from tests.factories import EnrollmentFactory, UserFactory
-from tests.teach.conftest import ESSAY
+from tests.teach.conftest import ESSAY, take
 from tests.teach.conftest import make_quiz as bank_quiz
-from tests.teach.conftest import take
 
 pytestmark = pytest.mark.browser
 
