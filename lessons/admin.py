@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coursesite.admin_labels import LabelledFieldsMixin
 from lessons import hooks, services
 from lessons.access import (
     courses_taught_by,
@@ -39,7 +40,7 @@ def course_path_of(admin_site, model) -> str | None:
     return getattr(model_admin, "course_path", None)
 
 
-class CourseScopedMixin:
+class CourseScopedMixin(LabelledFieldsMixin):
     """Limits a ModelAdmin or inline to the courses the user teaches.
 
     ``course_path`` is the lookup from the model to its course. The changelist,

@@ -9,6 +9,7 @@ import copy
 import json
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponse
@@ -88,6 +89,22 @@ class AnswerInline(CourseScopedMixin, ReorderableInlineMixin, admin.TabularInlin
         "number_max",
     ]
     ordering = ["position", "id"]
+    # Rows fit the window: short boxes that grow with the text (the matching
+    # answer is a box too, never cut off), narrow number fields.
+    TEXT_BOXES = {"text", "match_text", "feedback"}
+    NUMBERS = {"position", "fraction", "number", "tolerance", "number_max"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.TEXT_BOXES:
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 2, "cols": 20, "class": "answer-text"}
+            )
+        elif db_field.name in self.NUMBERS:
+            step = "1" if db_field.name == "position" else "any"
+            kwargs["widget"] = forms.NumberInput(
+                attrs={"class": "answer-number", "step": step}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_extra(self, request, obj=None, **kwargs):
         # A new question starts with empty rows to fill in; unused ones are ignored.
@@ -217,7 +234,11 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
         ]
 
     class Media:
-        js = ["js/question-type-help.js", "js/question-type-fields.js"]
+        js = [
+            "js/question-type-help.js",
+            "js/question-type-fields.js",
+            "js/tag-input.js",
+        ]
         css = {"all": ["css/admin-authoring.css"]}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
