@@ -3,6 +3,7 @@ CSV exports, so the two always show the same figures. No database access."""
 
 import json
 import math
+import re
 from datetime import timedelta
 from functools import lru_cache
 
@@ -122,3 +123,13 @@ def response_summary(response) -> dict:
         "score": marks_text(response.score),
         "max_mark": marks_text(response.max_mark),
     }
+
+
+_LABEL_PREFIX = re.compile(r"^[^:]{1,16}:\s+(?=\S)")
+
+
+def short_label(title: str) -> str:
+    """A quiz's title as a gradebook column heading: without a short leading
+    "Check: " style prefix every lesson quiz shares ("Check: Peru" -> "Peru").
+    The full title goes beside it, on hover and for screen readers."""
+    return _LABEL_PREFIX.sub("", title, count=1) or title

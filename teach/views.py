@@ -37,7 +37,7 @@ from teach.forms import (
     ResponseOverrideForm,
     StatisticsForm,
 )
-from teach.presenting import percent_text, response_summary
+from teach.presenting import percent_text, response_summary, short_label
 
 PAGE_SIZE = 50
 
@@ -349,7 +349,9 @@ def gradebook(request, course_slug):
             "rows": selectors.gradebook_rows(book=book, students=page.object_list),
             "query": params.urlencode(),
             "sort_links": links,
-            "quiz_headers": [(c, links[c.key]) for c in book.columns],
+            "quiz_headers": [
+                (c, links[c.key], short_label(c.title)) for c in book.columns
+            ],
             "pass_percent": percent_text(book.pass_mark),
         },
     )
