@@ -32,7 +32,25 @@ def label_widget(formfield, label) -> None:
 
 
 class LabelledFieldsMixin:
-    """For ModelAdmins and inlines: every form field's widget carries a name."""
+    """For ModelAdmins and inlines: every form field's widget carries a name,
+    and an inline row's "delete" box says which row it deletes."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                delete = form.fields.get("DELETE")
+                if delete is not None:
+                    delete.widget.attrs["aria-label"] = (
+                        _("Delete row %(number)s") % {"number": index + 1}
+                        if index is not None
+                        else _("Delete")
+                    )
+
+        LabelledFormSet.__name__ = formset.__name__
+        return LabelledFormSet
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -7,13 +7,16 @@ teach, and picks lessons, modules and questions from those courses only.
 
 import copy
 import json
+import random
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +28,7 @@ from lessons.admin import (
     ReorderableInlineMixin,
     TaughtCourseFilter,
 )
-from quizzes import moodle_options, selectors, services
+from quizzes import moodle_options, presenting, selectors, services
 from quizzes.admin_forms import (
     AnswerInlineFormSet,
     QuestionAdminForm,
@@ -45,6 +48,7 @@ from quizzes.models import (
     QuizQuestion,
     Response,
 )
+from quizzes.snapshots import question_snapshot
 
 # Moodle's question options (quizzes.moodle_options), in the editor's order.
 MOODLE_OPTION_FIELDS = [
@@ -144,10 +148,35 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
 
     def get_urls(self):
         upload = self.admin_site.admin_view(partial(gift_upload_view, model_admin=self))
+        preview = self.admin_site.admin_view(self.preview_view)
         return [
             path("import-gift/", upload, name="quizzes_question_import_gift"),
+            path("<path:object_id>/preview/", preview, name="quizzes_question_preview"),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, object_id):
+        """The question as a student sees it on the attempt page (the same
+        partial), answers never shown: for those who may view the question."""
+        question = self.get_object(request, object_id)  # scoped to courses taught
+        if question is None:
+            raise Http404
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        snap = question_snapshot(
+            question, rng=random.Random(question.pk), shuffle_options=True
+        )
+        return TemplateResponse(
+            request,
+            "admin/quizzes/question/preview.html",
+            {
+                "question": question,
+                "q": presenting.question_preview(snap, max_mark=question.default_mark),
+                "change_url": reverse(
+                    "admin:quizzes_question_change", args=[question.pk]
+                ),
+            },
+        )
 
     readonly_fields = [
         "question_checks",

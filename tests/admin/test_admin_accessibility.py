@@ -50,3 +50,22 @@ def test_split_date_and_time_inputs_are_each_named(instructor_client):
 def test_list_editing_inputs_are_named(instructor_client):
     html = instructor_client.get("/admin/lessons/lesson/").content.decode()
     assert 'aria-label="Position"' in _tag(html, "id_form-0-position")
+
+
+def test_inline_delete_boxes_say_which_row(instructor_client):
+    from tests.factories import make_question
+
+    question = make_question(
+        course=instructor_client.course,
+        data={
+            "type": "single",
+            "text": "Which?",
+            "options": [
+                {"text": "A", "fraction": 1.0},
+                {"text": "B", "fraction": 0.0},
+            ],
+        },
+    )
+    url = f"/admin/quizzes/question/{question.pk}/change/"
+    html = instructor_client.get(url).content.decode()
+    assert 'aria-label="Delete row 2"' in _tag(html, "id_answers-1-DELETE")
