@@ -27,6 +27,7 @@ from lessons.admin import (
     CourseScopedMixin,
     ReorderableInlineMixin,
     TaughtCourseFilter,
+    UserPagesMixin,
 )
 from quizzes import moodle_options, presenting, selectors, services
 from quizzes.admin_forms import (
@@ -428,7 +429,9 @@ class QuizQuestionInline(
         return formset
 
 
-class QuizOverrideInline(StudentChoicesMixin, CourseScopedMixin, admin.TabularInline):
+class QuizOverrideInline(
+    UserPagesMixin, StudentChoicesMixin, CourseScopedMixin, admin.TabularInline
+):
     model = QuizOverride
     course_path = "quiz__course"
     extra = 0
@@ -531,7 +534,9 @@ class QuizAdmin(CourseScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(QuizOverride)
-class QuizOverrideAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin):
+class QuizOverrideAdmin(
+    UserPagesMixin, StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin
+):
     course_path = "quiz__course"
     list_display = ["quiz", "user", "open_at", "close_at", "time_limit"]
     list_filter = [("quiz__course", TaughtCourseFilter)]
@@ -541,7 +546,9 @@ class QuizOverrideAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin
 
 
 @admin.register(Accommodation)
-class AccommodationAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin):
+class AccommodationAdmin(
+    UserPagesMixin, StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin
+):
     # Per course: an instructor sees, adds and edits the accommodations of the
     # courses they teach only, and they apply to those courses' quizzes only.
     list_display = ["user", "course", "time_multiplier", "note"]
@@ -573,7 +580,7 @@ class ResponseInline(CourseScopedMixin, admin.TabularInline):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(CourseScopedMixin, admin.ModelAdmin):
+class AttemptAdmin(UserPagesMixin, CourseScopedMixin, admin.ModelAdmin):
     course_path = "quiz__course"
     list_display = [
         "quiz",
