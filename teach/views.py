@@ -423,24 +423,26 @@ def _statistics_charts(analysis):
         (
             f"Q{item.number}",
             100 * item.facility,
+            # None at 0% or 100% facility: drawn hollow on the zero line.
             item.discrimination_index,
             bool(item.flags),
         )
         for item in analysis.items
-        if item.enough
-        and item.facility is not None
-        and item.discrimination_index is not None
+        if item.enough and item.facility is not None
     ]
     scatter = charts.scatter_svg(
         points=points,
         title=_("Facility and discrimination per question"),
         desc=_(
             "Each question placed by its facility (0 to 100%, across) and its "
-            "discrimination index (-100 to 100, up). Flagged questions are red."
+            "discrimination index (-100 to 100, up). Flagged questions are red. "
+            "Questions everyone or no one got right have no discrimination index: "
+            "they are drawn hollow on the zero line."
         ),
         x_label=_("Facility (%)"),
         y_label=_("Discrimination index"),
         point_title=_("{label}: facility {x}%, discrimination {y}"),
+        no_y_title=_("{label}: facility {x}%, no discrimination index"),
         chart_id="item-scatter",
     )
     return {
