@@ -118,11 +118,23 @@ def response_summary(response) -> dict:
         "answer_lines": describe_answer(snap, response.answer) if kind else [],
         "right_answer_lines": describe_right_answer(snap) if kind else [],
         "feedback": list(response.feedback or []),
+        # For the grader: the question's general feedback (Moodle's place for
+        # a model answer or marking notes) and, for an essay, its template.
+        "grader_notes_html": _grader_notes(snap),
+        "response_template": snap.get("response_template") or "",
         "status": status,
         "waiting": status in ("pending", "review"),
         "score": marks_text(response.score),
         "max_mark": marks_text(response.max_mark),
     }
+
+
+def _grader_notes(snap: dict) -> str:
+    if snap.get("general_feedback_html"):
+        return snap["general_feedback_html"]
+    if snap.get("general_feedback"):
+        return render_markdown(snap["general_feedback"])
+    return ""
 
 
 _LABEL_PREFIX = re.compile(r"^[^:]{1,16}:\s+(?=\S)")
