@@ -85,10 +85,15 @@ def _bad_request(message: str) -> HttpResponseBadRequest:
 @require_GET
 @teacher_required
 def dashboard(request):
+    rows = selectors.teacher_dashboard(user=request.user)
     return render(
         request,
         "teach/dashboard.html",
-        {"rows": selectors.teacher_dashboard(user=request.user)},
+        {
+            "rows": rows,
+            "attention": [row for row in rows if row.needs_attention],
+            "behind_days": selectors.FALLING_BEHIND_AFTER.days,
+        },
     )
 
 
