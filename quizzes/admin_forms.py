@@ -247,7 +247,7 @@ class TagsField(forms.CharField):
                     "class": "vTextField tag-input",
                     "data-tags": "",
                     "data-entry-label": gettext_lazy("Add a tag"),
-                    "data-list-label": gettext_lazy("Tags"),
+                    "data-list-label": gettext_lazy("Tags chosen"),
                     # %s: the tag
                     "data-remove-label": gettext_lazy("Remove tag %s"),
                 }
@@ -269,7 +269,7 @@ class TagsField(forms.CharField):
 
 class QuestionAdminForm(forms.ModelForm):
     tags = TagsField(
-        label=gettext_lazy("tags"),
+        label=gettext_lazy("Tags"),
         help_text=gettext_lazy(
             "Words separated by commas, e.g. treaties, 1828. Press Enter or type a "
             "comma to add one."

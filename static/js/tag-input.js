@@ -30,7 +30,7 @@
     entry.type = "text";
     entry.className = "tag-input-entry";
     entry.id = field.id + "_entry";
-    entry.setAttribute("aria-label", field.getAttribute("data-entry-label") || "Add a tag");
+    entry.placeholder = field.getAttribute("data-entry-label") || "Add a tag";
     if (field.getAttribute("aria-describedby")) {
       entry.setAttribute("aria-describedby", field.getAttribute("aria-describedby"));
     }
@@ -61,6 +61,9 @@
     }
 
     function add() {
+      // Nothing typed: leave the chips alone (rebuilding them on blur would
+      // swallow a click on a remove button).
+      if (!entry.value.trim()) return;
       split(entry.value).forEach(function (tag) {
         var known = tags.some(function (t) { return t.toLowerCase() === tag.toLowerCase(); });
         if (!known) tags.push(tag);
@@ -81,7 +84,11 @@
     entry.addEventListener("blur", add);
     // The label of the field now points at the box one types in.
     var label = document.querySelector('label[for="' + field.id + '"]');
-    if (label) label.setAttribute("for", entry.id);
+    if (label) {
+      label.setAttribute("for", entry.id);
+    } else {
+      entry.setAttribute("aria-label", entry.placeholder);
+    }
     field.hidden = true;
     box.appendChild(list);
     box.appendChild(entry);

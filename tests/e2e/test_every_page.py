@@ -212,6 +212,16 @@ PAGES = [
         lambda s: f"/admin/quizzes/question/{s['numerical'].pk}/change/",
     ),
     Visit(
+        "question-preview",
+        "instructor",
+        lambda s: f"/admin/quizzes/question/{s['matching'].pk}/preview/",
+    ),
+    Visit(
+        "question-preview-numerical",
+        "instructor",
+        lambda s: f"/admin/quizzes/question/{s['numerical'].pk}/preview/",
+    ),
+    Visit(
         "bank-upload", "instructor", lambda s: "/admin/quizzes/question/import-gift/"
     ),
     Visit("admin-quizzes", "instructor", lambda s: "/admin/quizzes/quiz/"),
