@@ -258,7 +258,7 @@ def _params():
         yield pytest.param(visit, id=visit.name, marks=marks)
 
 
-@pytest.mark.parametrize("visit", _params())
+@pytest.mark.parametrize("visit", list(_params()))
 def test_every_page_fits_the_window_and_passes_axe(visit, site, page, live_server):
     if visit.role != "anonymous":
         _log_in(page, live_server, site[visit.role])
