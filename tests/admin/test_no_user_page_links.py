@@ -56,3 +56,18 @@ def test_the_student_is_still_named_and_chosen(instructor_client, enrolled, over
 def test_a_superuser_keeps_the_links(superuser_client, enrolled, override):
     url = reverse("admin:quizzes_quizoverride_change", args=[override.pk])
     assert USER_PAGES in superuser_client.get(url).content.decode()
+
+
+def test_an_attempt_names_its_student_without_a_link(instructor_client, course_a):
+    from tests.teach.conftest import TRUEFALSE, take
+    from tests.teach.conftest import make_quiz as bank_quiz
+
+    student = UserFactory(username="taker")
+    EnrollmentFactory(user=student, course=course_a)
+    attempt = take(bank_quiz(course_a, questions=(TRUEFALSE,)), student, {})
+    url = reverse("admin:quizzes_attempt_change", args=[attempt.pk])
+
+    html = instructor_client.get(url).content.decode()
+
+    assert "taker" in html
+    assert USER_PAGES not in html
