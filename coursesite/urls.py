@@ -2,8 +2,14 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from coursesite import views
+
+# The admin is the instructors' authoring screen: it says whose it is.
+admin.site.site_header = _("coursesite administration")
+admin.site.site_title = _("coursesite administration")
+admin.site.index_title = _("Courses and question bank")
 
 urlpatterns = [
     path("livez", views.livez, name="livez"),

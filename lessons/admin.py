@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coursesite.admin_labels import LabelledFieldsMixin
 from lessons import hooks, services
 from lessons.access import (
     courses_taught_by,
@@ -39,7 +40,7 @@ def course_path_of(admin_site, model) -> str | None:
     return getattr(model_admin, "course_path", None)
 
 
-class CourseScopedMixin:
+class CourseScopedMixin(LabelledFieldsMixin):
     """Limits a ModelAdmin or inline to the courses the user teaches.
 
     ``course_path`` is the lookup from the model to its course. The changelist,
@@ -80,6 +81,52 @@ class CourseScopedMixin:
         kwargs["queryset"] = scope_to_courses_taught(
             queryset, user=request.user, course_path=course_path
         )
+
+
+class UserPagesMixin:
+    """Never link to the admin's user pages for someone who may not open them.
+
+    Instructors hold no permission on users: a raw-id lookup, the name linked
+    to the user's change page, or a read-only user field would all lead to a
+    403. For them a user field is a plain menu (its choices scoped by the
+    admin), and a read-only one shows the name without a link.
+    """
+
+    user_fields = ("user",)
+
+    @staticmethod
+    def _may_open_user_pages(request) -> bool:
+        return request.user.has_perm("auth.view_user")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.user_fields and not self._may_open_user_pages(request):
+            kwargs.setdefault("widget", forms.Select)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _read_only_users(self, request, obj) -> set[str]:
+        if obj is None or self._may_open_user_pages(request):
+            return set()
+        if self.has_change_permission(request, obj):
+            readonly = set(super().get_readonly_fields(request, obj))
+        else:
+            readonly = set(self.user_fields)  # a view-only form: every field
+        return readonly & set(self.user_fields)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        swap = self._read_only_users(request, obj)
+        return ["user_name" if name in swap else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._read_only_users(request, obj):
+            readonly = [n for n in readonly if n not in self.user_fields]
+            readonly.append("user_name")
+        return readonly
+
+    @admin.display(description=_("user"))
+    def user_name(self, obj):
+        return str(obj.user)
 
 
 class TaughtCourseFilter(admin.RelatedFieldListFilter):
@@ -347,7 +394,7 @@ class LessonAdmin(CourseScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(CourseScopedMixin, admin.ModelAdmin):
+class EnrollmentAdmin(UserPagesMixin, CourseScopedMixin, admin.ModelAdmin):
     list_display = ["user", "course", "enrolled_at", "last_activity_at"]
     list_filter = [("course", TaughtCourseFilter)]
     list_select_related = ["user", "course"]
@@ -368,7 +415,7 @@ class EnrollmentAdmin(CourseScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(CourseScopedMixin, admin.ModelAdmin):
+class LessonProgressAdmin(UserPagesMixin, CourseScopedMixin, admin.ModelAdmin):
     list_display = ["user", "lesson", "status", "started_at", "completed_at"]
     list_filter = ["status", ("course", TaughtCourseFilter)]
     list_select_related = ["user", "lesson"]

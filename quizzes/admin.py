@@ -7,12 +7,16 @@ teach, and picks lessons, modules and questions from those courses only.
 
 import copy
 import json
+import random
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +27,9 @@ from lessons.admin import (
     CourseScopedMixin,
     ReorderableInlineMixin,
     TaughtCourseFilter,
+    UserPagesMixin,
 )
-from quizzes import moodle_options, selectors, services
+from quizzes import moodle_options, presenting, selectors, services
 from quizzes.admin_forms import (
     AnswerInlineFormSet,
     QuestionAdminForm,
@@ -44,6 +49,7 @@ from quizzes.models import (
     QuizQuestion,
     Response,
 )
+from quizzes.snapshots import question_snapshot
 
 # Moodle's question options (quizzes.moodle_options), in the editor's order.
 MOODLE_OPTION_FIELDS = [
@@ -88,6 +94,22 @@ class AnswerInline(CourseScopedMixin, ReorderableInlineMixin, admin.TabularInlin
         "number_max",
     ]
     ordering = ["position", "id"]
+    # Rows fit the window: short boxes that grow with the text (the matching
+    # answer is a box too, never cut off), narrow number fields.
+    TEXT_BOXES = {"text", "match_text", "feedback"}
+    NUMBERS = {"position", "fraction", "number", "tolerance", "number_max"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.TEXT_BOXES:
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 2, "cols": 20, "class": "answer-text"}
+            )
+        elif db_field.name in self.NUMBERS:
+            step = "1" if db_field.name == "position" else "any"
+            kwargs["widget"] = forms.NumberInput(
+                attrs={"class": "answer-number", "step": step}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_extra(self, request, obj=None, **kwargs):
         # A new question starts with empty rows to fill in; unused ones are ignored.
@@ -127,10 +149,35 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
 
     def get_urls(self):
         upload = self.admin_site.admin_view(partial(gift_upload_view, model_admin=self))
+        preview = self.admin_site.admin_view(self.preview_view)
         return [
             path("import-gift/", upload, name="quizzes_question_import_gift"),
+            path("<path:object_id>/preview/", preview, name="quizzes_question_preview"),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, object_id):
+        """The question as a student sees it on the attempt page (the same
+        partial), answers never shown: for those who may view the question."""
+        question = self.get_object(request, object_id)  # scoped to courses taught
+        if question is None:
+            raise Http404
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        snap = question_snapshot(
+            question, rng=random.Random(question.pk), shuffle_options=True
+        )
+        return TemplateResponse(
+            request,
+            "admin/quizzes/question/preview.html",
+            {
+                "question": question,
+                "q": presenting.question_preview(snap, max_mark=question.default_mark),
+                "change_url": reverse(
+                    "admin:quizzes_question_change", args=[question.pk]
+                ),
+            },
+        )
 
     readonly_fields = [
         "question_checks",
@@ -217,7 +264,11 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
         ]
 
     class Media:
-        js = ["js/question-type-help.js", "js/question-type-fields.js"]
+        js = [
+            "js/question-type-help.js",
+            "js/question-type-fields.js",
+            "js/tag-input.js",
+        ]
         css = {"all": ["css/admin-authoring.css"]}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -378,7 +429,9 @@ class QuizQuestionInline(
         return formset
 
 
-class QuizOverrideInline(StudentChoicesMixin, CourseScopedMixin, admin.TabularInline):
+class QuizOverrideInline(
+    UserPagesMixin, StudentChoicesMixin, CourseScopedMixin, admin.TabularInline
+):
     model = QuizOverride
     course_path = "quiz__course"
     extra = 0
@@ -481,7 +534,9 @@ class QuizAdmin(CourseScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(QuizOverride)
-class QuizOverrideAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin):
+class QuizOverrideAdmin(
+    UserPagesMixin, StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin
+):
     course_path = "quiz__course"
     list_display = ["quiz", "user", "open_at", "close_at", "time_limit"]
     list_filter = [("quiz__course", TaughtCourseFilter)]
@@ -491,7 +546,9 @@ class QuizOverrideAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin
 
 
 @admin.register(Accommodation)
-class AccommodationAdmin(StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin):
+class AccommodationAdmin(
+    UserPagesMixin, StudentChoicesMixin, CourseScopedMixin, admin.ModelAdmin
+):
     # Per course: an instructor sees, adds and edits the accommodations of the
     # courses they teach only, and they apply to those courses' quizzes only.
     list_display = ["user", "course", "time_multiplier", "note"]
@@ -523,7 +580,7 @@ class ResponseInline(CourseScopedMixin, admin.TabularInline):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(CourseScopedMixin, admin.ModelAdmin):
+class AttemptAdmin(UserPagesMixin, CourseScopedMixin, admin.ModelAdmin):
     course_path = "quiz__course"
     list_display = [
         "quiz",

@@ -212,7 +212,70 @@ def _clear_unused_columns_of(formset) -> None:
             setattr(form.instance, name, default)
 
 
+def parse_tags(value: str) -> list[str]:
+    """ "treaties, 1828, treaties" -> ["treaties", "1828"]: split on commas,
+    trimmed, empty and repeated tags dropped (case kept, first spelling wins).
+    A JSON list, as the field used to take, is read as its items."""
+    value = (value or "").strip()
+    if value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            value = ",".join(str(item) for item in items)
+    tags: list[str] = []
+    seen: set[str] = set()
+    for part in value.split(","):
+        tag = " ".join(part.split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tags
+
+
+class TagsField(forms.CharField):
+    """Tags typed as "a, b, c" into a plain text box (stored as a JSON list);
+    static/js/tag-input.js shows them as removable chips when it runs."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "class": "vTextField tag-input",
+                    "data-tags": "",
+                    "data-entry-label": gettext_lazy("Add a tag"),
+                    "data-list-label": gettext_lazy("Tags chosen"),
+                    # %s: the tag
+                    "data-remove-label": gettext_lazy("Remove tag %s"),
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(tag) for tag in value)
+        return value
+
+    def to_python(self, value):
+        return parse_tags(value if isinstance(value, str) else "")
+
+    def has_changed(self, initial, data):
+        return parse_tags(self.prepare_value(initial) or "") != self.to_python(data)
+
+
 class QuestionAdminForm(forms.ModelForm):
+    tags = TagsField(
+        label=gettext_lazy("Tags"),
+        help_text=gettext_lazy(
+            "Words separated by commas, e.g. treaties, 1828. Press Enter or type a "
+            "comma to add one."
+        ),
+    )
+
     # The admin supplies the model and the fields (from QuestionAdmin.fieldsets).
     class Meta:
         help_texts = {
@@ -220,7 +283,6 @@ class QuestionAdminForm(forms.ModelForm):
                 "What the student does; the box under the questions explains how to "
                 "fill in the answers for each type."
             ),
-            "tags": gettext_lazy('A JSON list of words, e.g. ["treaties", "1828"].'),
         }
 
     def __init__(self, *args, **kwargs):

@@ -610,3 +610,28 @@ def review_policy(options, *, close_at) -> list[ReviewPolicyLine]:
 def quiz_introduction_html(quiz) -> str:
     """The quiz's description, rendered and sanitised as lesson text is."""
     return render_markdown(quiz.description) if quiz.description.strip() else ""
+
+
+def question_preview(snap: dict, *, max_mark: float) -> dict:
+    """A question as the attempt page shows it before any answer: for the
+    instructors' preview (``quizzes/_question.html``). Like
+    ``questions_for_page``, only ids and texts: never a grade, a feedback or a
+    right answer."""
+    kind = snap["type"]
+    item = {
+        "position": 0,
+        "number": 1,
+        "field": "q0",
+        "sequence": 0,
+        "error": "",
+        "type": kind,
+        "title": snap.get("title", ""),
+        "text_html": snap.get("text_html") or render_markdown(snap.get("text", "")),
+        "max_mark": max_mark,
+        "mark_plural": 1 if max_mark == 1 else 2,
+        "answered": False,
+    }
+    qtype = question_types.get(kind)
+    item["template"] = qtype.page_template
+    item.update(qtype.page_fields(snap, None, partial(option_token, 0)))
+    return item

@@ -40,7 +40,7 @@ from quizzes.models import (
     QuizQuestion,
     Response,
 )
-from quizzes.snapshots import answers_from_dict, question_to_dict
+from quizzes.snapshots import answers_from_dict, question_snapshot, question_to_dict
 
 
 class AttemptError(Exception):
@@ -101,11 +101,7 @@ def _slot_mark(slot: QuizQuestion) -> float:
 
 def _snapshot(question: Question, *, rng: random.Random, shuffle_options: bool) -> dict:
     """The question as this attempt asks it, with its display order fixed."""
-    data = question_to_dict(question, answers=question.answers.all(), html=True)
-    # A question may keep its options in order (Moodle's shuffleanswers off).
-    shuffle = shuffle_options and data.get("shuffle_answers", True)
-    question_types.get(data["type"]).freeze(data, rng, shuffle)
-    return data
+    return question_snapshot(question, rng=rng, shuffle_options=shuffle_options)
 
 
 @transaction.atomic

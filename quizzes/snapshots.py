@@ -54,6 +54,16 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
     return data
 
 
+def question_snapshot(question: Question, *, rng, shuffle_options: bool) -> dict:
+    """The question as an attempt (or the instructors' preview) asks it: its
+    dict with HTML, and its display order fixed by ``rng``."""
+    data = question_to_dict(question, answers=question.answers.all(), html=True)
+    # A question may keep its options in order (Moodle's shuffleanswers off).
+    shuffle = shuffle_options and data.get("shuffle_answers", True)
+    question_types.get(data["type"]).freeze(data, rng, shuffle)
+    return data
+
+
 def options_of(question: Question) -> dict:
     """The Moodle options of a stored question (``quizzes.moodle_options``)."""
     return {name: getattr(question, name) for name in moodle_options.DEFAULTS}

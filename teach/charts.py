@@ -85,19 +85,81 @@ def histogram_svg(
     return _frame(chart_id, title, desc, body)
 
 
+_CHAR_W, _LINE_H, _RADIUS = 6.2, 12.0, 5.0
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _label_box(x: float, y: float, text: str, anchor: str):
+    """The box a label printed at (x, y) with this anchor takes (approximate
+    widths: the font is small and the labels short)."""
+    width = _CHAR_W * len(text)
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return (left, y - _LINE_H + 2, left + width, y + 2)
+
+
+def _place_labels(marks, bounds):
+    """A position for each mark's label that overlaps no other label and no
+    point, tried around the point and then further out; ``marks`` are
+    ``(cx, cy, text)``. Returns ``(x, y, anchor)`` per mark."""
+    dots = [
+        (cx - _RADIUS, cy - _RADIUS, cx + _RADIUS, cy + _RADIUS) for cx, cy, _ in marks
+    ]
+    placed, result = [], []
+    for cx, cy, text in marks:
+        candidates = []
+        for distance in range(0, 8):
+            d = distance * _LINE_H
+            candidates += [
+                (cx + 7, cy - 6 - d, "start"),
+                (cx + 7, cy + 14 + d, "start"),
+                (cx - 7, cy - 6 - d, "end"),
+                (cx - 7, cy + 14 + d, "end"),
+            ]
+        best, best_cost = None, None
+        for x, y, anchor in candidates:
+            box = _label_box(x, y, text, anchor)
+            cost = sum(_overlaps(box, other) for other in placed) * 10
+            cost += sum(_overlaps(box, dot) for dot in dots)
+            inside = (
+                box[0] >= bounds[0]
+                and box[2] <= bounds[2]
+                and box[1] >= bounds[1]
+                and box[3] <= bounds[3]
+            )
+            cost += 0 if inside else 5
+            if best_cost is None or cost < best_cost:
+                best, best_cost = (x, y, anchor), cost
+            if cost == 0:
+                break
+        placed.append(_label_box(*best[:2], text, best[2]))
+        result.append(best)
+    return result
+
+
 def scatter_svg(
     *,
-    points: Sequence[tuple[str, float, float, bool]],
+    points: Sequence[tuple[str, float, float | None, bool]],
     title: str,
     desc: str,
     x_label: str,
     y_label: str,
     point_title: str = "{label}: {x}, {y}",
+    no_y_title: str = "{label}: {x}",
     x_range: tuple[float, float] = (0.0, 100.0),
     y_range: tuple[float, float] = (-100.0, 100.0),
     chart_id: str = "scatter",
 ) -> SafeString:
-    """Labelled points ``(label, x, y, flagged)``; flagged ones drawn in red."""
+    """Labelled points ``(label, x, y, flagged)``; flagged ones drawn in red.
+
+    No point is hidden: points that fall on the same spot are drawn once with
+    all their labels ("Q1, Q4") and every tooltip; labels are moved until none
+    covers another label or a point. A point without a y (a question everyone
+    or no one got right has no discrimination index) is drawn hollow on the
+    zero line, titled with ``no_y_title``.
+    """
     plot_w = _WIDTH - _LEFT - _RIGHT
     plot_h = _HEIGHT - _TOP - _BOTTOM
     (x0, x1), (y0, y1) = x_range, y_range
@@ -126,12 +188,39 @@ def scatter_svg(
             extra=f' transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})"',
         ),
     ]
+    # Points on the same spot (to the pixel) become one mark.
+    spots: dict[tuple, dict] = {}
     for label, x, y, flagged in points:
-        colour = "#dc3545" if flagged else "#0d6efd"
-        tip = point_title.format(label=label, x=f"{x:.0f}", y=f"{y:.0f}")
+        hollow = y is None
+        cx, cy = sx(x), sy(0.0 if hollow else y)
+        key = (round(cx), round(cy), hollow)
+        spot = spots.setdefault(
+            key, {"cx": cx, "cy": cy, "labels": [], "tips": [], "flagged": False}
+        )
+        spot["labels"].append(label)
+        spot["flagged"] = spot["flagged"] or flagged
+        if hollow:
+            spot["tips"].append(no_y_title.format(label=label, x=f"{x:.0f}"))
+        else:
+            spot["tips"].append(
+                point_title.format(label=label, x=f"{x:.0f}", y=f"{y:.0f}")
+            )
+        spot["hollow"] = hollow
+    marks = [(s["cx"], s["cy"], ", ".join(s["labels"])) for s in spots.values()]
+    bounds = (0, 0, _WIDTH, _TOP + plot_h)
+    for spot, (x, y, anchor) in zip(
+        spots.values(), _place_labels(marks, bounds), strict=True
+    ):
+        colour = "#dc3545" if spot["flagged"] else "#0d6efd"
+        fill = (
+            f'fill="#fff" stroke="{colour}" stroke-width="2"'
+            if spot["hollow"]
+            else f'fill="{colour}" fill-opacity="0.8"'
+        )
+        tip = "; ".join(spot["tips"])
         body.append(
-            f'<g><circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="5" fill="{colour}" '
-            f'fill-opacity="0.8"><title>{escape(tip)}</title></circle>'
-            f"{_text(sx(x) + 7, sy(y) - 6, label, 'start')}</g>"
+            f'<g><circle cx="{spot["cx"]:.1f}" cy="{spot["cy"]:.1f}" r="{_RADIUS:g}" '
+            f"{fill}><title>{escape(tip)}</title></circle>"
+            f"{_text(x, y, ', '.join(spot['labels']), anchor)}</g>"
         )
     return _frame(chart_id, title, desc, body)

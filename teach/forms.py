@@ -18,7 +18,15 @@ class _ScoreForm(forms.Form):
         field.validators += [MinValueValidator(0), MaxValueValidator(max_mark)]
         field.help_text = _("From 0 to %(max)s marks.") % {"max": marks_text(max_mark)}
         field.widget.attrs.update(
-            {"min": 0, "max": max_mark, "step": "any", "autofocus": True}
+            {
+                "min": 0,
+                "max": max_mark,
+                "step": "any",
+                "autofocus": True,
+                # A mark is a few digits: the box is sized for them (teach.css).
+                "class": "score-input",
+                "inputmode": "decimal",
+            }
         )
 
 

@@ -3,6 +3,7 @@ CSV exports, so the two always show the same figures. No database access."""
 
 import json
 import math
+import re
 from datetime import timedelta
 from functools import lru_cache
 
@@ -117,8 +118,30 @@ def response_summary(response) -> dict:
         "answer_lines": describe_answer(snap, response.answer) if kind else [],
         "right_answer_lines": describe_right_answer(snap) if kind else [],
         "feedback": list(response.feedback or []),
+        # For the grader: the question's general feedback (Moodle's place for
+        # a model answer or marking notes) and, for an essay, its template.
+        "grader_notes_html": _grader_notes(snap),
+        "response_template": snap.get("response_template") or "",
         "status": status,
         "waiting": status in ("pending", "review"),
         "score": marks_text(response.score),
         "max_mark": marks_text(response.max_mark),
     }
+
+
+def _grader_notes(snap: dict) -> str:
+    if snap.get("general_feedback_html"):
+        return snap["general_feedback_html"]
+    if snap.get("general_feedback"):
+        return render_markdown(snap["general_feedback"])
+    return ""
+
+
+_LABEL_PREFIX = re.compile(r"^[^:]{1,16}:\s+(?=\S)")
+
+
+def short_label(title: str) -> str:
+    """A quiz's title as a gradebook column heading: without a short leading
+    "Check: " style prefix every lesson quiz shares ("Check: Peru" -> "Peru").
+    The full title goes beside it, on hover and for screen readers."""
+    return _LABEL_PREFIX.sub("", title, count=1) or title

@@ -39,6 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from lessons.access import courses_taught_by
@@ -149,17 +150,63 @@ def waiting_for_a_human() -> Q:
     return Q(needs_manual=True) | Q(review_requested=True)
 
 
+# A student who has done nothing in a course for this long, with lessons still
+# to complete, is falling behind (Moodle's "inactive" report uses a similar
+# window).
+FALLING_BEHIND_AFTER = timedelta(days=14)
+
+
 @dataclass(frozen=True)
 class DashboardCourse:
     course: Course
     students: int
     attempts_to_grade: int
     responses_waiting: int
+    questions_flagged: int = 0
+    falling_behind: int = 0
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(
+            self.responses_waiting or self.questions_flagged or self.falling_behind
+        )
 
 
-def teacher_dashboard(*, user) -> list[DashboardCourse]:
-    """The user's courses with their counts, in one query."""
+def _falling_behind(cutoff) -> QuerySet:
+    """Enrolments of the outer course idle since before ``cutoff`` (or never
+    active and enrolled before it) with published lessons left to complete."""
+    completed = _count(
+        LessonProgress.objects.filter(
+            user=OuterRef("user"),
+            course=OuterRef("course"),
+            status=LessonProgress.Status.COMPLETED,
+        ),
+        "course",
+    )
+    published = _count(
+        Lesson.objects.filter(course=OuterRef("course"), is_published=True), "course"
+    )
+    return (
+        Enrollment.objects.filter(course=OuterRef("pk"))
+        .filter(
+            Q(last_activity_at__lt=cutoff)
+            | Q(last_activity_at__isnull=True, enrolled_at__lt=cutoff)
+        )
+        .annotate(done=completed, lessons=published)
+        .filter(done__lt=F("lessons"))
+    )
+
+
+def teacher_dashboard(*, user, now=None) -> list[DashboardCourse]:
+    """The user's courses with their counts and what needs attention (answers
+    waiting, questions flagged for review, students falling behind), in one
+    query."""
+    cutoff = (now or timezone.now()) - FALLING_BEHIND_AFTER
     courses = courses_taught_by(user).annotate(
+        questions_flagged=_count(
+            Question.objects.filter(course=OuterRef("pk"), needs_review=True), "course"
+        ),
+        falling_behind=_count(_falling_behind(cutoff), "course"),
         student_count=_count(
             Enrollment.objects.filter(course=OuterRef("pk")), "course"
         ),
@@ -186,6 +233,8 @@ def teacher_dashboard(*, user) -> list[DashboardCourse]:
             students=course.student_count,
             attempts_to_grade=course.attempts_to_grade,
             responses_waiting=course.responses_waiting,
+            questions_flagged=course.questions_flagged,
+            falling_behind=course.falling_behind,
         )
         for course in courses.order_by("title")
     ]

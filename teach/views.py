@@ -41,7 +41,7 @@ from teach.forms import (
     StatisticsForm,
 )
 from teach.jobs import jobs_for_page
-from teach.presenting import percent_text, response_summary
+from teach.presenting import percent_text, response_summary, short_label
 
 PAGE_SIZE = 50
 
@@ -89,10 +89,15 @@ def _bad_request(message: str) -> HttpResponseBadRequest:
 @require_GET
 @teacher_required
 def dashboard(request):
+    rows = selectors.teacher_dashboard(user=request.user)
     return render(
         request,
         "teach/dashboard.html",
-        {"rows": selectors.teacher_dashboard(user=request.user)},
+        {
+            "rows": rows,
+            "attention": [row for row in rows if row.needs_attention],
+            "behind_days": selectors.FALLING_BEHIND_AFTER.days,
+        },
     )
 
 
@@ -353,7 +358,9 @@ def gradebook(request, course_slug):
             "rows": selectors.gradebook_rows(book=book, students=page.object_list),
             "query": params.urlencode(),
             "sort_links": links,
-            "quiz_headers": [(c, links[c.key]) for c in book.columns],
+            "quiz_headers": [
+                (c, links[c.key], short_label(c.title)) for c in book.columns
+            ],
             "pass_percent": percent_text(book.pass_mark),
             "jobs": jobs_for_page(user=request.user, course=course, kinds=EXPORTS),
         },
@@ -458,24 +465,26 @@ def _statistics_charts(analysis):
         (
             f"Q{item.number}",
             100 * item.facility,
+            # None at 0% or 100% facility: drawn hollow on the zero line.
             item.discrimination_index,
             bool(item.flags),
         )
         for item in analysis.items
-        if item.enough
-        and item.facility is not None
-        and item.discrimination_index is not None
+        if item.enough and item.facility is not None
     ]
     scatter = charts.scatter_svg(
         points=points,
         title=_("Facility and discrimination per question"),
         desc=_(
             "Each question placed by its facility (0 to 100%, across) and its "
-            "discrimination index (-100 to 100, up). Flagged questions are red."
+            "discrimination index (-100 to 100, up). Flagged questions are red. "
+            "Questions everyone or no one got right have no discrimination index: "
+            "they are drawn hollow on the zero line."
         ),
         x_label=_("Facility (%)"),
         y_label=_("Discrimination index"),
         point_title=_("{label}: facility {x}%, discrimination {y}"),
+        no_y_title=_("{label}: facility {x}%, no discrimination index"),
         chart_id="item-scatter",
     )
     return {

@@ -102,7 +102,7 @@ def question_post(
         "response_template": "",
         "is_published": "on",
         "category": "",
-        "tags": "[]",
+        "tags": "",
         # Moodle's options, at their defaults (quizzes.moodle_options).
         "idnumber": "",
         "penalty": 0.3333333,

@@ -55,3 +55,66 @@ def test_text_is_escaped():
     )
     assert "<script>" not in svg
     _parse(svg)  # still well-formed
+
+
+def _scatter(points):
+    return _parse(
+        scatter_svg(
+            points=points,
+            title="Items",
+            desc="Questions",
+            x_label="Facility",
+            y_label="Discrimination",
+            chart_id="s",
+        )
+    )
+
+
+def _label_boxes(root):
+    from teach.charts import _label_box
+
+    boxes = []
+    for group in root.findall(f".//{SVG}g"):
+        text = group.find(f"{SVG}text")
+        boxes.append(
+            _label_box(
+                float(text.get("x")),
+                float(text.get("y")),
+                text.text,
+                text.get("text-anchor"),
+            )
+        )
+    return boxes
+
+
+def test_points_on_the_same_spot_are_drawn_once_with_every_label():
+    root = _scatter([("Q1", 50.0, 20.0, False), ("Q4", 50.0, 20.0, True)])
+
+    groups = root.findall(f".//{SVG}g")
+    assert len(groups) == 1
+    assert groups[0].find(f"{SVG}text").text == "Q1, Q4"
+    tip = groups[0].find(f"{SVG}circle/{SVG}title").text
+    assert "Q1" in tip and "Q4" in tip
+    assert groups[0].find(f"{SVG}circle").get("fill") == "#dc3545"  # one flagged
+
+
+def test_labels_of_close_points_never_overlap():
+    from teach.charts import _overlaps
+
+    points = [(f"Q{n}", 50.0 + n % 3, 20.0 + n // 3, False) for n in range(9)]
+    boxes = _label_boxes(_scatter(points))
+
+    assert len(boxes) == 9
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlaps(a, b), (a, b)
+
+
+def test_a_question_at_0_or_100_percent_is_drawn_hollow_on_the_zero_line():
+    root = _scatter([("Q1", 100.0, None, False), ("Q2", 0.0, None, False)])
+
+    circles = root.findall(f".//{SVG}circle")
+    assert len(circles) == 2
+    assert all(c.get("fill") == "#fff" for c in circles)
+    assert circles[0].get("cy") == circles[1].get("cy")  # both on y = 0
+    assert [t.text for t in root.findall(f".//{SVG}g/{SVG}text")] == ["Q1", "Q2"]

@@ -54,9 +54,14 @@ def _page_numbers(html: str) -> dict[str, list[str]]:
     for match in re.finditer(
         r'<tr data-testid="row" data-username="([^"]+)">(.*?)</tr>', html, re.S
     ):
-        values = re.findall(
-            r'data-testid="(?:cell|completion|total)" data-value="([^"]*)"', match[2]
-        )
+        # In the CSV's column order (the page puts the total first, frozen).
+        values = [
+            value
+            for testid in ("cell", "completion", "total")
+            for value in re.findall(
+                rf'data-testid="{testid}" data-value="([^"]*)"', match[2]
+            )
+        ]
         result = re.search(r'data-testid="result">(.*?)</td>', match[2], re.S)[1]
         verdict = "pass" if ">pass<" in result else "fail" if ">fail<" in result else ""
         rows[match[1]] = [*values, verdict]
