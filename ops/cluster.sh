@@ -57,6 +57,9 @@ port_free() {
     "$PY" - "$1" <<'EOF'
 import socket, sys
 s = socket.socket()
+# As gunicorn and nginx bind: connections of a killed server in TIME_WAIT do not
+# keep its port.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
@@ -214,7 +217,7 @@ nginx_conf() {
     mkdir -p "$VAR/nginx/logs" "$VAR/nginx/tmp"
     local upstreams=""
     for port in "${APP_PORTS[@]}"; do
-        upstreams+="        server 127.0.0.1:$port max_fails=1 fail_timeout=3s;"$'\n'
+        upstreams+="        server 127.0.0.1:$port max_fails=2 fail_timeout=2s;"$'\n'
     done
     local user_line=""
     [[ $(id -u) == 0 ]] && user_line="user $(id -un) $(id -gn);"
@@ -235,8 +238,7 @@ http {
     scgi_temp_path $VAR/nginx/tmp/scgi;
     client_max_body_size 25m;
     upstream coursesite {
-$upstreams        keepalive 32;
-    }
+$upstreams    }
     server {
         listen 127.0.0.1:$CLUSTER_PORT;
         # An imported document's images, from the shared media folder; never
@@ -245,8 +247,8 @@ $upstreams        keepalive 32;
         location /media/ { return 404; }
         location / {
             proxy_pass http://coursesite;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            # A new connection per request (loopback): a kept-alive one that
+            # gunicorn closed would count as a failure of a healthy server.
             proxy_set_header Host \$http_host;
             proxy_set_header X-Real-IP \$remote_addr;
             proxy_set_header X-Forwarded-Proto \$scheme;
