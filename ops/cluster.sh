@@ -11,7 +11,7 @@
 #   ops/cluster.sh env               the app servers' environment (for manage.py)
 #   ops/cluster.sh kill-app N        SIGKILL app server N (1 or 2) and its workers
 #   ops/cluster.sh start-app N       start app server N again
-#   ops/cluster.sh restart-redis     stop the cluster's own Redis and start it again
+#   ops/cluster.sh restart-redis [S] stop the cluster's own Redis, wait S seconds, start it
 #   ops/cluster.sh kill-worker / start-worker
 #
 # Everything listens on loopback only. Settings (environment, with defaults):
@@ -331,8 +331,8 @@ kill-app) kill_app "${2:?app number}" ;;
 start-app) load_env; start_app "${2:?app number}" ;;
 restart-redis)
     own_redis || die "CLUSTER_REDIS_URL is set: that Redis is not the cluster's to restart"
-    load_env; stop_redis; start_redis ;;
+    load_env; stop_redis; sleep "${2:-0}"; start_redis ;;
 kill-worker) kill_worker ;;
 start-worker) load_env; start_worker ;;
-*) die "usage: $0 start|stop|status|env|kill-app N|start-app N|restart-redis|kill-worker|start-worker" ;;
+*) die "usage: $0 start|stop|status|env|kill-app N|start-app N|restart-redis [S]|kill-worker|start-worker" ;;
 esac

@@ -79,8 +79,9 @@ def faults(start: float, planned: float, stop: threading.Event, log: list) -> No
         if os.environ.get("CLUSTER_REDIS_URL"):
             note("Redis not restarted: CLUSTER_REDIS_URL names a Redis not the cluster's")
         else:
-            cluster("restart-redis")
-            note("Redis restarted (empty: the cluster's Redis keeps nothing on disk)")
+            note("Redis stopped, for 5 s")
+            cluster("restart-redis", "5")
+            note("Redis started again (empty: the cluster's Redis keeps nothing on disk)")
     if (VAR / "worker.pid").exists() and at(0.70):
         cluster("kill-worker")
         note("task worker killed")
