@@ -21,8 +21,8 @@ Prints the figures and exits 1 when one of them is not 0.
 import json
 import os
 import sys
-from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,7 +104,7 @@ def main() -> int:
     for pk, at in submits.items():
         attempt = attempts.get(pk)
         if attempt and attempt.submitted_at:
-            acked_at = datetime.fromtimestamp(at, tz=timezone.utc)
+            acked_at = datetime.fromtimestamp(at, tz=UTC)
             if attempt.submitted_at > acked_at:
                 twice += 1
 
@@ -127,7 +127,12 @@ def main() -> int:
 
     states = Counter(a.state for a in attempts.values())
     print("\nAudit (database against what the clients sent)")
-    for name in ("saves sent", "saves acknowledged", "requests retried", "client errors"):
+    for name in (
+        "saves sent",
+        "saves acknowledged",
+        "requests retried",
+        "client errors",
+    ):
         print(f"  {name:<34} {sent[name]}")
     print(f"  {'attempts started':<34} {len(starts)}")
     print(f"  {'attempts submitted (acknowledged)':<34} {len(submits)}")

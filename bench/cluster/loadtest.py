@@ -77,11 +77,15 @@ def faults(start: float, planned: float, stop: threading.Event, log: list) -> No
         note("app server 1 started again")
     if at(0.60):
         if os.environ.get("CLUSTER_REDIS_URL"):
-            note("Redis not restarted: CLUSTER_REDIS_URL names a Redis not the cluster's")
+            note(
+                "Redis not restarted: CLUSTER_REDIS_URL names a Redis not the cluster's"
+            )
         else:
             note("Redis stopped, for 5 s")
             cluster("restart-redis", "5")
-            note("Redis started again (empty: the cluster's Redis keeps nothing on disk)")
+            note(
+                "Redis started again (empty: the cluster's Redis keeps nothing on disk)"
+            )
     if (VAR / "worker.pid").exists() and at(0.70):
         cluster("kill-worker")
         note("task worker killed")
@@ -91,7 +95,7 @@ def faults(start: float, planned: float, stop: threading.Event, log: list) -> No
 
 
 def print_stats(prefix: Path) -> None:
-    rows = list(csv.DictReader(open(f"{prefix}_stats.csv")))
+    rows = list(csv.DictReader(Path(f"{prefix}_stats.csv").read_text().splitlines()))
     print(
         f"\n{'kind of request':<28}{'requests':>9}{'errors':>8}{'req/s':>8}"
         f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
@@ -105,7 +109,7 @@ def print_stats(prefix: Path) -> None:
         )
     failures = Path(f"{prefix}_failures.csv")
     if failures.exists():
-        lines = list(csv.DictReader(open(failures)))
+        lines = list(csv.DictReader(failures.read_text().splitlines()))
         if lines:
             print("\nerrors (each failed try; retried ones included):")
             for row in lines:
@@ -120,7 +124,9 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--time", type=int, default=300, help="upper bound, seconds")
     parser.add_argument("--no-faults", action="store_true")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CLUSTER_PORT", 8080)))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("CLUSTER_PORT", 8080))
+    )
     args = parser.parse_args()
 
     env = cluster_env()
@@ -180,7 +186,10 @@ def main() -> int:
     cluster("start-app", "1")
     if (VAR / "worker.pid").exists() or "task worker killed" in "".join(log):
         cluster("start-worker")
-    print(f"\nlocust ran {elapsed:.0f}s (exit {run.returncode}); its output: {LOAD / 'locust.log'}")
+    print(
+        f"\nlocust ran {elapsed:.0f}s (exit {run.returncode}: 1 when a request "
+        f"failed, retried ones included); its output: {LOAD / 'locust.log'}"
+    )
     print_stats(prefix)
     if log:
         print("\nfaults:\n  " + "\n  ".join(log))

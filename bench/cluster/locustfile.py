@@ -22,14 +22,16 @@ import random
 import re
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
-USERS = json.loads(open(os.environ["LOAD_USERS"]).read())
+USERS = json.loads(Path(os.environ["LOAD_USERS"]).read_text())
 THINK = float(os.environ.get("LOAD_THINK", "1"))
-RECORD = open(os.environ["LOAD_RECORD"], "a", buffering=1)
+# Open for the whole run, line-buffered: every line is on disk when written.
+RECORD = open(os.environ["LOAD_RECORD"], "a", buffering=1)  # noqa: SIM115
 COURSE, QUIZ = USERS["course"], USERS["quiz"]
 RETRYABLE = {0, 502, 503, 504}
 RETRIES = 6
@@ -195,12 +197,22 @@ class Student(Client):
 
     def _take(self):
         quiz_url = f"/courses/{COURSE}/quizzes/{QUIZ}/"
-        page = self.call("GET", quiz_url, "student: quiz page")
+        page = self.call("GET", quiz_url, "student: quiz page", ok=(200,))
         if page is None:
+            record(kind="error", user=self.username, what="no quiz page")
             return
         token = CSRF_INPUT.search(page.text)
         if token is None:
-            record(kind="error", user=self.username, what="no start form")
+            alerts = re.findall(r'class="alert[^"]*"[^>]*>(.*?)<', page.text, re.S)
+            record(
+                kind="error",
+                user=self.username,
+                what="no start form",
+                status=page.status_code,
+                upstream=page.headers.get("X-Upstream"),
+                alerts=[a.strip() for a in alerts],
+                page=page.text[-3000:],
+            )
             return
         started = self.post(quiz_url + "start/", "student: start", {}, token[1])
         if started is None or "/attempts/" not in started.headers.get("Location", ""):
@@ -240,8 +252,8 @@ class Student(Client):
                     reply = saved.json()
                 except ValueError:
                     reply = None
-            acked = bool(reply) and not reply.get("conflicts") and not reply.get(
-                "errors"
+            acked = (
+                bool(reply) and not reply.get("conflicts") and not reply.get("errors")
             )
             record(
                 kind="save",
@@ -306,16 +318,22 @@ class Staff(Client):
 
     @task(1)
     def gradebook_csv(self):
-        self.call("GET", f"/teach/courses/{COURSE}/gradebook.csv", "staff: gradebook.csv")
+        self.call(
+            "GET", f"/teach/courses/{COURSE}/gradebook.csv", "staff: gradebook.csv"
+        )
 
     @task(1)
     def responses_csv(self):
-        self.call("GET", f"/teach/courses/{COURSE}/responses.csv", "staff: responses.csv")
+        self.call(
+            "GET", f"/teach/courses/{COURSE}/responses.csv", "staff: responses.csv"
+        )
 
     @task(1)
     def regrade_dry_run(self):
         self.call(
-            "GET", f"/teach/courses/{COURSE}/regrade/?quiz={QUIZ}", "staff: regrade dry run"
+            "GET",
+            f"/teach/courses/{COURSE}/regrade/?quiz={QUIZ}",
+            "staff: regrade dry run",
         )
 
 

@@ -6,7 +6,8 @@ the final exam), and writes ``users.json``: each student with a session made her
 (so 500 logins do not spend the run hashing passwords; the staff log in through
 the login page), each staff user with the password.
 
-    python bench/cluster/prepare.py --students 500 --staff 20 --out var/cluster/load/users.json
+    python bench/cluster/prepare.py --students 500 --staff 20 \
+        --out var/cluster/load/users.json
 """
 
 import argparse
@@ -79,7 +80,11 @@ def main() -> None:
             )
         )
         Enrollment.objects.bulk_create(
-            [Enrollment(course=course, user=s) for s in students if s.pk not in enrolled]
+            [
+                Enrollment(course=course, user=s)
+                for s in students
+                if s.pk not in enrolled
+            ]
         )
         removed, _ = Attempt.objects.filter(
             quiz__course=course, quiz__slug=QUIZ, user__in=students
@@ -102,7 +107,9 @@ def main() -> None:
                 "course": COURSE,
                 "quiz": QUIZ,
                 "students": sessions,
-                "staff": [{"username": s.username, "password": PASSWORD} for s in staff],
+                "staff": [
+                    {"username": s.username, "password": PASSWORD} for s in staff
+                ],
             }
         )
     )

@@ -74,7 +74,11 @@ def main() -> None:
         data={"csrfmiddlewaretoken": token, "language": "en", "next": "/"},
         allow_redirects=False,
     )
-    check("node B accepts node A's form token", lang.status_code == 302, str(lang.status_code))
+    check(
+        "node B accepts node A's form token",
+        lang.status_code == 302,
+        str(lang.status_code),
+    )
 
     student = requests.Session()
     student.cookies.set("sessionid", accounts["students"][0]["session"])
@@ -94,20 +98,35 @@ def main() -> None:
     upload = s.post(
         f"{A}/teach/import/",
         data={"csrfmiddlewaretoken": token, "format": "auto"},
-        files={"document": ("smoke.md", b"# Smoke course\n\n## One\n\nText.\n\n## Two\n\nMore.\n")},
+        files={
+            "document": (
+                "smoke.md",
+                b"# Smoke course\n\n## One\n\nText.\n\n## Two\n\nMore.\n",
+            )
+        },
         allow_redirects=False,
     )
     preview = upload.headers.get("Location", "")
-    check("node A holds the upload", upload.status_code == 302 and "/import/" in preview,
-          f"{upload.status_code} {preview}")  # fmt: skip
+    check(
+        "node A holds the upload",
+        upload.status_code == 302 and "/import/" in preview,
+        f"{upload.status_code} {preview}",
+    )
     shown = s.get(f"{B}{preview}")
-    check("node B previews the upload from the shared media folder",
-          shown.status_code == 200 and "Smoke course" in shown.text, str(shown.status_code))  # fmt: skip
+    check(
+        "node B previews the upload from the shared media folder",
+        shown.status_code == 200 and "Smoke course" in shown.text,
+        str(shown.status_code),
+    )
     s.post(f"{B}{preview}", data={"csrfmiddlewaretoken": token, "action": "cancel"})
 
     check("the balancer answers", requests.get(f"{LB}/healthz").text == "ok")
     held = requests.get(f"{LB}/media/imports/x")
-    check("the balancer serves no held uploads", held.status_code == 404, str(held.status_code))
+    check(
+        "the balancer serves no held uploads",
+        held.status_code == 404,
+        str(held.status_code),
+    )
     print("cluster smoke: all passed")
 
 
