@@ -214,7 +214,11 @@ class Student(Client):
                 page=page.text[-3000:],
             )
             return
-        started = self.post(quiz_url + "start/", "student: start", {}, token[1])
+        # confirm=1: the student read that a timed attempt's clock cannot be paused
+        # (the confirmation page of a timed quiz posts it; older code ignores it).
+        started = self.post(
+            quiz_url + "start/", "student: start", {"confirm": "1"}, token[1]
+        )
         if started is None or "/attempts/" not in started.headers.get("Location", ""):
             record(kind="error", user=self.username, what="start refused")
             return

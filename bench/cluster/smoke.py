@@ -87,7 +87,7 @@ def main() -> None:
     check("node B shows the quiz", before.status_code == 200, str(before.status_code))
     started = student.post(
         f"{A}{quiz_url}start/",
-        data={"csrfmiddlewaretoken": TOKEN.search(before.text)[1]},
+        data={"csrfmiddlewaretoken": TOKEN.search(before.text)[1], "confirm": "1"},
         allow_redirects=False,
     )
     attempt = started.headers.get("Location", "")
