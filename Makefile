@@ -10,7 +10,8 @@ QUESTIONS := content/military-diplomacy.questions.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate content bench lint format messages clean
+.PHONY: run test install migrate content bench lint format messages clean \
+	cluster cluster-stop cluster-smoke loadtest
 
 $(BIN)/.installed: requirements.txt constraints-build.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +38,25 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+
+# A cluster on this machine: nginx, two app servers, PostgreSQL, Redis (ops/cluster.sh).
+cluster: install
+	PYTHON_BIN=$(abspath $(PY)) ops/cluster.sh start
+
+cluster-stop:
+	PYTHON_BIN=$(abspath $(PY)) ops/cluster.sh stop
+
+$(BIN)/.installed-bench: $(BIN)/.installed requirements-bench.txt
+	$(PIP_ENV) $(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+cluster-smoke: $(BIN)/.installed-bench
+	$(PY) bench/cluster/smoke.py
+
+# The class-sized load on the running cluster, with faults, then the audit
+# (bench/cluster/loadtest.py; e.g. LOADTEST_ARGS="--students 30 --staff 5").
+loadtest: $(BIN)/.installed-bench
+	$(PY) bench/cluster/loadtest.py $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -151,11 +151,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", default="")
 if REDIS_URL:
+    # django-redis, to ride out a Redis restart: a failed cache call is a miss
+    # (IGNORE_EXCEPTIONS), so pages are built from the database and sessions
+    # (cached_db) read from it until Redis answers again. Short socket timeouts keep
+    # a Redis that hangs from holding a request.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "coursesite",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 elif DEBUG:

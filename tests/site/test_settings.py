@@ -177,8 +177,10 @@ def test_redis_url_switches_the_cache_to_redis(load_settings):
     settings = load_settings(REDIS_URL="redis://127.0.0.1:6379/2")
 
     cache = settings.CACHES["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
+    # A Redis restart is a cache miss, not an error page.
+    assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
 
 
 def test_allowed_hosts_are_read_as_a_comma_separated_list(load_settings):
