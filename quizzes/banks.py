@@ -369,26 +369,8 @@ def _gift_store(
         data["tags"] = _gift_tags(category, data.get("tags") or [])
         data["key"] = existing.key if existing else _new_key(data, taken)
         data = _merge_existing(data, existing)
-        if existing is None:
-            # Inserted together below, as Moodle XML's: one INSERT each made a
-            # 10 MB GIFT bank take a minute.
-            question = _unsaved_question(course, data)
-            report.created.append(question)
-            stored.append(question)
-            continue
-        before = counts.questions_updated
-        question = _question_upsert(
-            course, existing.lesson, data, existing, counts, user=user
-        )
-        if counts.questions_updated > before:
-            report.updated.append(question)
-        else:
-            report.unchanged.append(question)
-        stored.append(question)
-    _insert_questions(report.created)
-    if report.quiz is not None:
-        report.added_to_quiz = _append_to_quiz(report.quiz, stored)
-    return report
+        _store_one(course, data, existing, report, stored, counts, user=user)
+    return _store_end(report, stored)
 
 
 def _append_to_quiz(quiz: Quiz, questions: list[Question]) -> int:
@@ -961,13 +943,18 @@ def _moodle_xml_store(
         if data.get("idnumber") == data["key"]:
             # Export writes the key when there is no ID number: not stored twice.
             data.pop("idnumber")
-        if existing is None:
-            # New questions are inserted together below: a 10 MB bank holds
-            # ten thousand of them, and one INSERT each takes seconds.
-            question = _unsaved_question(course, data)
-            report.created.append(question)
-            stored.append(question)
-            continue
+        _store_one(course, data, existing, report, stored, counts, user=user)
+    return _store_end(report, stored)
+
+
+def _store_one(course, data, existing, report, stored, counts, *, user) -> None:
+    """Store one question of a bank file: an existing one updated in place, a
+    new one kept for ``_store_end``, which inserts them together (a 10 MB bank
+    holds ten thousand questions, and one INSERT each took a minute)."""
+    if existing is None:
+        question = _unsaved_question(course, data)
+        report.created.append(question)
+    else:
         before = counts.questions_updated
         question = _question_upsert(
             course, existing.lesson, data, existing, counts, user=user
@@ -976,7 +963,10 @@ def _moodle_xml_store(
             report.updated.append(question)
         else:
             report.unchanged.append(question)
-        stored.append(question)
+    stored.append(question)
+
+
+def _store_end(report, stored: list[Question]):
     _insert_questions(report.created)
     if report.quiz is not None:
         report.added_to_quiz = _append_to_quiz(report.quiz, stored)
