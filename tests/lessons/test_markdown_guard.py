@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lessons import markdown_guard
 from lessons.markdown_guard import markdown_cost, markdown_problems
 from lessons.rendering import render_markdown
 
@@ -168,3 +169,31 @@ def test_a_recursion_error_leaves_no_state_behind_for_the_next_text(monkeypatch)
 
     assert render_markdown("1. " * 2000).startswith("<pre")  # a real RecursionError
     assert render_markdown(ordinary) == expected
+
+
+# The guard does not work out the cost of one short line (bank files are mostly
+# such lines): whatever such a line holds, it must stay well within the budget.
+_SPECIALS = "[]()<>!^*_`#&\\\"'=:|{}~+-. a1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(_SPECIALS),
+        max_size=markdown_guard._CHEAP_LINE_CHARS,
+    )
+)
+def test_a_short_line_is_within_the_budget_whatever_it_holds(line):
+    assert markdown_guard.markdown_cost(line) < markdown_guard.COST_BUDGET / 4
+
+
+@pytest.mark.parametrize("char", ["[", "(", "![", "[^a]", "<a ", "*"])
+def test_the_worst_short_lines_are_within_the_budget(char):
+    line = (char * markdown_guard._CHEAP_LINE_CHARS)[: markdown_guard._CHEAP_LINE_CHARS]
+    assert markdown_guard.markdown_cost(line) < markdown_guard.COST_BUDGET / 4
+
+
+def test_a_short_line_nested_too_deep_is_still_refused():
+    line = "- " * (markdown_guard.DEFAULT_MAX_DEPTH + 5) + "x"
+    assert len(line) <= markdown_guard._CHEAP_LINE_CHARS
+    assert markdown_guard.markdown_problems(line)
