@@ -85,6 +85,7 @@ DATABASE_URL=$db_url
 REDIS_URL=$redis_url
 MEDIA_ROOT=$VAR/media
 LOG_LEVEL=WARNING
+TASKS_BACKEND=database
 EOF
 }
 
@@ -203,7 +204,8 @@ has_worker() { (cd "$ROOT" && "$PY" manage.py help db_worker >/dev/null 2>&1); }
 start_worker() {
     has_worker || return 0
     alive "$VAR/worker.pid" && return 0
-    (cd "$ROOT" && nohup "$PY" manage.py db_worker >"$VAR/worker.log" 2>&1 &
+    (cd "$ROOT" && "$PY" manage.py requeue_jobs >>"$VAR/worker.log" 2>&1
+        nohup "$PY" manage.py db_worker >>"$VAR/worker.log" 2>&1 &
         echo $! >"$VAR/worker.pid")
 }
 
