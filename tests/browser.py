@@ -101,3 +101,18 @@ def page(chromium, live_server) -> Iterator:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def log_in(page, username: str) -> None:
+    """Sign a factory user in through the login form, and wait to leave it."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))

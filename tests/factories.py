@@ -14,6 +14,10 @@ from lessons.rendering import count_words, render_markdown
 _render = lru_cache(maxsize=256)(render_markdown)
 
 
+# Every factory user's password (browser tests type it into the login form).
+PASSWORD = "pw-for-tests-1"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -22,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.django.Password("pw-for-tests-1")
+    password = factory.django.Password(PASSWORD)
 
 
 class StaffFactory(UserFactory):

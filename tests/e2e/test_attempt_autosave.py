@@ -9,12 +9,16 @@ from playwright.sync_api import Page, expect
 
 from quizzes import services, views
 from quizzes.models import Attempt, Response
-from tests.factories import EnrollmentFactory, UserFactory, make_course, make_quiz
+from tests.browser import log_in
+from tests.factories import (
+    EnrollmentFactory,
+    UserFactory,
+    make_course,
+    make_quiz,
+)
 from tests.quizzes.samples import sample
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory's
 
 
 @pytest.fixture
@@ -30,14 +34,6 @@ def attempt(transactional_db) -> Attempt:
     return services.attempt_start(quiz=quiz, user=student)
 
 
-def _log_in(page: Page) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill("tabs")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/login/"))
-
-
 def _answer(attempt: Attempt, position: int):
     return Response.objects.get(attempt=attempt, position=position).answer
 
@@ -50,7 +46,7 @@ def test_typing_is_saved_by_itself_and_survives_a_reload(
     page: Page, attempt, monkeypatch
 ):
     monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 1)
-    _log_in(page)
+    log_in(page, "tabs")
     page.goto(attempt.get_absolute_url())
     live = page.locator("#autosave-status")
     expect(live).to_have_attribute("aria-live", "polite")
@@ -71,7 +67,7 @@ def test_typing_is_saved_by_itself_and_survives_a_reload(
 
 def test_leaving_the_page_saves_what_was_typed(page: Page, attempt, monkeypatch):
     monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 3600)  # only leaving saves
-    _log_in(page)
+    log_in(page, "tabs")
     page.goto(attempt.get_absolute_url())
 
     page.locator("fieldset#q2 textarea").fill("Treaties matter.")
@@ -89,7 +85,7 @@ def test_leaving_the_page_saves_what_was_typed(page: Page, attempt, monkeypatch)
 
 def test_an_older_tab_does_not_wipe_the_newer_answer(page: Page, attempt, monkeypatch):
     monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 3600)
-    _log_in(page)
+    log_in(page, "tabs")
     tab_a = page
     tab_a.goto(attempt.get_absolute_url())
     tab_b = page.context.new_page()
@@ -114,7 +110,7 @@ def test_a_too_long_essay_is_shown_beside_the_question_on_a_narrow_screen(
 ):
     monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 3600)
     page.set_viewport_size({"width": 375, "height": 800})
-    _log_in(page)
+    log_in(page, "tabs")
     page.goto(attempt.get_absolute_url())
 
     _short_answer(page).fill("Lima")
@@ -135,7 +131,7 @@ def test_an_autosave_from_an_older_tab_says_what_changed_elsewhere(
     page: Page, attempt, monkeypatch
 ):
     monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 1)
-    _log_in(page)
+    log_in(page, "tabs")
     page.goto(attempt.get_absolute_url())
     services.attempt_save_answers(attempt=attempt, answers={0: "Lima"})  # tab A
     live = page.locator("#autosave-status")
@@ -153,7 +149,7 @@ def test_an_autosave_from_an_older_tab_says_what_changed_elsewhere(
 
 def test_an_autosave_shows_a_too_long_essay_beside_it(page: Page, attempt, monkeypatch):
     monkeypatch.setattr(views, "AUTOSAVE_SECONDS", 1)
-    _log_in(page)
+    log_in(page, "tabs")
     page.goto(attempt.get_absolute_url())
 
     page.locator("fieldset#q2 textarea").fill("y" * 501)

@@ -22,12 +22,18 @@ from lessons.models import LessonProgress
 from quizzes import types as question_types
 from quizzes.models import Attempt, Quiz, Response
 from tests.axe import overflow, serious_violations
-from tests.factories import EnrollmentFactory, UserFactory, make_course, make_quiz
+from tests.browser import log_in
+from tests.factories import (
+    PASSWORD,
+    EnrollmentFactory,
+    UserFactory,
+    make_course,
+    make_quiz,
+)
 from tests.quizzes.samples import ALL_TYPES, sample
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory's
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 # Every registered type (the cloze type too, once it is on main), in this order.
@@ -324,18 +330,10 @@ def _start(page: Page, quiz: Quiz) -> Attempt:
     return Attempt.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
 
 
-def _log_in(page: Page, username: str = "kim") -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/login/"))
-
-
 def test_ordering_moves_in_place_announces_and_is_saved(
     page: Page, live_server, student, paged_quiz
 ):
-    _log_in(page)
+    log_in(page, "kim")
     attempt = _start(page, paged_quiz)
     page.goto(f"{attempt.get_absolute_url()}?page=2")
     response = _ordering_response(attempt)
@@ -391,7 +389,7 @@ def test_without_javascript_the_ordering_and_flag_buttons_post_the_page(
     )
     page = context.new_page()
     try:
-        _log_in(page)
+        log_in(page, "kim")
         attempt = _start(page, paged_quiz)
         page.goto(f"{attempt.get_absolute_url()}?page=2")
         response = _ordering_response(attempt)
@@ -423,7 +421,7 @@ def test_without_javascript_the_ordering_and_flag_buttons_post_the_page(
 def test_the_panel_reaches_a_question_on_another_page_and_keeps_the_answers(
     page: Page, live_server, student, paged_quiz
 ):
-    _log_in(page)
+    log_in(page, "kim")
     attempt = _start(page, paged_quiz)
     truefalse = attempt.responses.get(snapshot__type="truefalse")
     essay = attempt.responses.get(snapshot__type="essay")
@@ -443,7 +441,7 @@ def test_the_panel_reaches_a_question_on_another_page_and_keeps_the_answers(
 
 
 def test_a_flag_toggles_in_place_and_back(page: Page, live_server, student, paged_quiz):
-    _log_in(page)
+    log_in(page, "kim")
     attempt = _start(page, paged_quiz)
     single = attempt.responses.get(snapshot__type="single")
     flag = page.locator(f"fieldset#q{single.position} [data-flag-toggle]")
@@ -473,7 +471,7 @@ def test_the_essay_counter_counts_against_the_limit(
         slug="short-essay",
         questions=[sample("essay", max_length=20, response_template="")],
     )
-    _log_in(page)
+    log_in(page, "kim")
     attempt = _start(page, quiz)
     box = f"fieldset#q{attempt.responses.get().position}"
     counter = page.locator(f"{box} .essay-count")
@@ -515,7 +513,7 @@ def test_the_attempt_summary_and_review_fit_and_pass_axe(
     )
     page = context.new_page()
     try:
-        _log_in(page)
+        log_in(page, "kim")
         attempt = _start(page, quiz)
         single = attempt.responses.get(snapshot__type="single")
         page.locator(f"fieldset#q{single.position} [data-flag-toggle]").click()

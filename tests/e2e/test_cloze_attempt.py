@@ -9,11 +9,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizzes.models import Attempt
-from tests.factories import EnrollmentFactory, UserFactory, make_course, make_quiz
+from tests.browser import log_in
+from tests.factories import (
+    EnrollmentFactory,
+    UserFactory,
+    make_course,
+    make_quiz,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory's
 SCREENSHOT = Path("/tmp/e2e-cloze-review.png")
 CLOZE = {
     "type": "cloze",
@@ -37,16 +42,8 @@ def quiz(transactional_db):
     return quiz
 
 
-def _log_in(page: Page) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill("ana")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/login/"))
-
-
 def test_student_fills_the_gaps_and_sees_each_gap_in_the_review(page: Page, quiz):
-    _log_in(page)
+    log_in(page, "ana")
     page.goto(quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/$"))
