@@ -93,6 +93,7 @@ def _texts(question: Mapping[str, Any]):
     for field in (
         "text",
         "general_feedback",
+        "grader_info",
         "feedback_true",
         "feedback_false",
         *moodle_options.COMBINED_FEEDBACK,

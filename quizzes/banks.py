@@ -39,7 +39,8 @@ two questions; importing an edited file updates the edited questions in place
 (their version goes up, as for any import) and leaves the others unchanged.
 Editing the text of an untitled question makes it a new identity: the edited
 question is created and the old one stays in the bank. What GIFT cannot say is
-kept from the bank question: its lesson, mark, case sensitivity, essay options,
+kept from the bank question: its lesson, mark, case sensitivity, essay options
+(maximum length, response template, information for graders),
 published state, and a description's general feedback.
 
 Warnings. What Moodle imports but is probably a mistake (``{True}`` read as a
@@ -277,6 +278,7 @@ def _merge_existing(data: dict, existing: Question | None) -> dict:
     data["case_sensitive"] = existing.case_sensitive
     data["max_length"] = existing.max_length
     data["response_template"] = existing.response_template
+    data["grader_info"] = existing.grader_info
     data["is_published"] = existing.is_published
     options = options_of(existing)
     options.pop("idnumber")  # GIFT says it (// [id:...])
@@ -987,6 +989,7 @@ def _unsaved_question(course: Course, data: dict) -> Question:
         case_sensitive=bool(data.get("case_sensitive", False)),
         max_length=data.get("max_length"),
         response_template=data.get("response_template", ""),
+        grader_info=data.get("grader_info", ""),
         is_published=bool(data.get("is_published", True)),
         category=data.get("category") or "",
         tags=list(data.get("tags") or []),

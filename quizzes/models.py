@@ -74,6 +74,14 @@ class Question(models.Model):
         help_text=_("Essays only: the longest answer accepted, in characters."),
     )
     response_template = models.TextField(_("response template"), blank=True)
+    grader_info = models.TextField(
+        _("information for graders"),
+        blank=True,
+        help_text=_(
+            "Essays only: what the grader sees beside the answer (marking notes, "
+            "a rubric). Never shown to students. Moodle's grader information."
+        ),
+    )
     is_published = models.BooleanField(
         _("published"),
         default=True,

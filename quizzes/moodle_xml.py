@@ -29,7 +29,9 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   warning, as Moodle does), shortanswer (``usecase``), numerical (per answer
   ``tolerance``; units are ignored with a warning; ``*`` "any answer" entries
   are dropped with a warning), matching (a subquestion without text is a
-  distractor), essay (``responsetemplate``), description, and ordering (the
+  distractor), essay (``responsetemplate``; ``graderinfo`` as ``grader_info``,
+  written back with the files it links to embedded in it, as Moodle keeps them
+  apart), description, and ordering (the
   qtype_ordering plugin Moodle 4.4+ ships: answers in the right order).
 - Answer texts (choices, matching prompts and answers, ordering items) are
   shown as plain text by us, so HTML in them is reduced to its text.
@@ -37,7 +39,9 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   ``<penalty>``, ``<hint>``, combined feedback, ``<shuffleanswers>`` and
   ``<answernumbering>``, read as Moodle's importer reads them (``options``).
 - What our questions cannot hold is read and dropped, with a warning when it
-  had content: graderinfo, units, combined feedback on other types.
+  had content: units, combined feedback on other types. An essay's response
+  format, field lines, word limits and attachments are read and dropped
+  silently (ours is one text box); the writer writes Moodle's defaults.
 - Cloze (``type="cloze"``, what Moodle writes, or ``"multianswer"``): the
   question text is the source with its gaps (``quizzes.cloze``); a gap that
   cannot be read refuses the file with the question, the gap and the line.
@@ -65,7 +69,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.sax.saxutils import escape, quoteattr
 
@@ -617,7 +621,7 @@ def _write_question(question: Mapping[str, Any]) -> str:
     lines.append(f"{i}<hidden>{1 if question.get('hidden') else 0}</hidden>")
     key = options["idnumber"] or question.get("key") or ""
     lines.append(f"{i}<idnumber>{escape(str(key))}</idnumber>")
-    kind.moodle_xml_write(question, _Out(lines, i, fmt, options))
+    kind.moodle_xml_write(question, _Out(lines, i, fmt, options, files))
     lines.extend(_write_options(options, question["type"], fmt, i))
     tags = [t for t in question.get("tags") or () if not t.startswith(CATEGORY_TAG)]
     if tags:
@@ -639,18 +643,40 @@ class _Out:
         return "true" if self.options["shuffle_answers"] else "false"
 
     def __init__(
-        self, lines: list[str], indent: str, fmt: str, options: Mapping[str, Any]
+        self,
+        lines: list[str],
+        indent: str,
+        fmt: str,
+        options: Mapping[str, Any],
+        files: Mapping[str, bytes] | None = None,
     ) -> None:
         self.options = options  # quizzes.moodle_options.stored(question)
         self.lines = lines
         self.indent = indent
         self.fmt = fmt
+        self.files = files or {}  # the question's, all in its <questiontext>
 
     def add(self, line: str) -> None:
         self.lines.append(f"{self.indent}{line}")
 
-    def text_element(self, tag: str, text: str, fmt: str | None = None) -> None:
-        self.lines.append(_text_element(tag, text, fmt, self.indent))
+    def text_element(
+        self, tag: str, text: str, fmt: str | None = None, *, own_files=False
+    ) -> None:
+        """``<tag><text>``; with ``own_files`` the question's files this text
+        links to are embedded in it too: Moodle keeps a file area per text
+        (an essay's grader information has its own), so a link resolves only
+        to a file of its own element."""
+        element = _text_element(tag, text, fmt, self.indent)
+        linked = {}
+        if own_files:
+            linked = {n: c for n, c in self.files.items() if _links_to(text, n)}
+        if linked:
+            close = f"\n{self.indent}</{tag}>"
+            element = element.removesuffix(close) + "".join(
+                _file(n, c, self.indent) for n, c in linked.items()
+            )
+            element += close
+        self.lines.append(element)
 
     def answer(self, fraction, text, feedback="", extra="", answer_fmt=None) -> None:
         i = self.indent
@@ -684,6 +710,11 @@ def _write_options(options: Mapping[str, Any], kind: str, fmt: str, i: str):
         )
         text = f"{i}  <text>{_cdata(hint['text'])}</text>{flags}"
         yield f"{i}<hint format={quoteattr(fmt)}>\n{text}\n{i}</hint>"
+
+
+def _links_to(text: str, name: str) -> bool:
+    """Whether ``text`` has a ``@@PLUGINFILE@@/name`` link (URL-encoded or not)."""
+    return f"{PLUGINFILE}/{name}" in text or f"{PLUGINFILE}/{quote(name)}" in text
 
 
 def rewrite_pluginfile_links(text: str, urls: Mapping[str, str]) -> str:

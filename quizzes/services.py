@@ -592,6 +592,7 @@ def _question_upsert(course, lesson, data, question, report, *, user=None) -> Qu
     fields["case_sensitive"] = bool(data.get("case_sensitive", False))
     fields["max_length"] = data.get("max_length")
     fields["response_template"] = data.get("response_template", "")
+    fields["grader_info"] = data.get("grader_info", "")
     fields["lesson"] = lesson
     fields["is_published"] = bool(data.get("is_published", True))
     fields.update(moodle_options.stored(data))

@@ -16,27 +16,30 @@ class Essay(QuestionType):
     name = "essay"
     label = gettext_lazy("Essay")
     auto_graded = False
-    admin_fields = ("max_length", "response_template")
+    admin_fields = ("max_length", "response_template", "grader_info")
     admin_help = gettext_lazy(
-        "No answer rows: a teacher grades the essay. Set a maximum length or a "
-        "response template in Grading if you like."
+        "No answer rows: a teacher grades the essay. Set a maximum length, a "
+        "response template or information for graders in Grading if you like."
     )
     moodle_xml_names = ("essay",)
     moodle_xml_type = "essay"
 
     def validate(self, question: Mapping[str, Any]) -> list[str]:
+        problems = []
+        if not isinstance(question.get("grader_info", ""), str):
+            problems.append("The information for graders must be text.")
         max_length = question.get("max_length")
         if max_length is None:
-            return []
+            return problems
         if (
             not isinstance(max_length, int)
             or isinstance(max_length, bool)
             or not 1 <= max_length <= ESSAY_MAX_CHARS
         ):
-            return [
+            problems.append(
                 f"The maximum length must be from 1 to {ESSAY_MAX_CHARS:,} characters."
-            ]
-        return []
+            )
+        return problems
 
     def normalise(self, question: Mapping[str, Any], raw: Any) -> str | None:
         limit = ESSAY_MAX_CHARS
@@ -69,6 +72,9 @@ class Essay(QuestionType):
         if question.max_length:
             data["max_length"] = question.max_length
         data["response_template"] = question.response_template
+        # For whoever grades (teach's grading page); no student page shows it.
+        if question.grader_info:
+            data["grader_info"] = question.grader_info
         return data
 
     def gift_write(self, question, fmt, out) -> str:
@@ -78,16 +84,20 @@ class Essay(QuestionType):
         question["response_template"] = reader.child_text(
             element, "responsetemplate", ""
         )
-        grader = element.find("graderinfo")
-        if grader is not None and reader.plain(reader.text_of(grader, files)).strip():
-            reader.warn(grader, "the grader information is not kept")
+        # Moodle's information for graders: HTML with its own files, kept as
+        # written (HTML in our Markdown is rendered and sanitised).
+        grader_info = reader.text_of(element.find("graderinfo"), files).strip()
+        if grader_info:
+            question["grader_info"] = grader_info
 
     def moodle_xml_write(self, question, out) -> None:
         out.add("<responseformat>editor</responseformat>")
         out.add("<responserequired>1</responserequired>")
         out.add("<responsefieldlines>15</responsefieldlines>")
         out.add("<attachments>0</attachments>")
-        out.text_element("graderinfo", "", out.fmt)
+        out.text_element(
+            "graderinfo", question.get("grader_info") or "", out.fmt, own_files=True
+        )
         template = question.get("response_template") or ""
         out.add('<responsetemplate format="plain_text">')
         out.add(f"  <text>{out.cdata(template)}</text>")

@@ -56,7 +56,7 @@ NOT_HELD = (
 
 # GIFT cannot write these (quizzes/gift.py docstring): left out of the GIFT
 # round trip's comparison.
-GIFT_LOSES = ("default_mark", "case_sensitive", "response_template")
+GIFT_LOSES = ("default_mark", "case_sensitive", "response_template", "grader_info")
 # GIFT has no place for Moodle's question options but the ID number.
 GIFT_LOSES += tuple(name for name in moodle_options.DEFAULTS if name != "idnumber")
 GIFT_TYPES = {"single", "multiple", "truefalse", "shortanswer", "numerical"}

@@ -193,7 +193,7 @@ def test_matching_pairs_and_a_distractor():
     assert q["distractors"] == ["Rome"]
 
 
-def test_essay_template_kept_and_graderinfo_warned():
+def test_essay_template_and_graderinfo_kept():
     parsed = parse_moodle_xml(
         quiz(
             question(
@@ -207,7 +207,92 @@ def test_essay_template_kept_and_graderinfo_warned():
     q = parsed.questions[0].question
     assert q["type"] == "essay"
     assert q["response_template"] == "Dear ..."
-    assert "grader information" in str(parsed.warnings[0])
+    assert q["grader_info"] == "Look for X"
+    assert parsed.warnings == []
+
+
+# An essay as Moodle 4.x exports it (question/format/xml/format.php writes the
+# essay options in this order), its grader information HTML in CDATA with an
+# embedded image.
+MOODLE_ESSAY = """<question type="essay">
+    <name>
+      <text>Treaty essay</text>
+    </name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Discuss the treaty of 1828.</p>]]></text>
+    </questiontext>
+    <generalfeedback format="html">
+      <text><![CDATA[<p>A model answer names the mediator.</p>]]></text>
+    </generalfeedback>
+    <defaultgrade>10.0000000</defaultgrade>
+    <penalty>0.0000000</penalty>
+    <hidden>0</hidden>
+    <idnumber></idnumber>
+    <responseformat>editor</responseformat>
+    <responserequired>1</responserequired>
+    <responsefieldlines>15</responsefieldlines>
+    <minwordlimit>50</minwordlimit>
+    <maxwordlimit>500</maxwordlimit>
+    <attachments>0</attachments>
+    <attachmentsrequired>0</attachmentsrequired>
+    <maxbytes>0</maxbytes>
+    <filetypeslist></filetypeslist>
+    <graderinfo format="html">
+      <text><![CDATA[<p>Award <strong>4 marks</strong> for the mediator.
+Deduct 1 for no date.</p><p><img src="@@PLUGINFILE@@/rubric.png" alt="rubric"></p>]]></text>
+      <file name="rubric.png" path="/" encoding="base64">iVBORw0KGgo=</file>
+    </graderinfo>
+    <responsetemplate format="html">
+      <text></text>
+    </responsetemplate>
+  </question>"""
+
+
+def test_essay_graderinfo_from_a_moodle_export_is_read_with_its_file():
+    parsed = parse_moodle_xml(quiz(MOODLE_ESSAY))
+
+    (item,) = parsed.questions
+    assert item.question["grader_info"] == (
+        "<p>Award <strong>4 marks</strong> for the mediator.\n"
+        'Deduct 1 for no date.</p><p><img src="@@PLUGINFILE@@/rubric.png" '
+        'alt="rubric"></p>'
+    )
+    assert item.files == {"rubric.png": base64.b64decode("iVBORw0KGgo=")}
+    assert item.question["general_feedback"] == (
+        "<p>A model answer names the mediator.</p>"
+    )
+    assert parsed.warnings == []
+
+
+def test_an_empty_graderinfo_is_no_grader_info():
+    q = only(
+        quiz(
+            question(
+                "essay",
+                '<graderinfo format="html">\n      <text></text>\n    </graderinfo>',
+            )
+        )
+    )
+    assert q.get("grader_info", "") == ""
+
+
+def test_essay_grader_info_round_trips_through_the_writer():
+    q = only(quiz(MOODLE_ESSAY))
+
+    xml = write_moodle_xml([q])
+    again = only(xml.encode())
+
+    assert again["grader_info"] == q["grader_info"]
+    assert '<graderinfo format="html">' in xml
+    assert "<![CDATA[<p>Award <strong>4 marks</strong>" in xml
+
+
+def test_an_essay_without_grader_info_writes_an_empty_graderinfo():
+    xml = write_moodle_xml([{"type": "essay", "title": "E", "text": "Discuss."}])
+
+    graderinfo = xml.split("<graderinfo")[1].split("</graderinfo>")[0]
+    assert "<text></text>" in graderinfo
+    assert "grader_info" not in only(xml.encode())
 
 
 def test_description_has_no_mark():

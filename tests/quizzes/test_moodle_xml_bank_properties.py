@@ -101,6 +101,7 @@ def question(draw, index: int) -> dict:
         base["items"] = [{"id": "x", "text": t} for t in draw(distinct)]
     elif kind == "essay":
         base["response_template"] = draw(WORDS | st.just(""))
+        base["grader_info"] = draw(WORDS | st.just(""))
     return base
 
 

@@ -116,7 +116,11 @@ def specific(draw) -> dict:
         items = draw(st.lists(texts(1), min_size=1, max_size=5))
         return {"type": kind, "items": [{"id": "x", "text": t} for t in items]}
     if kind == "essay":
-        return {"type": kind, "response_template": draw(texts())}
+        essay = {"type": kind, "response_template": draw(texts())}
+        grader_info = draw(texts())
+        if grader_info:  # an empty <graderinfo> is none
+            essay["grader_info"] = grader_info
+        return essay
     return {"type": kind}
 
 
