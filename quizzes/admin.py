@@ -210,6 +210,7 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
                     "general_feedback",
                     "max_length",
                     "response_template",
+                    "grader_info",
                 ]
             },
         ),

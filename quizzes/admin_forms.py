@@ -46,6 +46,7 @@ QUESTION_TEXT_FIELDS = (
     "text",
     "general_feedback",
     "response_template",
+    "grader_info",
     *moodle_options.COMBINED_FEEDBACK,
 )
 ANSWER_TEXT_FIELDS = ("text", "match_text", "feedback")

@@ -118,8 +118,10 @@ def response_summary(response) -> dict:
         "answer_lines": describe_answer(snap, response.answer) if kind else [],
         "right_answer_lines": describe_right_answer(snap) if kind else [],
         "feedback": list(response.feedback or []),
-        # For the grader: the question's general feedback (Moodle's place for
-        # a model answer or marking notes) and, for an essay, its template.
+        # For the grader: an essay's information for graders (Moodle's
+        # graderinfo: never on a student's page), the question's general
+        # feedback (Moodle's place for a model answer) and an essay's template.
+        "grader_info_html": render_markdown(snap.get("grader_info") or ""),
         "grader_notes_html": _grader_notes(snap),
         "response_template": snap.get("response_template") or "",
         "status": status,

@@ -100,6 +100,7 @@ def question_post(
         "general_feedback": "",
         "max_length": "",
         "response_template": "",
+        "grader_info": "",
         "is_published": "on",
         "category": "",
         "tags": "",

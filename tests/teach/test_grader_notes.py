@@ -49,3 +49,49 @@ def test_the_score_box_is_sized_for_a_mark(teacher_client, course, enrolled):
     score = re.search(r'<input[^>]*name="score"[^>]*>', html).group(0)
     assert "score-input" in score
     assert 'inputmode="decimal"' in score
+
+
+def _notes(html: str) -> str:
+    return html.split('data-testid="grader-notes"')[1].split("</aside>")[0]
+
+
+def test_the_information_for_graders_comes_first_sanitised(
+    teacher_client, course, enrolled
+):
+    html = _grade_page(
+        teacher_client,
+        course,
+        enrolled,
+        general_feedback="A good answer names **the 1828 treaty**.",
+        grader_info=(
+            "<p>Award <strong>4 marks</strong> for the mediator.</p>"
+            '<script>alert("x")</script><img src="x" onerror="alert(1)">'
+        ),
+    )
+
+    notes = _notes(html)
+    assert "Information for graders" in notes
+    assert "Award <strong>4 marks</strong> for the mediator." in notes
+    assert notes.index("Award <strong>4 marks") < notes.index("the 1828 treaty")
+    assert "<script" not in notes and "onerror" not in notes
+    assert "has no general feedback" not in notes
+
+
+def test_grader_information_alone_is_enough_to_guide_grading(
+    teacher_client, course, enrolled
+):
+    notes = _notes(
+        _grade_page(teacher_client, course, enrolled, grader_info="Look for *dates*.")
+    )
+
+    assert "Information for graders" in notes
+    assert "<em>dates</em>" in notes
+    assert "has no general feedback to guide grading" not in notes
+
+
+def test_without_grader_information_no_such_heading(teacher_client, course, enrolled):
+    notes = _notes(
+        _grade_page(teacher_client, course, enrolled, general_feedback="Model.")
+    )
+
+    assert "Information for graders" not in notes
