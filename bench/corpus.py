@@ -13,7 +13,9 @@ Per format the table shows:
   nothing in the other columns but nesting and title);
 - **sentences in order**: the expected sample sentences found in the course
   (title, headings and lesson bodies in order, markup and spacing ignored), in
-  the order of the document;
+  the document's own reading order (:func:`reading_text`: the source of a text
+  format, the page's body of an HTML page, the paragraphs of a .docx, the
+  document inside a .zip), whatever order the expectation lists them in;
 - **words kept**: the share of the document's words found, in order, in the
   course (front matter and markup account for the rest);
 - **heading P / R / F1**: the course's headings (modules, lessons and the headings
@@ -27,11 +29,16 @@ Formats nobody reads yet are reported as "no reader". It is a report: nothing fa
 
 import difflib
 import html
+import io
 import json
 import os
 import re
 import time
+import zipfile
 from pathlib import Path
+
+import lxml.html
+from lxml import etree
 
 from bench.core import ROOT, Context, Table, benchmark
 
@@ -120,6 +127,66 @@ def sentences_in_order(samples: list[str], text: str) -> tuple[int, int]:
             kept += 1
             position = found
     return kept, len(samples)
+
+
+_HTML_FORMATS = (".html", ".htm")
+_ZIP_DOCUMENTS = (".md", ".markdown", ".html", ".htm")
+_NOT_READ = ("script", "style", "noscript", "template")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def reading_text(data: bytes, name: str) -> str:
+    """The document's own text in its reading order, read without the importer
+    (which is what is measured): the decoded source of a text format; the body of
+    an HTML page, tags dropped (as the samples copied from it are), without
+    scripts and styles; the paragraphs of a .docx's ``word/document.xml`` in the
+    order they are written, one a line; the Markdown or HTML document inside a
+    .zip. Empty for a format it does not know."""
+    suffix = Path(name).suffix.lower()
+    if suffix in _TEXT_FORMATS:
+        from lessons import importing
+
+        return importing.decode_document(data)
+    if suffix in _HTML_FORMATS:
+        tree = lxml.html.document_fromstring(data)
+        for element in tree.iter(*_NOT_READ):
+            element.drop_tree()
+        body = tree.find("body")
+        return (body if body is not None else tree).text_content()
+    if suffix in (".docx", ".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if suffix == ".docx":
+                return _docx_paragraphs(archive.read("word/document.xml"))
+            for member in archive.namelist():
+                if Path(member).suffix.lower() in _ZIP_DOCUMENTS:
+                    return reading_text(archive.read(member), member)
+    return ""
+
+
+def _docx_paragraphs(xml: bytes) -> str:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    lines = []
+    for element in etree.fromstring(xml, parser).iter(f"{_W}p", f"{_W}t", f"{_W}tab"):
+        if element.tag == f"{_W}p":
+            lines.append("")
+        elif lines and element.tag == f"{_W}t":
+            lines[-1] += element.text or ""
+        elif lines and element.getparent().tag == f"{_W}r":  # a tab in the text
+            lines[-1] += " "
+    return "\n".join(lines)
+
+
+def in_reading_order(samples: list[str], reading: str) -> list[str]:
+    """The samples sorted by where each first occurs in ``reading`` (compared as
+    :func:`sentences_in_order` compares them); a sample not found there keeps
+    its place among the others at the end."""
+    haystack = normalise(_LINK_TARGET.sub("]", reading))
+
+    def position(sample: str) -> int:
+        found = haystack.find(normalise(_LINK_TARGET.sub("]", sample)))
+        return found if found >= 0 else len(haystack)
+
+    return sorted(samples, key=position)
 
 
 def words_kept(source: str, text: str) -> tuple[int, int]:
@@ -223,9 +290,9 @@ def measure(folder: Path) -> dict[str, dict]:
         samples = expected.get("sentences_sample", [])
         if fmt == "html":  # samples copied from the page's source: its words
             samples = [html.unescape(_TAG.sub("", sample)) for sample in samples]
-        if source is not None:  # the samples in the order of the document
-            plain = normalise(source)
-            samples = sorted(samples, key=lambda s: plain.find(normalise(s)))
+        samples = in_reading_order(
+            samples, reading_text(path.read_bytes(), upload_name(path))
+        )
         for i, value in enumerate(sentences_in_order(samples, text)):
             row["sentences"][i] += value
         if source is not None:

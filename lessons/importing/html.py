@@ -15,10 +15,20 @@ Markdown: headings by level (``#`` .. ``######``), lists, tables, fenced code,
 images as ``![alt](src)``. The Markdown reader (:mod:`lessons.importing.markdown`)
 gives it its structure, so the rules live in one place. A page without an
 ``<h1>`` gets its ``<title>`` as title heading.
+
+A page's licence line is kept even where it sits outside the main content (a
+footer): text under CC BY or CC BY-SA may only be reused with its attribution.
+It is the nearest block around a ``rel="license"`` link or a link to a Creative
+Commons licence, or a block whose class or id names it (``license``, ``licence``,
+``copyright`` as a word of it), of at most :data:`LICENCE_MAX_CHARS` characters;
+it becomes the last paragraph of the last lesson, in the page's words, without
+its images (a licence badge). A footer that says no more than "Copyright ... All
+rights reserved" grants nothing to keep and stays out.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 
@@ -259,6 +269,81 @@ def _nest_sections(content) -> None:
             heading.tag = f"h{min(_level(heading) + 1, 6)}"
 
 
+#: A licence line is a line, not a region that happens to carry the marker.
+LICENCE_MAX_CHARS = 1_000
+_LICENCE_LINKS = (
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' license ')]"
+    " | //a[contains(@href, 'creativecommons.org/licenses/')]"
+    " | //a[contains(@href, 'creativecommons.org/publicdomain/')]"
+)
+_LICENCE_NAME = re.compile(r"(?:^|[\s_-])(?:licen[cs]e|copyright)(?:$|[\s_-])", re.I)
+_BLOCKS = frozenset(
+    {"p", "li", "dd", "dt", "td", "th", "div", "footer", "address", "section",
+     "aside", "blockquote", "figcaption"}
+)  # fmt: skip
+
+
+def _licence_blocks(tree, content) -> list:
+    """The page's licence lines outside ``content``, in page order (see the
+    module docstring), none inside another."""
+    body = tree.find("body")
+    found = []
+    for link in tree.xpath(_LICENCE_LINKS):
+        block = next(
+            (node for node in link.iterancestors() if node.tag in _BLOCKS), None
+        )
+        if block is not None:
+            found.append(block)
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCKS:
+            names = f"{element.get('class', '')} {element.get('id', '')}"
+            if _LICENCE_NAME.search(names):
+                found.append(element)
+    kept = []
+    for block in found:
+        if (
+            block is body
+            or block is content
+            or block in kept
+            or content in block.iterancestors()
+            or block in content.iterancestors()
+            or block.xpath("ancestor-or-self::*[@hidden]")
+            or len(" ".join(block.text_content().split())) > LICENCE_MAX_CHARS
+            or not block.text_content().strip()
+        ):
+            continue
+        kept.append(block)
+    # The innermost line wins over a block around it; page order.
+    kept = [
+        block
+        for block in kept
+        if not any(
+            other is not block and block in other.iterancestors() for other in kept
+        )
+    ]
+    order = {element: index for index, element in enumerate(tree.iter())}
+    return sorted(kept, key=order.__getitem__)
+
+
+def _licence_markdown(tree, content) -> str:
+    """The licence lines as Markdown paragraphs ("" when the page has none)."""
+    paragraphs = []
+    for block in _licence_blocks(tree, content):
+        line = copy.deepcopy(block)
+        line.tail = None
+        line.tag = "div"
+        for image in list(line.iter("img", "picture")):
+            _drop(image)
+        for heading in line.iter(*_HEADINGS):  # a line, not a section
+            heading.tag = "p"
+        _clean(line)
+        markdown = _Converter().convert(lxml.html.tostring(line, encoding="unicode"))
+        markdown = _BLANK_LINES.sub("\n\n", markdown).strip()
+        if markdown:
+            paragraphs.append(markdown)
+    return "\n\n".join(paragraphs)
+
+
 def _page_title(tree) -> str:
     for path in ("//meta[@property='og:title']/@content", "//title//text()"):
         found = " ".join(" ".join(tree.xpath(path)).split())
@@ -282,8 +367,9 @@ def html_to_markdown(text: str) -> tuple[str, str]:
         ) from None
     title = _page_title(tree)
     content = _main_content(tree)
-    _clean(content)
     try:
+        licence = _licence_markdown(tree, content)
+        _clean(content)
         markdown = _Converter().convert(lxml.html.tostring(content, encoding="unicode"))
     except RecursionError:
         raise DocumentError(
@@ -292,6 +378,8 @@ def html_to_markdown(text: str) -> tuple[str, str]:
     markdown = _BLANK_LINES.sub("\n\n", markdown).strip()
     if not markdown:
         raise DocumentError(_("the page has no text"))
+    if licence:
+        markdown = f"{markdown}\n\n{licence}"
     return markdown, title
 
 
