@@ -16,7 +16,8 @@ cluster's settings:
   written by loadtest.py): its job must end done once the worker is back (waited
   for, at most ``REGRADE_WAIT`` seconds), a fresh regrade of the quiz must change
   nothing, and every answer ``prepare.py`` made stale must have been changed
-  exactly once (one audit row each, as many as the job counted).
+  exactly once (one audit row each, as many as the job counted); a worker kill
+  that missed the job (it ended first, or never started) counts too.
 
 Prints the figures and exits 1 when one of them is not 0.
 
@@ -61,7 +62,7 @@ def regrade_figures(load: Path) -> dict[str, int]:
         f"{regrade['killed_at'] or 'never (not caught mid-way)'}"
     )
     if regrade["job"] is None:
-        return {"regrade jobs not done": 1}
+        return {"regrade: worker kill missed": 1, "regrade jobs not done": 1}
     deadline = time.monotonic() + REGRADE_WAIT
     job = Job.objects.get(pk=regrade["job"])
     while not job.finished and time.monotonic() < deadline:
@@ -87,6 +88,8 @@ def regrade_figures(load: Path) -> dict[str, int]:
     ):
         print(f"  {name:<34} {value}")
     return {
+        # The fault did not happen: the run did not test what it says.
+        "regrade: worker kill missed": int(regrade["killed_at"] is None),
         "regrade jobs not done": int(job.status != Job.Status.DONE),
         "regrade: answers changed twice": sum(n - 1 for n in rows.values() if n > 1),
         "regrade: stale answers not changed": max(0, expected - len(rows)),

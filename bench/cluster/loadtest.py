@@ -133,7 +133,8 @@ def kill_worker_during_regrade(
         return
     record["job"] = job
     note(f"regrade of the final exam applied: job {job}")
-    deadline = time.monotonic() + 120
+    # The job may wait behind others (the staff's large exports are jobs too).
+    deadline = time.monotonic() + 300
     progress = {}
     while time.monotonic() < deadline:
         try:
