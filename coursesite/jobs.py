@@ -214,10 +214,13 @@ def job_get_for_owner(*, job_id: int, user) -> Job:
     return job
 
 
-def jobs_recent(*, user, course, kinds, limit: int = 3) -> list[Job]:
-    """The last jobs of ``kinds`` ``user`` started on ``course``, newest first."""
-    return list(
-        Job.objects.filter(
-            owner_id=user.pk, course=course, kind__in=list(kinds)
-        ).order_by("-created_at", "-pk")[:limit]
-    )
+ANY_COURSE = object()
+
+
+def jobs_recent(*, user, course, kinds, limit: int = 3, **filters) -> list[Job]:
+    """The last jobs of ``kinds`` ``user`` started on ``course`` (``ANY_COURSE``:
+    on any), newest first; ``filters`` narrow them further (e.g. by a param)."""
+    jobs = Job.objects.filter(owner_id=user.pk, kind__in=list(kinds), **filters)
+    if course is not ANY_COURSE:
+        jobs = jobs.filter(course=course)
+    return list(jobs.order_by("-created_at", "-pk")[:limit])

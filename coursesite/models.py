@@ -15,6 +15,8 @@ class Job(models.Model):
         REGRADE = "regrade", _("Regrade")
         GRADEBOOK_CSV = "gradebook_csv", _("Gradebook export")
         RESPONSES_CSV = "responses_csv", _("Responses export")
+        BANK_IMPORT = "bank_import", _("Question bank import")
+        DOCUMENT_IMPORT = "document_import", _("Document import")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")

@@ -211,6 +211,12 @@ JOB_STALE_SECONDS = int(_env_positive("JOB_STALE_SECONDS", default=120))
 # Exports of more rows than this are written to a file by a task; smaller ones
 # stream at once.
 EXPORT_DIRECT_MAX_ROWS = int(_env_positive("EXPORT_DIRECT_MAX_ROWS", default=5000))
+# Question banks and documents uploaded in the staff pages of more bytes than this
+# are read and imported by a task (the file kept in the default storage, so any
+# worker reads it); smaller ones in the request.
+IMPORT_DIRECT_MAX_BYTES = int(
+    _env_positive("IMPORT_DIRECT_MAX_BYTES", default=1_000_000)
+)
 # How long coursesite.cache keeps what it stores (every entry has a timeout):
 # course content (lessons, outlines, fragments), per-user state (progress, quiz
 # figures), the user row, and the process-local layer in front of the cache.

@@ -14,7 +14,9 @@ what the instructor should check. The second half reads and writes:
 :func:`document_preview` (writes nothing: the diff against an existing course is
 a dry run of ``course_import``), :func:`document_import_apply`, and the holding
 of an upload between the preview and the import (Django's default storage,
-under ``imports/<token>/``).
+under ``imports/<token>/``). A preview and adjustments also go to and from plain
+data (:func:`preview_as_data`, :func:`adjustments_as_data`): what a background
+job reading a large document keeps on its row and gets as input.
 
 Adjustments keep every lesson's slug (its URL): a renamed or moved lesson is
 still matched by a later "Update from a new version" of the same document.
@@ -515,6 +517,7 @@ class Preview:
     changes: CourseChanges | None = None
     # On an update: the course's kept adjustments, applied (or dropped).
     kept: KeptAdjustments | None = None
+    source_title: str = ""  # the title as uploaded
 
     @property
     def title(self) -> str:
@@ -555,6 +558,119 @@ def document_preview(
         warnings=document_warnings(uploaded),
         changes=changes,
         kept=kept,
+        source_title=uploaded.title,
+    )
+
+
+# --------------------------------------------------------------------------
+# A preview and adjustments as plain data (pure): what a background job
+# (``teach/jobs.py``) keeps on its row for the page to show, and gets as input.
+
+
+@dataclass(frozen=True)
+class SectionHeading:
+    level: int
+    title: str
+
+
+@dataclass(frozen=True)
+class PreviewSummary:
+    """What a preview page shows, without the parsed document: a preview read
+    back from :func:`preview_as_data`."""
+
+    title: str
+    source_title: str
+    sections: list[SectionHeading]
+    outline: list[ModuleSummary]
+    warnings: list[str]
+    changes: CourseChanges | None = None
+    kept: KeptAdjustments | None = None
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(module.lessons) for module in self.outline)
+
+
+def preview_as_data(preview: Preview) -> dict:
+    """A preview as JSON-ready data (:func:`preview_from_data` reads it back)."""
+    data = {
+        "title": preview.title,
+        "source_title": preview.source_title,
+        "sections": [[s.level, s.title] for s in preview.sections],
+        "outline": [
+            {
+                "title": module.title,
+                "lessons": [dataclasses.asdict(lesson) for lesson in module.lessons],
+            }
+            for module in preview.outline
+        ],
+        "warnings": [str(warning) for warning in preview.warnings],
+        "changes": None,
+        "kept": None,
+    }
+    if preview.changes is not None:
+        changes = dataclasses.asdict(preview.changes)
+        changes["flagged"] = [str(item) for item in changes["flagged"]]
+        data["changes"] = changes
+    if preview.kept is not None:
+        data["kept"] = {
+            "described": [str(line) for line in preview.kept.described],
+            "missing": list(preview.kept.missing),
+            "problem": str(preview.kept.problem),
+        }
+    return data
+
+
+def preview_from_data(data: dict) -> PreviewSummary:
+    changes = kept = None
+    if data.get("changes") is not None:
+        changes = CourseChanges(
+            **{
+                key: tuple(value) if isinstance(value, list) else value
+                for key, value in data["changes"].items()
+            }
+        )
+    if data.get("kept") is not None:
+        kept = KeptAdjustments(
+            adjustments=Adjustments(),
+            record={},
+            described=tuple(data["kept"]["described"]),
+            missing=tuple(data["kept"]["missing"]),
+            problem=data["kept"]["problem"],
+        )
+    return PreviewSummary(
+        title=data["title"],
+        source_title=data["source_title"],
+        sections=[SectionHeading(level, title) for level, title in data["sections"]],
+        outline=[
+            ModuleSummary(
+                title=module["title"],
+                lessons=tuple(LessonSummary(**lesson) for lesson in module["lessons"]),
+            )
+            for module in data["outline"]
+        ],
+        warnings=list(data["warnings"]),
+        changes=changes,
+        kept=kept,
+    )
+
+
+def adjustments_as_data(adjustments: Adjustments) -> dict:
+    return {
+        "title": adjustments.title,
+        "levels": sorted(adjustments.levels.items()),
+        "merges": sorted(adjustments.merges),
+        "renames": sorted(adjustments.renames.items()),
+    }
+
+
+def adjustments_from_data(data: dict | None) -> Adjustments:
+    data = data or {}
+    return Adjustments(
+        title=data.get("title", ""),
+        levels={int(index): int(level) for index, level in data.get("levels", [])},
+        merges=frozenset(int(index) for index in data.get("merges", [])),
+        renames={int(index): str(title) for index, title in data.get("renames", [])},
     )
 
 

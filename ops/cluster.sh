@@ -201,10 +201,14 @@ kill_app() { # the master and its workers, by pid: a crash, not a shutdown
 
 has_worker() { (cd "$ROOT" && "$PY" manage.py help db_worker >/dev/null 2>&1); }
 
+# The cluster runs one task worker: when it starts, no other is running, so every
+# job still waiting or running was left by the one before (killed, or stopped)
+# and is queued again at once (--stale-seconds 0), not JOB_STALE_SECONDS later.
+# A job queued twice runs once: the second task finds it finished.
 start_worker() {
     has_worker || return 0
     alive "$VAR/worker.pid" && return 0
-    (cd "$ROOT" && "$PY" manage.py requeue_jobs >>"$VAR/worker.log" 2>&1
+    (cd "$ROOT" && "$PY" manage.py requeue_jobs --stale-seconds 0 >>"$VAR/worker.log" 2>&1
         nohup "$PY" manage.py db_worker >>"$VAR/worker.log" 2>&1 &
         echo $! >"$VAR/worker.pid")
 }

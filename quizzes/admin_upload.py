@@ -21,9 +21,14 @@ unchanged; the file waits (``lessons.document_import.document_upload_store``,
 purged like document uploads) under a token kept in the session, and "Import"
 stores it. "Import" straight from the file skips the preview. Either way it is
 all or nothing.
+
+A file of more than ``IMPORT_DIRECT_MAX_BYTES`` is previewed or imported by a
+background job instead (``quizzes/jobs.py``): the page shows its progress, then
+its preview (with the "Import" button), its summary, or its problems by line.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -32,6 +37,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coursesite import jobs
+from coursesite.models import Job
 from lessons.document_import import (
     document_upload_discard,
     document_upload_read,
@@ -48,6 +55,7 @@ from quizzes.bank_formats import (
     import_format_names,
 )
 from quizzes.banks import questions_draft_for_lesson
+from quizzes.jobs import bank_job_summary
 
 GIFT_MAX_BYTES = 2 * 1024 * 1024
 BANK_MAX_BYTES = GIFT_MAX_BYTES
@@ -160,6 +168,9 @@ def bank_upload_view(request, model_admin):
         )
         if form.is_valid():
             dry_run = "_preview" in request.POST
+            if len(form.cleaned_data["file"]) > settings.IMPORT_DIRECT_MAX_BYTES:
+                _start_job(request, form, dry_run=dry_run, tokens=tokens)
+                return redirect(request.path)
             try:
                 result = bank_import(
                     course=form.cleaned_data["course"],
@@ -211,8 +222,66 @@ def bank_upload_view(request, model_admin):
         "preview": preview,
         "token": token,
         "media": model_admin.media + form.media,
+        "bank_jobs": _jobs_for_page(request.user),
     }
     return TemplateResponse(request, "admin/quizzes/bank_upload.html", context)
+
+
+def _start_job(request, form, *, dry_run: bool, tokens: list) -> Job:
+    """Keep a large file and hand its preview or import to a background job."""
+    token = form.cleaned_data["token"] or document_upload_store(
+        data=form.cleaned_data["file"], name="bank"
+    )
+    if token not in tokens:
+        request.session[SESSION_TOKENS] = [*tokens, token][-10:]
+    job = jobs.job_start(
+        kind=Job.Kind.BANK_IMPORT,
+        owner=request.user,
+        course=form.cleaned_data["course"],
+        params={
+            "token": token,
+            "format": form.cleaned_data["format"],
+            "quiz": form.cleaned_data["quiz"] or "",
+            "dry_run": dry_run,
+        },
+    )
+    if not job.finished:
+        messages.info(
+            request,
+            _(
+                "The file is large: it is read in the background, and its progress "
+                "shows below."
+            ),
+        )
+    return job
+
+
+def _jobs_for_page(user) -> list[dict]:
+    """The user's last bank jobs, each with what its card shows once finished."""
+    entries = []
+    for job in jobs.jobs_recent(
+        user=user, course=jobs.ANY_COURSE, kinds=[Job.Kind.BANK_IMPORT]
+    ):
+        result = job.result
+        entries.append(
+            {
+                "card": [(job, bank_job_summary(job))],
+                "job": job,
+                "problems": [
+                    BankProblem(line, message)
+                    for line, message in result.get("problems", [])
+                ],
+                "more_problems": more_problems(result["more"])
+                if result.get("more")
+                else "",
+                "warnings": [
+                    BankProblem(line, message)
+                    for line, message in result.get("warnings", [])
+                ],
+                "preview": job.status == Job.Status.DONE and job.params["dry_run"],
+            }
+        )
+    return entries
 
 
 gift_upload_view = bank_upload_view  # the page's name when it took GIFT only

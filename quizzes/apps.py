@@ -8,7 +8,11 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from lessons import hooks, roles
-        from quizzes import admin_upload, integration
+        from quizzes import (
+            admin_upload,
+            integration,
+            jobs,  # noqa: F401  (registers the bank import job)
+        )
         from quizzes.roles import INSTRUCTOR_PERMISSIONS
 
         roles.register_instructor_permissions("quizzes", INSTRUCTOR_PERMISSIONS)

@@ -439,3 +439,29 @@ def demo_data_generate(
             _write(out)
             report.students += count
     return report
+
+
+def demo_attempts_generate(*, quiz: Quiz, users, seed: int = 0, now=None) -> int:
+    """One graded attempt at ``quiz`` for each of ``users`` (enrolled already, with
+    no attempt there yet), simulated and graded as ``demo_data_generate`` does: a
+    quiz with many attempts, e.g. for the load test's regrade. Returns how many
+    attempts were written."""
+    now = now or timezone.now()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        sim = _Simulation(course=quiz.course, rng=rng, now=now)
+        plan = _QuizPlan(quiz=quiz, pool=question_pool(quiz))
+        out = {"enrollments": [], "progress": [], "attempts": []}
+        for user in users:
+            start = now - timedelta(hours=rng.uniform(1, 48))
+            out["attempts"].append(
+                sim.attempt(
+                    plan=plan,
+                    user=user,
+                    number=1,
+                    ability=rng.gauss(0, 1),
+                    start=start,
+                )
+            )
+        _write(out)
+    return len(out["attempts"])

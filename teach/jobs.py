@@ -1,5 +1,6 @@
 """The staff area's long work, done as background jobs (``coursesite/jobs.py``):
-regrading a question or a quiz, and the CSV exports of large courses.
+regrading a question or a quiz, the CSV exports of large courses, and reading
+(preview) and importing (apply) a large document (``teach/document_views.py``).
 
 Each is idempotent, as a job must be:
 
@@ -8,7 +9,11 @@ Each is idempotent, as a job must be:
   transaction, so a run again after a worker restart starts after the last batch
   committed, and never counts (or writes) a batch twice;
 - an export writes the whole file again under the job's own name and swaps it in
-  (``write_result_file``), so a run again gives the same file.
+  (``write_result_file``), so a run again gives the same file;
+- a document's preview writes nothing (it is kept on the job's row); its import
+  commits with the job's "applied" mark, so a run again after a worker restart
+  finds the mark (and stops) or nothing written (and imports): a new course is
+  never created twice.
 """
 
 import csv
@@ -18,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from coursesite.jobs import JobError, Progress, jobs_recent, work, write_result_file
 from coursesite.models import Job
+from lessons import document_import
+from lessons.importing import DocumentError
 from quizzes import grading_services
 from quizzes.models import Question, Quiz
 from teach import exports, selectors
@@ -115,6 +122,63 @@ def responses_csv(job: Job, progress: Progress) -> None:
         exports.responses_count(course=job.course),
         ".csv",
     )
+
+
+def nothing_imported(error) -> str:
+    return _("Nothing was imported: %(error)s") % {"error": error}
+
+
+@work(Job.Kind.DOCUMENT_IMPORT)
+def document_job(job: Job, progress: Progress) -> None:
+    """Read a held document and keep its preview, or import it (``action``)."""
+    params = job.params
+    if job.result.get("applied"):
+        return  # imported by an earlier run that stopped before finishing
+    progress(0, 1)
+    data = document_import.document_upload_read(token=params["token"])
+    if data is None:
+        raise JobError(_("The uploaded document is no longer kept: upload it again."))
+    adjustments = document_import.adjustments_from_data(params.get("adjustments"))
+    keep = params.get("keep", True)
+    read = {"data": data, "name": params["name"], "fmt": params["format"]}
+    try:
+        if params["action"] == "apply":
+            with transaction.atomic():
+                course, report = document_import.document_import_apply(
+                    **read,
+                    adjustments=adjustments,
+                    user=job.owner,
+                    course=job.course,
+                    keep_adjustments=keep,
+                )
+                # Committed with the import: a run again sees it and stops.
+                progress(
+                    1,
+                    applied=True,
+                    course=course.slug,
+                    title=course.title,
+                    added=len(report.added),
+                    changed=len(report.changed),
+                    removed=len(report.removed),
+                )
+            return
+        problem = ""
+        try:
+            preview = document_import.document_preview(
+                **read,
+                adjustments=adjustments,
+                course=job.course,
+                keep_adjustments=keep,
+            )
+        except document_import.OutlineError as error:
+            # Adjustments that cannot apply: the outline as uploaded, and why.
+            problem = str(error)
+            preview = document_import.document_preview(
+                **read, course=job.course, keep_adjustments=keep
+            )
+        progress(1, preview=document_import.preview_as_data(preview), problem=problem)
+    except (DocumentError, ValueError) as error:
+        raise JobError(nothing_imported(error)) from error
 
 
 def job_summary(job: Job) -> str:

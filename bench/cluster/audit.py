@@ -11,7 +11,13 @@ cluster's settings:
   repeated), or an attempt whose grading time is after the client's first
   acknowledged submit (graded again by a repeated submit);
 - grades differing from a regrade: every response graded again from its stored
-  answer (the grading the submit ran), and every attempt's total summed again.
+  answer (the grading the submit ran), and every attempt's total summed again;
+- the regrade the task worker was killed in (``regrade.json`` beside the record,
+  written by loadtest.py): its job must end done once the worker is back (waited
+  for, at most ``REGRADE_WAIT`` seconds), a fresh regrade of the quiz must change
+  nothing, and every answer ``prepare.py`` made stale must have been changed
+  exactly once (one audit row each, as many as the job counted); a worker kill
+  that missed the job (it ended first, or never started) counts too.
 
 Prints the figures and exits 1 when one of them is not 0.
 
@@ -21,6 +27,7 @@ Prints the figures and exits 1 when one of them is not 0.
 import json
 import os
 import sys
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,9 +42,60 @@ django.setup()
 
 from django.http import QueryDict  # noqa: E402
 
-from quizzes import grading  # noqa: E402
+from coursesite.models import Job  # noqa: E402
+from quizzes import grading, grading_services  # noqa: E402
 from quizzes.forms import answers_from_post  # noqa: E402
-from quizzes.models import Attempt, AttemptState  # noqa: E402
+from quizzes.models import Attempt, AttemptState, GradeChange, Quiz  # noqa: E402
+
+REGRADE_WAIT = 300  # seconds the audit waits for the regrade job to end
+
+
+def regrade_figures(load: Path) -> dict[str, int]:
+    """The regrade run during the load (none: no figures)."""
+    path = load / "regrade.json"
+    if not path.exists():
+        return {}
+    regrade = json.loads(path.read_text())
+    users = json.loads((load / "users.json").read_text())
+    print(
+        f"\nRegrade during the load: job {regrade['job']}, worker killed at "
+        f"{regrade['killed_at'] or 'never (not caught mid-way)'}"
+    )
+    if regrade["job"] is None:
+        return {"regrade: worker kill missed": 1, "regrade jobs not done": 1}
+    deadline = time.monotonic() + REGRADE_WAIT
+    job = Job.objects.get(pk=regrade["job"])
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(1)
+        job.refresh_from_db()
+    quiz = Quiz.objects.select_related("course").get(
+        course__slug=users["course"], slug=users["quiz"]
+    )
+    fresh = grading_services.regrade_preview(course=quiz.course, quiz=quiz)
+    rows = Counter(
+        GradeChange.objects.filter(
+            kind=GradeChange.Kind.REGRADE, reason=regrade["reason"]
+        ).values_list("response_id", flat=True)
+    )
+    expected = users["regrade"]["stale_responses"]
+    counted = job.result.get("responses_changed", 0)
+    for name, value in (
+        ("job status, tries", f"{job.status}, {job.tries}"),
+        ("attempts regraded", f"{job.done} of {job.total}"),
+        ("answers made stale by prepare.py", expected),
+        ("answers the job counted as changed", counted),
+        ("audit rows of the regrade", sum(rows.values())),
+    ):
+        print(f"  {name:<34} {value}")
+    return {
+        # The fault did not happen: the run did not test what it says.
+        "regrade: worker kill missed": int(regrade["killed_at"] is None),
+        "regrade jobs not done": int(job.status != Job.Status.DONE),
+        "regrade: answers changed twice": sum(n - 1 for n in rows.values() if n > 1),
+        "regrade: stale answers not changed": max(0, expected - len(rows)),
+        "regrade: changes counted != rows": abs(counted - sum(rows.values())),
+        "answers a fresh regrade changes": fresh.responses_changed,
+    }
 
 
 def _posted(fields: dict) -> QueryDict:
@@ -147,6 +205,10 @@ def main() -> int:
     }
     for name, value in figures.items():
         print(f"  {name:<34} {value}")
+    regrade = regrade_figures(Path(sys.argv[1]).parent)
+    for name, value in regrade.items():
+        print(f"  {name:<34} {value}")
+    figures.update(regrade)
     bad = {k: v for k, v in figures.items() if v}
     print("  audit: " + ("PASSED (all 0)" if not bad else f"FAILED {bad}"))
     return 1 if bad else 0

@@ -7,7 +7,12 @@ faults, then the audit.
    autosave each and submit; the staff browse at the same time;
 3. faults, at fixed shares of the planned run: app server 1 is killed (SIGKILL,
    master and workers) and started again, the cluster's Redis is restarted, and,
-   when the cluster runs a task worker, it is killed and started again;
+   when the cluster runs a task worker, it is killed during a regrade: a staff
+   member applies a regrade of the final exam (through the regrade page, as a
+   person would: a background job over ``prepare.py``'s graded attempts and the
+   students' submitted ones), the worker is killed (SIGKILL) once the job has
+   committed a batch and before its last, and started again (``requeue_jobs``
+   first: the job resumes after its last committed batch);
 4. the figures per kind of request (requests/s, p50/p95/p99, errors), then
    audit.py against the database.
 
@@ -19,13 +24,17 @@ Exit status: 0 when the audit finds nothing, 1 otherwise.
 
 import argparse
 import csv
+import http.cookiejar
+import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "cluster"
@@ -58,7 +67,114 @@ def cluster(*args: str) -> bool:
     return done.returncode == 0
 
 
-def faults(start: float, planned: float, stop: threading.Event, log: list) -> None:
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+JOB_ID = re.compile(r'data-job-id="(\d+)"')
+
+
+class StaffBrowser:
+    """One staff member's cookies, for the scripted regrade: pages are fetched
+    and forms posted (with their CSRF token) as a browser does."""
+
+    def __init__(self, host: str):
+        self.host = host
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.host + path, timeout=60) as response:
+            return response.read().decode()
+
+    def post_form(self, path: str, fields: dict) -> str:
+        """Open the page at ``path`` and post its form with ``fields``."""
+        token = CSRF_INPUT.search(self.get(path))
+        if token is None:
+            raise RuntimeError(f"no form at {path}")
+        data = urlencode({"csrfmiddlewaretoken": token[1], **fields}).encode()
+        with self.opener.open(self.host + path, data=data, timeout=120) as response:
+            return response.read().decode()
+
+
+def start_regrade(host: str, users: dict, reason: str) -> tuple[StaffBrowser, int]:
+    """A staff member applies a regrade of the final exam; returns its job's id."""
+    staff = users["staff"][0]
+    browser = StaffBrowser(host)
+    browser.post_form(
+        "/accounts/login/",
+        {"username": staff["username"], "password": staff["password"]},
+    )
+    page = browser.post_form(
+        f"/teach/courses/{users['course']}/regrade/?quiz={users['quiz']}",
+        {"reason": reason},
+    )
+    found = JOB_ID.search(page)  # the newest of the page's jobs comes first
+    if found is None:
+        raise RuntimeError("the regrade page shows no job")
+    return browser, int(found[1])
+
+
+def job_progress(browser: StaffBrowser, job: int) -> dict:
+    return json.loads(browser.get(f"/jobs/{job}/progress"))
+
+
+def kill_worker_during_regrade(
+    host: str, users: dict, note, stop: threading.Event
+) -> None:
+    """Start the regrade, kill the worker once the job has committed a batch and
+    has more to do, start the worker again. What happened is kept in
+    ``regrade.json`` for the audit."""
+    reason = f"load test regrade {time.strftime('%Y-%m-%dT%H:%M:%S')}"
+    record = {"reason": reason, "job": None, "killed_at": None}
+    try:
+        browser, job = start_regrade(host, users, reason)
+    except (OSError, RuntimeError) as error:
+        note(f"regrade not started ({error}); task worker not killed")
+        (LOAD / "regrade.json").write_text(json.dumps(record))
+        return
+    record["job"] = job
+    note(f"regrade of the final exam applied: job {job}")
+    # The job may wait behind others (the staff's large exports are jobs too).
+    deadline = time.monotonic() + 300
+    progress = {}
+    while time.monotonic() < deadline:
+        try:
+            progress = job_progress(browser, job)
+        except (OSError, ValueError):
+            progress = {}
+        if progress.get("finished"):
+            break
+        if (
+            progress.get("status") == "running"
+            and 0 < progress["done"] < progress["total"]
+        ):
+            cluster("kill-worker")
+            record["killed_at"] = f"{progress['done']}/{progress['total']}"
+            note(
+                f"task worker killed during the regrade (job {job}: "
+                f"{record['killed_at']} attempts done)"
+            )
+            break
+        time.sleep(0.05)
+    if record["killed_at"] is None:
+        note(
+            f"the regrade (job {job}) was not caught mid-way "
+            f"({progress.get('status', 'no answer')}): the worker was not killed"
+        )
+    (LOAD / "regrade.json").write_text(json.dumps(record))
+    if record["killed_at"] is not None:
+        stop.wait(3)
+        cluster("start-worker")
+        note("task worker started again (requeue_jobs, then db_worker)")
+
+
+def faults(
+    start: float,
+    planned: float,
+    stop: threading.Event,
+    log: list,
+    host: str = "",
+    users: dict | None = None,
+) -> None:
     """The scripted faults, each at a share of the planned run."""
 
     def at(share: float) -> bool:
@@ -86,12 +202,8 @@ def faults(start: float, planned: float, stop: threading.Event, log: list) -> No
             note(
                 "Redis started again (empty: the cluster's Redis keeps nothing on disk)"
             )
-    if (VAR / "worker.pid").exists() and at(0.70):
-        cluster("kill-worker")
-        note("task worker killed")
-        if at(0.75):
-            cluster("start-worker")
-            note("task worker started again")
+    if (VAR / "worker.pid").exists() and users and at(0.66):
+        kill_worker_during_regrade(host, users, note, stop)
 
 
 def print_stats(prefix: Path) -> None:
@@ -123,6 +235,12 @@ def main() -> int:
     parser.add_argument("--spawn-seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--time", type=int, default=300, help="upper bound, seconds")
+    parser.add_argument(
+        "--regrade-students",
+        type=int,
+        default=450,
+        help="graded attempts the regrade walks besides the students' (prepare.py)",
+    )
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("CLUSTER_PORT", 8080))
@@ -138,9 +256,11 @@ def main() -> int:
     LOAD.mkdir(parents=True, exist_ok=True)
     users, record, prefix = LOAD / "users.json", LOAD / "sent.jsonl", LOAD / "stats"
     record.unlink(missing_ok=True)
+    (LOAD / "regrade.json").unlink(missing_ok=True)
     subprocess.run(
         [sys.executable, str(HERE / "prepare.py"), "--students", str(args.students),
-         "--staff", str(args.staff), "--out", str(users)],
+         "--staff", str(args.staff), "--regrade-students",
+         str(args.regrade_students), "--out", str(users)],
         check=True, env=env, cwd=ROOT,
     )  # fmt: skip
     users_total = args.students + args.staff
@@ -166,7 +286,10 @@ def main() -> int:
     log: list[str] = []
     thread = None
     if not args.no_faults:
-        thread = threading.Thread(target=faults, args=(start, planned, stop, log))
+        thread = threading.Thread(
+            target=faults,
+            args=(start, planned, stop, log, host, json.loads(users.read_text())),
+        )
         thread.start()
     try:
         run = subprocess.run(

@@ -6,8 +6,15 @@ the final exam), and writes ``users.json``: each student with a session made her
 (so 500 logins do not spend the run hashing passwords; the staff log in through
 the login page), each staff user with the password.
 
+The regrade the load test runs while the task worker is killed needs work that
+lasts several batches: ``load-regrade-NNNN`` students (``--regrade-students``,
+made once, reused) each have one graded attempt at the final exam
+(``teach.demo.demo_attempts_generate``), and every run makes their automatically
+graded scores stale (0, as if graded under an earlier key), so the regrade
+changes each of them once; ``users.json`` says how many (``stale_responses``).
+
     python bench/cluster/prepare.py --students 500 --staff 20 \
-        --out var/cluster/load/users.json
+        --regrade-students 450 --out var/cluster/load/users.json
 """
 
 import argparse
@@ -37,8 +44,9 @@ from django.db import transaction  # noqa: E402
 
 from lessons.models import Course, Enrollment  # noqa: E402
 from lessons.roles import INSTRUCTORS_GROUP  # noqa: E402
-from quizzes.models import Attempt  # noqa: E402
+from quizzes.models import Attempt, Quiz, Response  # noqa: E402
 from quizzes.services import quiz_status_forget  # noqa: E402
+from teach.demo import demo_attempts_generate  # noqa: E402
 
 COURSE = "military-diplomacy"
 QUIZ = "final-exam"
@@ -60,10 +68,41 @@ def _users(prefix: str, count: int, width: int, **fields) -> list:
     return list(User.objects.filter(username__in=names).order_by("username"))
 
 
+def _regrade_students(course, count: int) -> int:
+    """The regrade's attempts (made once) with their scores made stale; returns
+    how many responses the regrade must change."""
+    quiz = Quiz.objects.get(course=course, slug=QUIZ)
+    students = _users("load-regrade-", count, 4)
+    enrolled = set(
+        Enrollment.objects.filter(course=course, user__in=students).values_list(
+            "user_id", flat=True
+        )
+    )
+    Enrollment.objects.bulk_create(
+        [Enrollment(course=course, user=s) for s in students if s.pk not in enrolled]
+    )
+    taken = set(
+        Attempt.objects.filter(quiz=quiz, user__in=students).values_list(
+            "user_id", flat=True
+        )
+    )
+    demo_attempts_generate(
+        quiz=quiz, users=[s for s in students if s.pk not in taken], seed=14
+    )
+    return Response.objects.filter(
+        attempt__quiz=quiz,
+        attempt__user__in=students,
+        graded_by__isnull=True,
+        needs_manual=False,
+        score__gt=0,
+    ).update(score=0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=500)
     parser.add_argument("--staff", type=int, default=20)
+    parser.add_argument("--regrade-students", type=int, default=450)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
 
@@ -92,6 +131,7 @@ def main() -> None:
         # Cached quiz statuses and progress of these students are rebuilt.
         for student in students:
             quiz_status_forget(user_id=student.pk, course_id=course.pk)
+        stale = _regrade_students(course, args.regrade_students)
     sessions = []
     for student in students:
         store = SessionStore()
@@ -110,12 +150,17 @@ def main() -> None:
                 "staff": [
                     {"username": s.username, "password": PASSWORD} for s in staff
                 ],
+                "regrade": {
+                    "students": args.regrade_students,
+                    "stale_responses": stale,
+                },
             }
         )
     )
     print(
         f"prepared {len(students)} students (sessions made), {len(staff)} staff; "
-        f"removed {removed} rows of earlier runs"
+        f"removed {removed} rows of earlier runs; {args.regrade_students} graded "
+        f"attempts for the regrade, {stale} answers' scores made stale"
     )
 
 

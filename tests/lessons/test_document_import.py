@@ -366,3 +366,37 @@ def test_kept_adjustments_follow_their_headings_into_a_new_version():
 def test_malformed_kept_adjustments_are_ignored(record):
     kept = adjustments_for_version(record, outline_sections(parsed()))
     assert kept.adjustments.empty and kept.record == {} and kept.described == ()
+
+
+@pytest.mark.django_db
+def test_a_preview_and_adjustments_go_through_json_and_back():
+    """What a background job keeps on its row reads back as the page needs it."""
+    import json
+
+    from lessons.document_import import (
+        adjustments_as_data,
+        adjustments_from_data,
+        document_preview,
+        preview_as_data,
+        preview_from_data,
+    )
+
+    adjustments = Adjustments(
+        title="Rivers", levels={1: MODULE}, merges=frozenset({2}), renames={3: "Big"}
+    )
+    data = json.loads(json.dumps(adjustments_as_data(adjustments)))
+    assert adjustments_from_data(data) == adjustments
+    assert adjustments_from_data(None) == Adjustments()
+
+    preview = document_preview(
+        data=DOC.encode(), name="rivers.md", adjustments=adjustments
+    )
+    back = preview_from_data(json.loads(json.dumps(preview_as_data(preview))))
+    assert (back.title, back.source_title) == ("Rivers", "Rivers of Peru")
+    assert [(s.level, s.title) for s in back.sections] == [
+        (s.level, s.title) for s in preview.sections
+    ]
+    assert back.outline == preview.outline
+    assert back.lesson_count == preview.lesson_count
+    assert back.warnings == [str(w) for w in preview.warnings]
+    assert (back.changes, back.kept) == (None, None)

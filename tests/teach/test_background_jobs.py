@@ -135,6 +135,62 @@ def test_a_regrade_resumes_after_the_last_batch_it_committed(
     assert GradeChange.objects.count() == 2
 
 
+def test_a_regrade_killed_midway_and_requeued_ends_as_one_uninterrupted_run(
+    monkeypatch, teacher_client, course, quiz, enrolled
+):
+    """The load test's worker kill, without a cluster: seven attempts in batches
+    of two; the worker dies after two batches (leaving the job "running"); once
+    the job is stale, ``requeue_jobs`` queues it again and it finishes. Every
+    changed answer has one audit row, the totals count each once, and a fresh
+    regrade changes nothing."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from quizzes import grading_services
+    from teach import jobs as teach_jobs
+
+    monkeypatch.setattr(teach_jobs, "REGRADE_BATCH", 2)
+    names = [f"s{n}" for n in range(7)]
+    picks = ["Quito", "Lima", "Quito", "Cusco", "Quito", "Lima", "Quito"]
+    for user, pick in zip(enrolled(*names), picks, strict=True):
+        take(quiz, user, {"capital": pick, "amazon": "true"})
+    _fix_key(course)
+    planned = grading_services.regrade_preview(course=course, quiz=quiz)
+    assert (planned.responses_changed, len(planned.changed)) == (6, 6)
+
+    original = teach_jobs.grading_services.regrade_apply
+    batches = []
+
+    def killed_in_the_third_batch(**kwargs):
+        batches.append(kwargs["attempt_ids"])
+        if len(batches) == 3:
+            raise KeyboardInterrupt  # SIGKILL: no retry, no failure recorded
+        return original(**kwargs)
+
+    monkeypatch.setattr(
+        teach_jobs.grading_services, "regrade_apply", killed_in_the_third_batch
+    )
+    with pytest.raises(KeyboardInterrupt):
+        _regrade_quiz(teacher_client, course, quiz)
+    job = Job.objects.get()
+    assert (job.status, job.done, job.total) == (Job.Status.RUNNING, 4, 7)
+    assert job.result["cursor"] == batches[1][-1]
+
+    monkeypatch.setattr(teach_jobs.grading_services, "regrade_apply", original)
+    Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    call_command("requeue_jobs", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.tries) == (Job.Status.DONE, 7, 7, 2)
+    rows = list(GradeChange.objects.values_list("response_id", flat=True))
+    assert len(rows) == len(set(rows)) == 6
+    assert (job.result["responses_changed"], job.result["attempts_changed"]) == (6, 6)
+    assert job.result["checked"] == 14  # 7 attempts x 2 questions, once each
+    fresh = grading_services.regrade_preview(course=course, quiz=quiz)
+    assert (fresh.responses_changed, fresh.changed) == (0, [])
+
+
 def test_a_failing_job_is_retried_then_shows_its_failure(
     monkeypatch, teacher_client, course, quiz, attempts
 ):

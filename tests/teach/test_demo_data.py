@@ -175,3 +175,26 @@ def test_demo_students_answer_cloze_gaps(course, instructor):
     for response in responses:
         assert set(response.detail["parts"]) == {"1", "2"}
         assert "Lima" not in response.snapshot["text"]
+
+
+def test_demo_attempts_are_one_graded_attempt_per_user_at_one_quiz(
+    demo_course, enrolled
+):
+    """The load test's regrade walks these: graded as a submit grades them."""
+    from quizzes.models import Quiz
+    from teach.demo import demo_attempts_generate
+
+    final = Quiz.objects.get(course=demo_course, slug="final")
+    users = enrolled("r1", "r2", "r3")
+    assert demo_attempts_generate(quiz=final, users=users, seed=3) == 3
+    attempts = Attempt.objects.filter(quiz=final).prefetch_related("responses")
+    assert sorted(a.user.username for a in attempts) == ["r1", "r2", "r3"]
+    for attempt in attempts:
+        assert (attempt.number, attempt.state) == (1, AttemptState.GRADED)
+        total = 0.0
+        for response in attempt.responses.all():
+            result = grading.grade(response.snapshot, response.answer)
+            score = grading.score(response.snapshot, result, response.max_mark)
+            assert response.score == pytest.approx(score)
+            total += score
+        assert attempt.score == pytest.approx(total)
