@@ -386,6 +386,10 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
             self.message_user(
                 request, f"Skipped {question.key!r}: {reason}", messages.WARNING
             )
+        for question, what in exported.lost:
+            self.message_user(
+                request, f"Lost in {question.key!r}: {what}", messages.WARNING
+            )
         response = HttpResponse(exported.text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="questions.gift"'
         return response

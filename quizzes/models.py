@@ -151,6 +151,44 @@ class Question(models.Model):
         ],
         default="abc",
     )
+    # An essay's Moodle response options (quizzes.moodle_options).
+    response_format = models.CharField(
+        _("response format"),
+        max_length=16,
+        choices=[
+            ("editor", _("Text box (Moodle: HTML editor)")),
+            ("editorfilepicker", _("Text box (Moodle: HTML editor with files)")),
+            ("plain", _("Text box (Moodle: plain text)")),
+            ("monospaced", _("Text box in a fixed-width font")),
+        ],
+        default="editor",
+        help_text=_("Essays only. Moodle's editor formats show a plain text box here."),
+    )
+    response_required = models.BooleanField(
+        _("answer required"),
+        default=True,
+        help_text=_(
+            "Essays only. Off is Moodle's “text input is optional”: the word "
+            "limits are not checked then. An empty answer still scores 0."
+        ),
+    )
+    response_field_lines = models.PositiveSmallIntegerField(
+        _("answer box lines"),
+        default=15,
+        help_text=_("Essays only: the height of the answer box, in lines."),
+    )
+    min_word_limit = models.PositiveIntegerField(
+        _("minimum words"),
+        null=True,
+        blank=True,
+        help_text=_("Essays only: the fewest words asked for (empty: none)."),
+    )
+    max_word_limit = models.PositiveIntegerField(
+        _("maximum words"),
+        null=True,
+        blank=True,
+        help_text=_("Essays only: the most words asked for (empty: none)."),
+    )
     needs_review = models.BooleanField(
         _("review: source changed"),
         default=False,

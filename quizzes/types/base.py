@@ -60,6 +60,10 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     the values the type's page template prints (``q.options``,
                     ``q.value``...); ``token(option_id)`` gives the page's opaque
                     token of a choice.
+``incomplete(snapshot, answer) -> bool``
+                    whether a saved answer is one Moodle calls an "incomplete
+                    answer" (an essay outside its word limits): saved and
+                    graded, but the summary before submitting says so.
 ``page_html(text_html, fields, field) -> str``
                     the question's text on the attempt page, given the item's
                     ``page_fields`` (default: ``text_html``; cloze puts a control
@@ -224,6 +228,9 @@ class QuestionType:
         self, snapshot: Mapping[str, Any], answer: Any, token: Callable[[str], str]
     ) -> dict:
         return {"value": answer or ""}
+
+    def incomplete(self, snapshot: Mapping[str, Any], answer: Any) -> bool:
+        return False
 
     def page_text(self, data: Mapping[str, Any]) -> str:
         return data.get("text") or ""
