@@ -209,6 +209,7 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
                     "case_sensitive",
                     "general_feedback",
                     "max_length",
+                    "essay_options",
                     "response_template",
                     "grader_info",
                 ]

@@ -1012,7 +1012,7 @@ def _unsaved_question(course: Course, data: dict) -> Question:
         is_published=bool(data.get("is_published", True)),
         category=data.get("category") or "",
         tags=list(data.get("tags") or []),
-        **moodle_options.stored(data),
+        **moodle_options.columns(moodle_options.stored(data)),
     )
     question._new_answers = answers_from_dict(data)
     return question

@@ -151,43 +151,21 @@ class Question(models.Model):
         ],
         default="abc",
     )
-    # An essay's Moodle response options (quizzes.moodle_options).
-    response_format = models.CharField(
-        _("response format"),
-        max_length=16,
-        choices=[
-            ("editor", _("Text box (Moodle: HTML editor)")),
-            ("editorfilepicker", _("Text box (Moodle: HTML editor with files)")),
-            ("plain", _("Text box (Moodle: plain text)")),
-            ("monospaced", _("Text box in a fixed-width font")),
-        ],
-        default="editor",
-        help_text=_("Essays only. Moodle's editor formats show a plain text box here."),
-    )
-    response_required = models.BooleanField(
-        _("answer required"),
-        default=True,
+    # An essay's Moodle response options (quizzes.moodle_options): one JSON
+    # column, only those that differ from their default.
+    essay_options = models.JSONField(
+        _("essay response options"),
+        default=dict,
+        blank=True,
         help_text=_(
-            "Essays only. Off is Moodle's “text input is optional”: the word "
-            "limits are not checked then. An empty answer still scores 0."
+            "Essays only, Moodle's response options, each optional: "
+            '{"response_format": "plain", "response_field_lines": 10, '
+            '"min_word_limit": 50, "max_word_limit": 500, "response_required": '
+            "false}. Formats: editor, editorfilepicker and plain show a text "
+            "box, monospaced one in a fixed-width font. Word limits are shown "
+            "and counted, not enforced: an answer outside them is saved and "
+            "called incomplete. Not required: the word limits are not checked."
         ),
-    )
-    response_field_lines = models.PositiveSmallIntegerField(
-        _("answer box lines"),
-        default=15,
-        help_text=_("Essays only: the height of the answer box, in lines."),
-    )
-    min_word_limit = models.PositiveIntegerField(
-        _("minimum words"),
-        null=True,
-        blank=True,
-        help_text=_("Essays only: the fewest words asked for (empty: none)."),
-    )
-    max_word_limit = models.PositiveIntegerField(
-        _("maximum words"),
-        null=True,
-        blank=True,
-        help_text=_("Essays only: the most words asked for (empty: none)."),
     )
     needs_review = models.BooleanField(
         _("review: source changed"),

@@ -20,9 +20,12 @@ is its default, so older dicts and bank files mean what they meant):
   (int or None: the words the student is asked for, counted as
   ``quizzes.types.essay.word_count`` does).
 
-The essay options are stored with the others (one column each on Question) so
-that they travel with them (Moodle XML, JSON, a GIFT re-import keeps them) and
-are in the attempt's snapshot, where the page reads them. Penalty and hints are
+The essay options are stored with the others so that they travel with them
+(Moodle XML, JSON, a GIFT re-import keeps them) and are in the attempt's
+snapshot, where the page reads them; on the Question row they share one JSON
+column, ``essay_options`` (``columns`` / ``row_values``): five more columns
+would make every bulk insert of questions take more batches (SQLite allows
+999 parameters a query), for options only essays have. Penalty and hints are
 stored and travel (Moodle XML, JSON) but change nothing
 here: coursesite has no interactive mode, so there is no second try to
 penalise or to give a hint before.
@@ -108,6 +111,49 @@ def stored(data: Mapping[str, Any]) -> dict[str, Any]:
         for h in values["hints"]
     ]
     return values
+
+
+ESSAY_COLUMN = "essay_options"
+
+
+def columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The Question fields for ``stored`` values: a column for each option but
+    the essay's, which share ``essay_options`` (only those not at default)."""
+    fields = {
+        name: value for name, value in values.items() if name not in ESSAY_OPTIONS
+    }
+    fields[ESSAY_COLUMN] = {
+        name: values[name]
+        for name in ESSAY_OPTIONS
+        if name in values and values[name] != DEFAULTS[name]
+    }
+    return fields
+
+
+def row_values(row: Any) -> dict[str, Any]:
+    """Every option's value of a Question row (``columns`` the other way)."""
+    values = {
+        name: getattr(row, name) for name in DEFAULTS if name not in ESSAY_OPTIONS
+    }
+    essay = getattr(row, ESSAY_COLUMN, None)
+    essay = essay if isinstance(essay, Mapping) else {}
+    for name in ESSAY_OPTIONS:
+        values[name] = essay.get(name, DEFAULTS[name])
+    return values
+
+
+def essay_column_problems(value: Any) -> list[str]:
+    """What is wrong with an ``essay_options`` column value itself (its keys'
+    values are checked by ``problems``)."""
+    if not isinstance(value, Mapping):
+        return ["'essay_options' must be an object, e.g. {\"min_word_limit\": 50}"]
+    unknown = sorted(set(value) - set(ESSAY_OPTIONS))
+    if unknown:
+        return [
+            f"'essay_options' has no option {', '.join(map(repr, unknown))} "
+            f"(it takes {', '.join(ESSAY_OPTIONS)})"
+        ]
+    return []
 
 
 def compact(values: Mapping[str, Any], kind: str) -> dict[str, Any]:

@@ -104,7 +104,7 @@ class Essay(QuestionType):
     auto_graded = False
     admin_fields = (
         "max_length",
-        *moodle_options.ESSAY_OPTIONS,
+        moodle_options.ESSAY_COLUMN,
         "response_template",
         "grader_info",
     )

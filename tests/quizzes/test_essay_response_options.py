@@ -368,7 +368,17 @@ STORED = {
 
 @pytest.mark.django_db
 def test_an_import_stores_them_on_the_question(bank):
-    assert {name: getattr(bank, name) for name in STORED} == STORED
+    assert bank.essay_options == STORED  # all differ from their default
+    assert {k: moodle_options.row_values(bank)[k] for k in STORED} == STORED
+
+
+@pytest.mark.django_db
+def test_defaults_are_not_stored(course, media):
+    moodle_xml_import(
+        course=course, data=quiz(essay_xml(MOODLE_DEFAULTS, idnumber="plain-essay"))
+    )
+
+    assert Question.objects.get(key="plain-essay").essay_options == {}
 
 
 @pytest.mark.django_db
@@ -387,7 +397,7 @@ def test_the_json_bank_carries_them(bank, course):
     bank_import_json(course=other, data=bank_export_json(course))
 
     copy = Question.objects.get(course=other, key="treaty-essay")
-    assert {name: getattr(copy, name) for name in STORED} == STORED
+    assert copy.essay_options == STORED
 
 
 @pytest.mark.django_db
@@ -396,7 +406,7 @@ def test_a_gift_re_import_keeps_them(bank, course):
 
     assert report.unchanged == [bank]
     bank.refresh_from_db()
-    assert {name: getattr(bank, name) for name in STORED} == STORED
+    assert bank.essay_options == STORED
 
 
 # ------------------------------------------------------------------ the page
@@ -538,3 +548,69 @@ def test_the_export_commands_print_the_losses_on_stderr(bank, course):
             in err.getvalue()
         ), command
         assert "Discuss the treaty" in out.getvalue()
+
+
+# ------------------------------------------------------------------ admin
+
+
+@pytest.fixture
+def admin_client():
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def _essay_change(admin_client, course, essay_options: str):
+    from django.urls import reverse
+
+    from tests.admin.support import question_change_post
+    from tests.factories import make_question
+
+    question = make_question(
+        course=course, data={"type": "essay", "key": "q-essay", "text": "Discuss."}
+    )
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    assert 'name="essay_options"' in admin_client.get(url).content.decode()
+    response = admin_client.post(
+        url, question_change_post(question, essay_options=essay_options)
+    )
+    question.refresh_from_db()
+    return question, response
+
+
+@pytest.mark.django_db
+def test_the_editor_edits_an_essay_s_options_keeping_only_what_differs(
+    admin_client, course
+):
+    question, response = _essay_change(
+        admin_client,
+        course,
+        '{"min_word_limit": 50, "response_field_lines": 15, "response_format": "plain"}',
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert question.essay_options == {"response_format": "plain", "min_word_limit": 50}
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ('{"min_words": 50}', "has no option &#x27;min_words&#x27;"),
+        ('{"min_word_limit": 600, "max_word_limit": 500}', "must not be above"),
+        ('{"response_field_lines": 0}', "must be from 1 to 100"),
+        ("[50]", "must be an object"),
+    ],
+)
+@pytest.mark.django_db
+def test_bad_essay_options_are_refused_on_their_field(
+    admin_client, course, posted, message
+):
+    question, response = _essay_change(admin_client, course, posted)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert question.essay_options == {}
