@@ -40,7 +40,8 @@ two questions; importing an edited file updates the edited questions in place
 Editing the text of an untitled question makes it a new identity: the edited
 question is created and the old one stays in the bank. What GIFT cannot say is
 kept from the bank question: its lesson, mark, case sensitivity, essay options
-(maximum length, response template, information for graders),
+(maximum length, response template, information for graders, Moodle's
+response options),
 published state, and a description's general feedback.
 
 Warnings. What Moodle imports but is probably a mistake (``{True}`` read as a
