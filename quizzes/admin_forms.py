@@ -333,9 +333,7 @@ class QuestionAdminForm(forms.ModelForm):
             if not wrong:
                 values.update(essay)
                 # Only what differs from the default is kept.
-                cleaned[column] = moodle_options.columns(moodle_options.stored(values))[
-                    column
-                ]
+                cleaned[column] = moodle_options.columns(essay)[column]
         for problem in moodle_options.problems(values):
             field = next(
                 (n for n in moodle_options.DEFAULTS if f"'{n}'" in problem), None
