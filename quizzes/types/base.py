@@ -75,6 +75,10 @@ The interface (all hooks take and return plain data; none touches the ORM):
 ``describe_answer(snapshot, answer) -> list[str]``
                     a response in words, one line per part (never called with a
                     blank answer: that is no line at all).
+``answer_note(snapshot, answer) -> str``
+                    a note for whoever grades the answer ("": none), e.g. an
+                    essay's word count against its limits, as Moodle's review
+                    shows it.
 ``describe_right_answer(snapshot) -> list[str]``
                     the right answer in words.
 ``regrade_key(old, current, new)``
@@ -251,6 +255,9 @@ class QuestionType:
     # review
     def describe_answer(self, snapshot: Mapping[str, Any], answer: Any) -> list[str]:
         return [str(answer)]
+
+    def answer_note(self, snapshot: Mapping[str, Any], answer: Any) -> str:
+        return ""
 
     def describe_right_answer(self, snapshot: Mapping[str, Any]) -> list[str]:
         right = self.correct_response(snapshot)

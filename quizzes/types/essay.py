@@ -79,6 +79,25 @@ def word_limit_message(question: Mapping[str, Any], text: Any) -> str:
     ) % {"count": problem["count"], "limit": problem["min"]}
 
 
+def word_count_note(question: Mapping[str, Any], text: Any) -> str:
+    """The answer's word count against the limits, for the grader, as Moodle's
+    review gives it (``get_word_count_message_for_review``): "" when the
+    question has no word limits or there is no answer."""
+    low, high = option(question, "min_word_limit"), option(question, "max_word_limit")
+    if (not low and not high) or not isinstance(text, str) or not text.strip():
+        return ""
+    count = word_count(text)
+    if high and count > high:
+        return gettext(
+            "Word count: %(count)s, more than the limit of %(limit)s words."
+        ) % {"count": count, "limit": high}
+    if low and count < low:
+        return gettext(
+            "Word count: %(count)s, fewer than the limit of %(limit)s words."
+        ) % {"count": count, "limit": low}
+    return gettext("Word count: %(count)s.") % {"count": count}
+
+
 def word_limits_text(question: Mapping[str, Any]) -> str:
     """The limits as the page states them under the box ("" when none)."""
     low, high = option(question, "min_word_limit"), option(question, "max_word_limit")
@@ -161,6 +180,9 @@ class Essay(QuestionType):
             "word_limits": word_limits_text(snapshot),
             "word_problem": word_limit_message(snapshot, answer),
         }
+
+    def answer_note(self, snapshot, answer) -> str:
+        return word_count_note(snapshot, answer)
 
     def incomplete(self, snapshot, answer) -> bool:
         return word_limit_problem(snapshot, answer) is not None

@@ -614,3 +614,19 @@ def test_bad_essay_options_are_refused_on_their_field(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert question.essay_options == {}
+
+
+def test_the_grader_s_word_count_note_is_moodle_s():
+    from quizzes.types.essay import word_count_note
+
+    limited = {**ESSAY, "min_word_limit": 3, "max_word_limit": 5}
+
+    assert word_count_note(limited, "one two") == (
+        "Word count: 2, fewer than the limit of 3 words."
+    )
+    assert word_count_note(limited, "a b c d e f") == (
+        "Word count: 6, more than the limit of 5 words."
+    )
+    assert word_count_note(limited, "a b c d") == "Word count: 4."
+    assert word_count_note(ESSAY, "a b c d") == ""
+    assert word_count_note(limited, "") == ""
