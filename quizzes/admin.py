@@ -209,6 +209,7 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
                     "case_sensitive",
                     "general_feedback",
                     "max_length",
+                    "essay_options",
                     "response_template",
                     "grader_info",
                 ]
@@ -385,6 +386,10 @@ class QuestionAdmin(CourseScopedMixin, admin.ModelAdmin):
         for question, reason in exported.skipped:
             self.message_user(
                 request, f"Skipped {question.key!r}: {reason}", messages.WARNING
+            )
+        for question, what in exported.lost:
+            self.message_user(
+                request, f"Lost in {question.key!r}: {what}", messages.WARNING
             )
         response = HttpResponse(exported.text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="questions.gift"'

@@ -322,10 +322,24 @@ class QuestionAdminForm(forms.ModelForm):
             cleaned["hints"] = []
         values = {name: cleaned[name] for name in self.fields if name in cleaned}
         values.setdefault("type", getattr(self.instance, "type", ""))
+        column = moodle_options.ESSAY_COLUMN
+        if column in values:
+            essay = values.pop(column)
+            if essay is None:
+                essay = cleaned[column] = {}
+            wrong = moodle_options.essay_column_problems(essay)
+            for problem in wrong:
+                self.add_error(column, problem)
+            if not wrong:
+                values.update(essay)
+                # Only what differs from the default is kept.
+                cleaned[column] = moodle_options.columns(essay)[column]
         for problem in moodle_options.problems(values):
             field = next(
                 (n for n in moodle_options.DEFAULTS if f"'{n}'" in problem), None
             )
+            if field in moodle_options.ESSAY_OPTIONS:
+                field = moodle_options.ESSAY_COLUMN
             self.add_error(field if field in self.fields else None, problem)
 
 

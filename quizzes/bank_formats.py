@@ -104,6 +104,7 @@ class BankImportResult:
 class BankExport:
     text: str
     skipped: list[tuple[Question, str]] = field(default_factory=list)
+    lost: list[tuple[Question, str]] = field(default_factory=list)  # GIFT's losses
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def _read_gift(data: bytes) -> ParsedBank:
 
 def _write_gift(course: Course, quiz: Quiz | None) -> BankExport:
     exported = banks.gift_export(_bank_questions(course, quiz))
-    return BankExport(exported.text, exported.skipped)
+    return BankExport(exported.text, exported.skipped, exported.lost)
 
 
 # ------------------------------------------------------------------ registry

@@ -40,7 +40,8 @@ two questions; importing an edited file updates the edited questions in place
 Editing the text of an untitled question makes it a new identity: the edited
 question is created and the old one stays in the bank. What GIFT cannot say is
 kept from the bank question: its lesson, mark, case sensitivity, essay options
-(maximum length, response template, information for graders),
+(maximum length, response template, information for graders, Moodle's
+response options),
 published state, and a description's general feedback.
 
 Warnings. What Moodle imports but is probably a mistake (``{True}`` read as a
@@ -57,7 +58,9 @@ answer feedback are shown as plain text anyway and are stored as written.
 Export writes ``[markdown]``.
 
 Ordering questions cannot come from GIFT, and are left out of a GIFT export
-(reported as skipped), as is anything else ``write_gift`` cannot hold.
+(reported as skipped), as is anything else ``write_gift`` cannot hold. What an
+exported essay loses (grader information, response template, word limits and
+the other Moodle response options: ``gift.losses``) is reported as ``lost``.
 
 With ``quiz_slug`` the imported questions are also added (at the end, once) to
 that quiz of the course; a missing quiz is created as an unpublished draft
@@ -397,6 +400,20 @@ def _append_to_quiz(quiz: Quiz, questions: list[Question]) -> int:
 class GiftExport:
     text: str
     skipped: list[tuple[Question, str]]  # (question, why GIFT cannot hold it)
+    # (question, what of it the file leaves out: ``gift.losses``, in a sentence)
+    lost: list[tuple[Question, str]] = field(default_factory=list)
+
+
+def gift_loss_text(losses: list[str]) -> str:
+    """``gift.losses`` as the sentence an export reports (English, as the
+    reasons of ``skipped``)."""
+    what = (
+        losses[0] if len(losses) == 1 else ", ".join(losses[:-1]) + " and " + losses[-1]
+    )
+    return (
+        f"GIFT has no place for {what}, left out of the file (importing it back "
+        "into this bank keeps what the bank has)"
+    )
 
 
 def _gift_data(question: Question) -> dict:
@@ -409,6 +426,7 @@ def gift_export(questions: Iterable[Question]) -> GiftExport:
     """GIFT text for questions (their ``answers`` prefetched), in the given order."""
     written: list[dict] = []
     skipped: list[tuple[Question, str]] = []
+    lost: list[tuple[Question, str]] = []
     categorised = False
     for question in questions:
         data = _gift_data(question)
@@ -422,7 +440,9 @@ def gift_export(questions: Iterable[Question]) -> GiftExport:
             skipped.append((question, str(error)))
             continue
         written.append(data)
-    return GiftExport(text=gift.write_gift(written), skipped=skipped)
+        if losses := gift.losses(data):
+            lost.append((question, gift_loss_text(losses)))
+    return GiftExport(text=gift.write_gift(written), skipped=skipped, lost=lost)
 
 
 def quiz_questions(quiz: Quiz) -> list[Question]:
@@ -993,7 +1013,7 @@ def _unsaved_question(course: Course, data: dict) -> Question:
         is_published=bool(data.get("is_published", True)),
         category=data.get("category") or "",
         tags=list(data.get("tags") or []),
-        **moodle_options.stored(data),
+        **moodle_options.columns(moodle_options.stored(data)),
     )
     question._new_answers = answers_from_dict(data)
     return question

@@ -78,7 +78,8 @@ special characters escaped, one answer per line), puts the braces of a missing
 word question where the first ``_____`` is, and re-parses to equal dicts: answer
 ids are regenerated as "a", "b", ... in order, so ``parse -> write -> parse`` is
 the identity. GIFT cannot express ``default_mark``, ``case_sensitive``, essay
-options or the general feedback of a description; those are left out. It raises
+options or the general feedback of a description; those are left out
+(``losses`` names those of an essay, for the export to report). It raises
 ``ValueError`` for questions GIFT cannot hold at all (ordering questions, a
 short answer or matching prompt containing ``->``, ...).
 
@@ -105,7 +106,7 @@ from decimal import Decimal
 from typing import Any
 
 from lessons.problems import ProblemList, ProblemsError
-from quizzes import grading
+from quizzes import grading, moodle_options
 from quizzes import types as question_types
 
 __all__ = [
@@ -1022,6 +1023,32 @@ def _fmt_weight(fraction: Any) -> str:
 
 def _feedback(feedback: Any, fmt: str) -> str:
     return "#" + _prefixed(feedback, fmt) if feedback and feedback.strip() else ""
+
+
+# What an essay says that GIFT has no place for, as an export reports it.
+_ESSAY_LOSSES = (
+    ("grader_info", "its information for graders"),
+    ("response_template", "its response template"),
+    ("min_word_limit", "its word limits"),
+    ("max_word_limit", "its word limits"),
+    ("response_format", "its response format"),
+    ("response_field_lines", "its answer box lines"),
+    ("response_required", "its answer being optional"),
+)
+
+
+def losses(question: Mapping[str, Any]) -> list[str]:
+    """What of ``question`` (a dict) a GIFT file leaves out that a teacher would
+    miss in Moodle: an essay's grader information, response template and Moodle
+    response options (those that differ from their default), each once."""
+    if question.get("type") != "essay":
+        return []
+    lost: list[str] = []
+    for name, what in _ESSAY_LOSSES:
+        value = question.get(name, moodle_options.DEFAULTS.get(name, ""))
+        if value != moodle_options.DEFAULTS.get(name, "") and what not in lost:
+            lost.append(what)
+    return lost
 
 
 def _write_question(question: Mapping[str, Any], tags: list[str]) -> str:

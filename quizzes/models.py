@@ -151,6 +151,22 @@ class Question(models.Model):
         ],
         default="abc",
     )
+    # An essay's Moodle response options (quizzes.moodle_options): one JSON
+    # column, only those that differ from their default.
+    essay_options = models.JSONField(
+        _("essay response options"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Essays only, Moodle's response options, each optional: "
+            '{"response_format": "plain", "response_field_lines": 10, '
+            '"min_word_limit": 50, "max_word_limit": 500, "response_required": '
+            "false}. Formats: editor, editorfilepicker and plain show a text "
+            "box, monospaced one in a fixed-width font. Word limits are shown "
+            "and counted, not enforced: an answer outside them is saved and "
+            "called incomplete. Not required: the word limits are not checked."
+        ),
+    )
     needs_review = models.BooleanField(
         _("review: source changed"),
         default=False,

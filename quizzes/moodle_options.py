@@ -11,9 +11,22 @@ is its default, so older dicts and bank files mean what they meant):
   (str, "") and ``show_num_correct`` (bool, False): the combined feedback of
   choice, matching and ordering questions;
 - ``shuffle_answers`` (bool, True): choice and matching questions;
-- ``answer_numbering`` (``NUMBERINGS``, "abc"): choice questions.
+- ``answer_numbering`` (``NUMBERINGS``, "abc"): choice questions;
+- essays only: ``response_format`` (``RESPONSE_FORMATS``, "editor"; "plain" and
+  "editor" show the same text box here, "monospaced" one in a fixed-width
+  font), ``response_required`` (bool, True: False is Moodle's "text input is
+  optional", which also turns its word limits off), ``response_field_lines``
+  (int, 15: the text box's rows), ``min_word_limit`` and ``max_word_limit``
+  (int or None: the words the student is asked for, counted as
+  ``quizzes.types.essay.word_count`` does).
 
-Penalty and hints are stored and travel (Moodle XML, JSON) but change nothing
+The essay options are stored with the others so that they travel with them
+(Moodle XML, JSON, a GIFT re-import keeps them) and are in the attempt's
+snapshot, where the page reads them; on the Question row they share one JSON
+column, ``essay_options`` (``columns`` / ``row_values``): five more columns
+would make every bulk insert of questions take more batches (SQLite allows
+999 parameters a query), for options only essays have. Penalty and hints are
+stored and travel (Moodle XML, JSON) but change nothing
 here: coursesite has no interactive mode, so there is no second try to
 penalise or to give a hint before.
 """
@@ -32,6 +45,19 @@ COMBINED_FEEDBACK = (
 CHOICE_TYPES = frozenset({"single", "multiple"})
 COMBINED_TYPES = frozenset({"single", "multiple", "matching", "ordering"})
 SHUFFLE_TYPES = frozenset({"single", "multiple", "matching"})
+ESSAY_TYPES = frozenset({"essay"})
+# Moodle's essay response formats that take text ("noinline", attachments
+# only, is read as "editor" with a warning: coursesite takes no files).
+RESPONSE_FORMATS = ("editor", "editorfilepicker", "plain", "monospaced")
+FIELD_LINES_MAX = 100
+WORD_LIMIT_MAX = 100_000
+ESSAY_OPTIONS = (
+    "response_format",
+    "response_required",
+    "response_field_lines",
+    "min_word_limit",
+    "max_word_limit",
+)
 
 DEFAULTS: dict[str, Any] = {
     "idnumber": "",
@@ -43,11 +69,17 @@ DEFAULTS: dict[str, Any] = {
     "show_num_correct": False,
     "shuffle_answers": True,
     "answer_numbering": "abc",
+    "response_format": "editor",
+    "response_required": True,
+    "response_field_lines": 15,
+    "min_word_limit": None,
+    "max_word_limit": None,
 }
 _TYPES = {
     **dict.fromkeys((*COMBINED_FEEDBACK, "show_num_correct"), COMBINED_TYPES),
     "shuffle_answers": SHUFFLE_TYPES,
     "answer_numbering": CHOICE_TYPES,
+    **dict.fromkeys(ESSAY_OPTIONS, ESSAY_TYPES),
 }
 
 
@@ -81,6 +113,49 @@ def stored(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+ESSAY_COLUMN = "essay_options"
+
+
+def columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The Question fields for ``stored`` values: a column for each option but
+    the essay's, which share ``essay_options`` (only those not at default)."""
+    fields = {
+        name: value for name, value in values.items() if name not in ESSAY_OPTIONS
+    }
+    fields[ESSAY_COLUMN] = {
+        name: values[name]
+        for name in ESSAY_OPTIONS
+        if name in values and values[name] != DEFAULTS[name]
+    }
+    return fields
+
+
+def row_values(row: Any) -> dict[str, Any]:
+    """Every option's value of a Question row (``columns`` the other way)."""
+    values = {
+        name: getattr(row, name) for name in DEFAULTS if name not in ESSAY_OPTIONS
+    }
+    essay = getattr(row, ESSAY_COLUMN, None)
+    essay = essay if isinstance(essay, Mapping) else {}
+    for name in ESSAY_OPTIONS:
+        values[name] = essay.get(name, DEFAULTS[name])
+    return values
+
+
+def essay_column_problems(value: Any) -> list[str]:
+    """What is wrong with an ``essay_options`` column value itself (its keys'
+    values are checked by ``problems``)."""
+    if not isinstance(value, Mapping):
+        return ["'essay_options' must be an object, e.g. {\"min_word_limit\": 50}"]
+    unknown = sorted(set(value) - set(ESSAY_OPTIONS))
+    if unknown:
+        return [
+            f"'essay_options' has no option {', '.join(map(repr, unknown))} "
+            f"(it takes {', '.join(ESSAY_OPTIONS)})"
+        ]
+    return []
+
+
 def compact(values: Mapping[str, Any], kind: str) -> dict[str, Any]:
     """The options that differ from their default and that ``kind`` takes, in
     ``DEFAULTS`` order: what a question dict carries."""
@@ -100,7 +175,7 @@ def problems(data: Mapping[str, Any]) -> list[str]:
             found.append(f"'{name}' must be a text")
     if isinstance(data.get("idnumber"), str) and len(data["idnumber"]) > IDNUMBER_MAX:
         found.append(f"'idnumber' is longer than {IDNUMBER_MAX} characters")
-    for name in ("show_num_correct", "shuffle_answers"):
+    for name in ("show_num_correct", "shuffle_answers", "response_required"):
         if name in data and not isinstance(data[name], bool):
             found.append(f"'{name}' must be true or false")
     penalty = data.get("penalty", PENALTY)
@@ -118,9 +193,40 @@ def problems(data: Mapping[str, Any]) -> list[str]:
             '\'hints\' must be a list of {"text", "show_num_correct", '
             '"clear_wrong"} objects'
         )
-    for name in (*COMBINED_FEEDBACK, "show_num_correct", "answer_numbering"):
+    found.extend(_essay_problems(data))
+    for name in (
+        *COMBINED_FEEDBACK,
+        "show_num_correct",
+        "answer_numbering",
+        *ESSAY_OPTIONS,
+    ):
         if data.get(name, DEFAULTS[name]) != DEFAULTS[name] and not applies(kind, name):
             found.append(f"'{name}' is not for the type {kind!r}")
+    return found
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _essay_problems(data: Mapping[str, Any]) -> list[str]:
+    found = []
+    if data.get("response_format", "editor") not in RESPONSE_FORMATS:
+        found.append(f"'response_format' must be one of {', '.join(RESPONSE_FORMATS)}")
+    lines = data.get("response_field_lines", 15)
+    if not _count(lines) or not 1 <= lines <= FIELD_LINES_MAX:
+        found.append(f"'response_field_lines' must be from 1 to {FIELD_LINES_MAX}")
+    limits = {}
+    for name in ("min_word_limit", "max_word_limit"):
+        value = data.get(name)
+        if value is None:
+            continue
+        if not _count(value) or not 1 <= value <= WORD_LIMIT_MAX:
+            found.append(f"'{name}' must be empty or from 1 to {WORD_LIMIT_MAX:,}")
+        else:
+            limits[name] = value
+    if len(limits) == 2 and limits["min_word_limit"] > limits["max_word_limit"]:
+        found.append("'min_word_limit' must not be above 'max_word_limit'")
     return found
 
 

@@ -31,7 +31,8 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   are dropped with a warning), matching (a subquestion without text is a
   distractor), essay (``responsetemplate``; ``graderinfo`` as ``grader_info``,
   written back with the files it links to embedded in it, as Moodle keeps them
-  apart), description, and ordering (the
+  apart; the response options, read by ``quizzes/types/essay.py``),
+  description, and ordering (the
   qtype_ordering plugin Moodle 4.4+ ships: answers in the right order).
 - Answer texts (choices, matching prompts and answers, ordering items) are
   shown as plain text by us, so HTML in them is reduced to its text.
@@ -39,9 +40,10 @@ Mapping (Moodle -> ours), as Moodle's importer reads it:
   ``<penalty>``, ``<hint>``, combined feedback, ``<shuffleanswers>`` and
   ``<answernumbering>``, read as Moodle's importer reads them (``options``).
 - What our questions cannot hold is read and dropped, with a warning when it
-  had content: units, combined feedback on other types. An essay's response
-  format, field lines, word limits and attachments are read and dropped
-  silently (ours is one text box); the writer writes Moodle's defaults.
+  had content: units, combined feedback on other types. An essay that asks
+  for file attachments (or takes only files, ``noinline``) is a warning naming
+  it and its line, and is imported as a text essay; the writer writes no
+  attachments.
 - Cloze (``type="cloze"``, what Moodle writes, or ``"multianswer"``): the
   question text is the source with its gaps (``quizzes.cloze``); a gap that
   cannot be read refuses the file with the question, the gap and the line.

@@ -254,6 +254,7 @@ class SummaryRow:
     answered: bool
     page: int
     flagged: bool = False
+    incomplete: bool = False  # saved, but not as asked (an essay's word limits)
 
 
 def summary_rows(pages) -> list[SummaryRow]:
@@ -265,6 +266,10 @@ def summary_rows(pages) -> list[SummaryRow]:
             answered=_answered(response),
             page=page_number,
             flagged=response.flagged,
+            incomplete=_answered(response)
+            and question_types.get(response.snapshot["type"]).incomplete(
+                response.snapshot, response.answer
+            ),
         )
         for page_number, responses in enumerate(pages, start=1)
         for response in responses

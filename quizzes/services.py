@@ -595,7 +595,7 @@ def _question_upsert(course, lesson, data, question, report, *, user=None) -> Qu
     fields["grader_info"] = data.get("grader_info", "")
     fields["lesson"] = lesson
     fields["is_published"] = bool(data.get("is_published", True))
-    fields.update(moodle_options.stored(data))
+    fields.update(moodle_options.columns(moodle_options.stored(data)))
     # Older bank files carry neither; only a file that says so changes them.
     if "category" in data:
         fields["category"] = data["category"] or ""

@@ -66,7 +66,7 @@ def question_snapshot(question: Question, *, rng, shuffle_options: bool) -> dict
 
 def options_of(question: Question) -> dict:
     """The Moodle options of a stored question (``quizzes.moodle_options``)."""
-    return {name: getattr(question, name) for name in moodle_options.DEFAULTS}
+    return moodle_options.row_values(question)
 
 
 def answers_from_dict(data: Mapping[str, Any]) -> list[Answer]:

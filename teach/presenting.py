@@ -8,6 +8,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from lessons.rendering import render_markdown
+from quizzes import types as question_types
 from quizzes.presenting import describe_answer, describe_right_answer
 
 
@@ -116,6 +117,12 @@ def response_summary(response) -> dict:
         "title": snap.get("title") or "",
         "text_html": snap.get("text_html") or render_markdown(snap.get("text", "")),
         "answer_lines": describe_answer(snap, response.answer) if kind else [],
+        # An essay's word count against its limits (Moodle's review shows it).
+        "answer_note": (
+            question_types.get(kind).answer_note(snap, response.answer)
+            if question_types.find(kind)
+            else ""
+        ),
         "right_answer_lines": describe_right_answer(snap) if kind else [],
         "feedback": list(response.feedback or []),
         # For the grader: an essay's information for graders (Moodle's

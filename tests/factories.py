@@ -164,7 +164,7 @@ def make_question(*, course: Course, data: dict, lesson=None, **fields) -> Quest
         max_length=data.get("max_length"),
         response_template=data.get("response_template", ""),
         grader_info=data.get("grader_info", ""),
-        **{**moodle_options.stored(data), **fields},
+        **{**moodle_options.columns(moodle_options.stored(data)), **fields},
     )
     rows = answers_from_dict(data)
     for row in rows:

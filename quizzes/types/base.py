@@ -60,6 +60,10 @@ The interface (all hooks take and return plain data; none touches the ORM):
                     the values the type's page template prints (``q.options``,
                     ``q.value``...); ``token(option_id)`` gives the page's opaque
                     token of a choice.
+``incomplete(snapshot, answer) -> bool``
+                    whether a saved answer is one Moodle calls an "incomplete
+                    answer" (an essay outside its word limits): saved and
+                    graded, but the summary before submitting says so.
 ``page_html(text_html, fields, field) -> str``
                     the question's text on the attempt page, given the item's
                     ``page_fields`` (default: ``text_html``; cloze puts a control
@@ -71,6 +75,10 @@ The interface (all hooks take and return plain data; none touches the ORM):
 ``describe_answer(snapshot, answer) -> list[str]``
                     a response in words, one line per part (never called with a
                     blank answer: that is no line at all).
+``answer_note(snapshot, answer) -> str``
+                    a note for whoever grades the answer ("": none), e.g. an
+                    essay's word count against its limits, as Moodle's review
+                    shows it.
 ``describe_right_answer(snapshot) -> list[str]``
                     the right answer in words.
 ``regrade_key(old, current, new)``
@@ -225,6 +233,9 @@ class QuestionType:
     ) -> dict:
         return {"value": answer or ""}
 
+    def incomplete(self, snapshot: Mapping[str, Any], answer: Any) -> bool:
+        return False
+
     def page_text(self, data: Mapping[str, Any]) -> str:
         return data.get("text") or ""
 
@@ -244,6 +255,9 @@ class QuestionType:
     # review
     def describe_answer(self, snapshot: Mapping[str, Any], answer: Any) -> list[str]:
         return [str(answer)]
+
+    def answer_note(self, snapshot: Mapping[str, Any], answer: Any) -> str:
+        return ""
 
     def describe_right_answer(self, snapshot: Mapping[str, Any]) -> list[str]:
         right = self.correct_response(snapshot)

@@ -487,6 +487,48 @@ def test_the_essay_counter_counts_against_the_limit(
     )
 
 
+def test_the_essay_counts_words_against_moodle_s_word_limits(
+    page: Page, live_server, student, course
+):
+    quiz = make_quiz(
+        course=course,
+        slug="word-essay",
+        questions=[
+            sample(
+                "essay",
+                response_template="",
+                min_word_limit=3,
+                max_word_limit=5,
+                response_field_lines=6,
+                response_format="monospaced",
+            )
+        ],
+    )
+    log_in(page, "kim")
+    attempt = _start(page, quiz)
+    box = f"fieldset#q{attempt.responses.get().position}"
+    words = page.locator(f"{box} .essay-word-count")
+    textarea = page.locator(f"{box} textarea")
+    expect(page.locator(f"{box} [data-testid=essay-word-limits]")).to_have_text(
+        "Write from 3 to 5 words."
+    )
+    expect(textarea).to_have_attribute("rows", "6")
+    expect(textarea).to_have_class(re.compile(r"\bessay-monospaced\b"))
+    expect(words).to_have_text("0 words")
+
+    textarea.fill("two words")
+    expect(words).to_have_text("2 words: at least 3 asked for")
+    expect(words).to_have_class(re.compile(r"\btext-danger\b"))
+    textarea.fill("one—two three\nfour")  # an em dash parts words, as in Moodle
+    expect(words).to_have_text("4 words")
+    expect(words).not_to_have_class(re.compile(r"\btext-danger\b"))
+    textarea.fill("one two three four five six")
+    expect(words).to_have_text("6 words: at most 5 asked for")
+    expect(page.locator(f"{box} [data-char-announce]")).to_have_text(
+        "27 of 500 characters 6 words: at most 5 asked for"
+    )
+
+
 # --------------------------------------------------------------------------
 # Widths, axe, targets, screenshots
 

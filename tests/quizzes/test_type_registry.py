@@ -324,7 +324,7 @@ def test_the_editor_carries_the_field_list_per_type(admin_client):
         "columns": ["text", "fraction", "feedback"],
     }
     assert layout["essay"] == {
-        "fields": ["max_length", "response_template", "grader_info"],
+        "fields": ["max_length", "essay_options", "response_template", "grader_info"],
         "columns": [],
     }
     assert layout["numerical"]["columns"] == [

@@ -95,3 +95,16 @@ def test_without_grader_information_no_such_heading(teacher_client, course, enro
     )
 
     assert "Information for graders" not in notes
+
+
+def test_the_grader_sees_the_word_count_against_the_limits(
+    teacher_client, course, enrolled
+):
+    """As Moodle's review shows it: "The treaty settled it." is 4 words."""
+    short = _grade_page(teacher_client, course, enrolled, min_word_limit=50)
+
+    assert "Word count: 4, fewer than the limit of 50 words." in short
+
+
+def test_no_word_count_without_word_limits(teacher_client, course, enrolled):
+    assert "Word count" not in _grade_page(teacher_client, course, enrolled)

@@ -37,4 +37,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for question, reason in exported.skipped:
             self.stderr.write(f"skipped {question.key!r}: {reason}")
+        for question, what in exported.lost:
+            self.stderr.write(f"lost in {question.key!r}: {what}")
         self.stdout.write(exported.text, ending="")
