@@ -363,3 +363,39 @@ def teach_statistics(ctx: Context) -> Table:
     ctx.django().fresh_database()
     figures = statistics_figures(quick=ctx.quick)
     return _table("Item statistics, 5,000 attempts × 30 questions", figures)
+
+
+REGRADE_SHAPE = {"attempts": 480, "questions": 30}
+
+
+def regrade_figures(*, quick: bool = False, **shape) -> dict:
+    """The load test's exam (480 attempts x 30 questions), its key changed (a
+    second right option in every question): the regrade's dry run, computed as
+    the page or its job does (``grading_services.regrade_preview``)."""
+    from quizzes import grading_services
+    from quizzes.models import Answer
+
+    shape = {**REGRADE_SHAPE, **shape}
+    course, quiz = build_statistics(**shape)
+    Answer.objects.filter(question__course=course, text="Option b").update(
+        fraction=1.0
+    )
+    repeats = 3 if quick else 5
+    return {
+        "shape": {**shape, "answers": shape["attempts"] * shape["questions"]},
+        "regrade dry run (one option order)": _measure(
+            lambda: grading_services.regrade_preview(course=course, quiz=quiz),
+            repeats=repeats,
+        ),
+    }
+
+
+@benchmark(
+    "teach-regrade",
+    title="Regrade dry run: 480 attempts × 30 questions",
+    order=62,
+)
+def teach_regrade(ctx: Context) -> Table:
+    ctx.django().fresh_database()
+    figures = regrade_figures(quick=ctx.quick)
+    return _table("Regrade dry run, 480 attempts × 30 questions", figures)
