@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet, Subquery, TextField
+from django.db.models import Count, Max, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -503,7 +503,7 @@ def regrade_target_state(
     """How many attempts a regrade of a question or quiz touches, and a token that
     changes whenever its dry run could: an answer submitted, graded by hand,
     overridden or regraded (a ``GradeChange``), a question or quiz edited, a
-    question deleted. One query; a kept dry run is current while it matches."""
+    question deleted. Two queries; a kept dry run is current while it matches."""
     targets = _regrade_targets(course=course, question=question, quiz=quiz)
     state = targets.aggregate(
         attempts=Count("attempt_id", distinct=True),
@@ -512,19 +512,15 @@ def regrade_target_state(
         submitted=Max("attempt__submitted_at"),
         edited=Max("question__updated_at"),
         quiz_edited=Max("attempt__quiz__updated_at"),
-        changed=Max(
-            Subquery(
-                GradeChange.objects.filter(attempt__in=targets.values("attempt_id"))
-                .order_by("-pk")
-                .values("pk")[:1]
-            )
-        ),
     )
+    changed = GradeChange.objects.filter(
+        attempt__in=targets.values("attempt_id")
+    ).aggregate(last=Max("pk"))["last"]
     token = "|".join(
         str(state[name])
         for name in ("responses", "linked", "submitted", "edited", "quiz_edited")
     )
-    return state["attempts"], f"{token}|{state['changed']}"
+    return state["attempts"], f"{token}|{changed}"
 
 
 @transaction.atomic

@@ -286,6 +286,8 @@ def test_the_apply_step_is_unchanged_by_a_dry_run_job(
         report["responses_changed"],
         report["pass_flips"],
     )
+    # Applied: the kept dry run no longer says what a regrade would do.
+    assert 'data-testid="dry-run-stale"' in teacher_client.get(url).content.decode()
 
 
 # --- Who sees it --------------------------------------------------------------------
