@@ -212,9 +212,13 @@ def gradebook_figures(*, quick: bool = False, **shape) -> dict:
     }
 
 
-def build_statistics(*, attempts: int, questions: int, seed: int = 2):
+def build_statistics(
+    *, attempts: int, questions: int, seed: int = 2, shuffled: bool = False
+):
     """A quiz of ``questions`` questions with ``attempts`` graded attempts (one per
-    student) and every answer stored with its question snapshot."""
+    student) and every answer stored with its question snapshot (``shuffled``:
+    each attempt saw the options in an order of its own, as in a quiz that
+    shuffles them)."""
     from django.utils import timezone
 
     from quizzes import grading
@@ -259,7 +263,11 @@ def build_statistics(*, attempts: int, questions: int, seed: int = 2):
             ability = rng.gauss(0, 1)
             row = []
             for snap, b in zip(snapshots, difficulty, strict=True):
-                options = snap["options"]
+                if shuffled:
+                    order = list(snap["options"])
+                    rng.shuffle(order)
+                    snap = {**snap, "options": order}
+                options = sorted(snap["options"], key=lambda o: o["id"])
                 right = rng.random() < 1 / (1 + 2.718 ** (-(ability - b) * 1.7))
                 chosen = options[0]["id"] if right else rng.choice(options[1:])["id"]
                 result = grading.grade(snap, chosen)
@@ -363,3 +371,45 @@ def teach_statistics(ctx: Context) -> Table:
     ctx.django().fresh_database()
     figures = statistics_figures(quick=ctx.quick)
     return _table("Item statistics, 5,000 attempts × 30 questions", figures)
+
+
+REGRADE_SHAPE = {"attempts": 480, "questions": 30}
+
+
+def regrade_figures(*, quick: bool = False, **shape) -> dict:
+    """The load test's exam (480 attempts x 30 questions), its key changed (a
+    second right option in every question): the regrade's dry run, computed as
+    the page or its job does (``grading_services.regrade_preview``)."""
+    from django.contrib.auth.models import User
+
+    from quizzes import grading_services
+    from quizzes.models import Answer
+
+    shape = {**REGRADE_SHAPE, **shape}
+    repeats = 3 if quick else 5
+    figures = {"shape": {**shape, "answers": shape["attempts"] * shape["questions"]}}
+    for shuffled, name in ((False, "one option order"), (True, "options shuffled")):
+        course, quiz = build_statistics(**shape, shuffled=shuffled)
+        Answer.objects.filter(question__course=course, text="Option b").update(
+            fraction=1.0
+        )
+        figures[f"regrade dry run ({name})"] = _measure(
+            lambda course=course, quiz=quiz: grading_services.regrade_preview(
+                course=course, quiz=quiz
+            ),
+            repeats=repeats,
+        )
+        User.objects.filter(username__startswith=f"{course.slug}-").delete()
+        course.delete()
+    return figures
+
+
+@benchmark(
+    "teach-regrade",
+    title="Regrade dry run: 480 attempts × 30 questions",
+    order=62,
+)
+def teach_regrade(ctx: Context) -> Table:
+    ctx.django().fresh_database()
+    figures = regrade_figures(quick=ctx.quick)
+    return _table("Regrade dry run, 480 attempts × 30 questions", figures)

@@ -13,6 +13,7 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         REGRADE = "regrade", _("Regrade")
+        REGRADE_DRY_RUN = "regrade_dry_run", _("Regrade dry run")
         GRADEBOOK_CSV = "gradebook_csv", _("Gradebook export")
         RESPONSES_CSV = "responses_csv", _("Responses export")
         BANK_IMPORT = "bank_import", _("Question bank import")

@@ -211,6 +211,11 @@ JOB_STALE_SECONDS = int(_env_positive("JOB_STALE_SECONDS", default=120))
 # Exports of more rows than this are written to a file by a task; smaller ones
 # stream at once.
 EXPORT_DIRECT_MAX_ROWS = int(_env_positive("EXPORT_DIRECT_MAX_ROWS", default=5000))
+# The dry run of a regrade touching more attempts than this is computed by a task
+# and kept (teach/dry_run.py); a smaller one is computed in the page's request.
+REGRADE_DIRECT_MAX_ATTEMPTS = int(
+    _env_positive("REGRADE_DIRECT_MAX_ATTEMPTS", default=100)
+)
 # Question banks and documents uploaded in the staff pages of more bytes than this
 # are read and imported by a task (the file kept in the default storage, so any
 # worker reads it); smaller ones in the request.

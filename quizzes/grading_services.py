@@ -19,12 +19,14 @@ it is no longer waiting), and a regrade never interleaves with a manual grade.
 """
 
 import copy
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from lessons.models import Course
@@ -66,6 +68,8 @@ _RESPONSE_GRADE_FIELDS = [
     "graded_at",
 ]
 _ATTEMPT_TOTAL_FIELDS = ["state", "score", "fraction", "passed"]
+# A regrade's computation reports how far it got every this many answers.
+PROGRESS_EVERY = 2000
 
 
 def _lock_attempt(attempt_id: int) -> Attempt:
@@ -290,65 +294,142 @@ def _current_questions(question_ids) -> dict[int, tuple[dict, int]]:
     }
 
 
-def _plan(attempts: list[Attempt], targets: list[Response], others) -> RegradePlan:
-    """Grade ``targets`` again and work out each attempt's new total.
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """One response a regrade grades again, as read (no model instance: a quiz
+    of 500 attempts x 30 questions is 15,000 of them). ``snapshot`` and
+    ``answer`` are the stored JSON texts: equal texts are graded once."""
 
-    ``others`` maps attempt id -> its other responses (scores only), so totals are
-    re-computed from every response, as ``attempt_total`` requires.
+    pk: int
+    attempt_id: int
+    question_id: int | None
+    position: int
+    score: float | None
+    max_mark: float
+    graded_by_id: int | None
+    snapshot: str
+    answer: str | None  # None: no answer (SQL NULL)
+
+
+@dataclass(frozen=True, slots=True)
+class _Score:
+    """A response's part in its attempt's total (what ``attempt_total`` reads)."""
+
+    pk: int
+    score: float | None
+    needs_manual: bool
+
+
+def _targets_read(targets: QuerySet):
+    text = TextField()
+    return (
+        _Target(*row)
+        for row in targets.order_by("attempt_id", "position")
+        .annotate(
+            snapshot_text=Cast("snapshot", text), answer_text=Cast("answer", text)
+        )
+        .values_list(
+            "pk",
+            "attempt_id",
+            "question_id",
+            "position",
+            "score",
+            "max_mark",
+            "graded_by_id",
+            "snapshot_text",
+            "answer_text",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
+class _Regrader:
+    """``regrading.regrade`` of stored answers, once per distinct (question,
+    snapshot, answer, max mark): students who saw the same question and gave the
+    same answer get the same result, so a quiz of 500 attempts grades a few
+    hundred answers, not 15,000 (and decodes each distinct snapshot once)."""
+
+    def __init__(self, current: dict[int, tuple[dict, int]]):
+        self.current = current
+        self._snapshots: dict[str, dict] = {}
+        self._results: dict[tuple, regrading.Regraded | str] = {}
+
+    def __call__(self, target: _Target) -> regrading.Regraded:
+        key = (target.question_id, target.snapshot, target.answer, target.max_mark)
+        found = self._results.get(key)
+        if found is None:
+            snapshot = self._snapshots.get(target.snapshot)
+            if snapshot is None:
+                snapshot = self._snapshots[target.snapshot] = json.loads(
+                    target.snapshot
+                )
+            try:
+                found = regrading.regrade(
+                    snapshot=snapshot,
+                    current=self.current[target.question_id][0],
+                    answer=None if target.answer is None else json.loads(target.answer),
+                    max_mark=target.max_mark,
+                )
+            except regrading.Incompatible as refused:
+                found = refused.code
+            self._results[key] = found
+        if isinstance(found, str):
+            raise regrading.Incompatible(found)
+        return found
+
+
+def _plan(attempts: list[Attempt], targets, others, on_progress=None) -> RegradePlan:
+    """Grade ``targets`` (``_Target`` rows, by attempt and position) again and
+    work out each attempt's new total: the one computation of the dry run and of
+    the regrade itself. ``on_progress(done, total)`` hears how far it got.
+
+    ``others`` maps attempt id -> its responses' ``_Score`` (every response, the
+    targets too), so totals are computed from every response, by ``attempt_total``.
     """
-    current = _current_questions({r.question_id for r in targets if r.question_id})
+    targets = list(targets)
+    current = _current_questions({t.question_id for t in targets if t.question_id})
     plan = RegradePlan(
         changed=[], versions={pk: version for pk, (_d, version) in current.items()}
     )
+    regrade = _Regrader(current)
     skipped: dict[str, int] = defaultdict(int)
     by_attempt: dict[int, list[ResponseRegrade]] = defaultdict(list)
-    for response in targets:
-        if response.question_id not in current:
+    for number, target in enumerate(targets):
+        if on_progress is not None and number % PROGRESS_EVERY == 0:
+            on_progress(number, len(targets))
+        if target.question_id not in current:
             skipped[regrading.TYPE_CHANGED] += 1
             continue
-        if response.graded_by_id is not None:
+        if target.graded_by_id is not None:
             skipped[GRADED_BY_HAND] += 1
             continue
-        data, _version = current[response.question_id]
         try:
-            result = regrading.regrade(
-                snapshot=response.snapshot,
-                current=data,
-                answer=response.answer,
-                max_mark=response.max_mark,
-            )
+            result = regrade(target)
         except regrading.Incompatible as refused:
             skipped[refused.code] += 1
             continue
         plan.checked += 1
         entry = ResponseRegrade(
-            response_id=response.pk,
-            position=response.position,
-            question_id=response.question_id,
-            old_score=response.score,
+            response_id=target.pk,
+            position=target.position,
+            question_id=target.question_id,
+            old_score=target.score,
             new_score=result.score,
-            max_mark=response.max_mark,
+            max_mark=target.max_mark,
             result=result,
         )
-        plan.regraded[response.pk] = entry
+        plan.regraded[target.pk] = entry
         if not entry.score_changed:
             plan.unchanged += 1
-        by_attempt[response.attempt_id].append(entry)
+        by_attempt[target.attempt_id].append(entry)
     plan.skipped = dict(skipped)
 
     for attempt in attempts:
         entries = by_attempt.get(attempt.pk, [])
         if not any(e.score_changed for e in entries):
             continue
-        new_scores = {e.response_id: e for e in entries}
-        responses = []
-        for response in others.get(attempt.pk, []):
-            if response.pk in new_scores:
-                response = copy.copy(response)
-                response.score = new_scores[response.pk].new_score
-            responses.append(response)
         after = copy.copy(attempt)
-        attempt_total(attempt=after, responses=responses)
+        attempt_total(attempt=after, responses=_scores_after(others[attempt.pk], plan))
         plan.changed.append(
             AttemptRegrade(
                 attempt_id=attempt.pk,
@@ -372,6 +453,16 @@ def _plan(attempts: list[Attempt], targets: list[Response], others) -> RegradePl
     return plan
 
 
+def _scores_after(scores: list[_Score], plan: RegradePlan) -> list[_Score]:
+    """An attempt's response scores once the plan's new scores are in."""
+    return [
+        _Score(s.pk, plan.regraded[s.pk].new_score, s.needs_manual)
+        if s.pk in plan.regraded
+        else s
+        for s in scores
+    ]
+
+
 def _sort_name(user) -> str:
     return (user.get_full_name() or user.get_username()).casefold()
 
@@ -381,24 +472,55 @@ def _load(targets: QuerySet, *, lock: bool):
     if lock:
         attempts = attempts.select_for_update(of=("self",))
     attempts = list(attempts.select_related("quiz", "user").order_by("pk"))
-    responses = list(targets.order_by("attempt_id", "position"))
-    others: dict[int, list[Response]] = defaultdict(list)
-    for response in (
+    others: dict[int, list[_Score]] = defaultdict(list)
+    for pk, attempt_id, score, needs_manual in (
         Response.objects.filter(attempt__in=targets.values("attempt_id"))
-        .only("pk", "attempt_id", "score", "needs_manual")
         .order_by("attempt_id", "position")
+        .values_list("pk", "attempt_id", "score", "needs_manual")
+        .iterator(chunk_size=5000)
     ):
-        others[response.attempt_id].append(response)
-    return attempts, responses, others
+        others[attempt_id].append(_Score(pk, score, needs_manual))
+    return attempts, _targets_read(targets), others
 
 
 def regrade_preview(
-    *, course: Course, question: Question | None = None, quiz: Quiz | None = None
+    *,
+    course: Course,
+    question: Question | None = None,
+    quiz: Quiz | None = None,
+    on_progress=None,
 ) -> RegradePlan:
-    """The dry run: which attempts a regrade would change, and how. Writes nothing."""
+    """The dry run: which attempts a regrade would change, and how. Writes nothing.
+    ``on_progress(done, total)`` hears how many answers it has graded so far."""
     targets = _regrade_targets(course=course, question=question, quiz=quiz)
     attempts, responses, others = _load(targets, lock=False)
-    return _plan(attempts, responses, others)
+    return _plan(attempts, responses, others, on_progress)
+
+
+def regrade_target_state(
+    *, course: Course, question: Question | None = None, quiz: Quiz | None = None
+) -> tuple[int, str]:
+    """How many attempts a regrade of a question or quiz touches, and a token that
+    changes whenever its dry run could: an answer submitted, graded by hand,
+    overridden or regraded (a ``GradeChange``), a question or quiz edited, a
+    question deleted. Two queries; a kept dry run is current while it matches."""
+    targets = _regrade_targets(course=course, question=question, quiz=quiz)
+    state = targets.aggregate(
+        attempts=Count("attempt_id", distinct=True),
+        responses=Count("pk"),
+        linked=Count("question_id"),
+        submitted=Max("attempt__submitted_at"),
+        edited=Max("question__updated_at"),
+        quiz_edited=Max("attempt__quiz__updated_at"),
+    )
+    changed = GradeChange.objects.filter(
+        attempt__in=targets.values("attempt_id")
+    ).aggregate(last=Max("pk"))["last"]
+    token = "|".join(
+        str(state[name])
+        for name in ("responses", "linked", "submitted", "edited", "quiz_edited")
+    )
+    return state["attempts"], f"{token}|{changed}"
 
 
 @transaction.atomic
@@ -428,21 +550,19 @@ def regrade_apply(
     attempts, responses, others = _load(targets, lock=True)
     plan = _plan(attempts, responses, others)
     # Unchanged scores still take the new key and feedback: the review shows them.
-    updated = []
-    for response in responses:
-        entry = plan.regraded.get(response.pk)
-        if entry is None:
-            continue
-        result = entry.result
-        response.snapshot = result.snapshot
-        response.question_version = plan.versions[response.question_id]
-        response.fraction = result.fraction
-        response.score = result.score
-        response.feedback = result.feedback
-        response.detail = result.detail
-        updated.append(response)
     Response.objects.bulk_update(
-        updated,
+        [
+            Response(
+                pk=entry.response_id,
+                snapshot=entry.result.snapshot,
+                question_version=plan.versions[entry.question_id],
+                fraction=entry.result.fraction,
+                score=entry.result.score,
+                feedback=entry.result.feedback,
+                detail=entry.result.detail,
+            )
+            for entry in plan.regraded.values()
+        ],
         ["snapshot", "question_version", "fraction", "score", "feedback", "detail"],
         batch_size=500,
     )
@@ -469,11 +589,9 @@ def regrade_apply(
     for attempt in attempts:
         if attempt.pk not in changed_ids:
             continue
-        scores = others[attempt.pk]
-        for response in scores:
-            if response.pk in plan.regraded:
-                response.score = plan.regraded[response.pk].new_score
-        attempt_total(attempt=attempt, responses=scores)
+        attempt_total(
+            attempt=attempt, responses=_scores_after(others[attempt.pk], plan)
+        )
         to_save.append(attempt)
     Attempt.objects.bulk_update(to_save, _ATTEMPT_TOTAL_FIELDS, batch_size=500)
     for attempt in to_save:

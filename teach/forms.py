@@ -144,6 +144,15 @@ class RegradeTargetForm(forms.Form):
 
 
 class RegradeApplyForm(forms.Form):
+    """The regrade page's POST: apply the regrade (the default), or run its dry
+    run again (a large one, computed by a job)."""
+
+    APPLY = "apply"
+    DRY_RUN = "dry-run"
+
+    action = forms.ChoiceField(
+        choices=[(APPLY, APPLY), (DRY_RUN, DRY_RUN)], required=False
+    )
     reason = forms.CharField(
         label=_("Reason (optional)"),
         required=False,

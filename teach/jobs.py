@@ -1,9 +1,12 @@
 """The staff area's long work, done as background jobs (``coursesite/jobs.py``):
-regrading a question or a quiz, the CSV exports of large courses, and reading
-(preview) and importing (apply) a large document (``teach/document_views.py``).
+regrading a question or a quiz, and the dry run of a large one
+(``teach/dry_run.py``), the CSV exports of large courses, and reading (preview)
+and importing (apply) a large document (``teach/document_views.py``).
 
 Each is idempotent, as a job must be:
 
+- a dry run writes nothing but its report on the job's row: run again, it
+  computes it again;
 - a regrade walks the attempts it touches in id order, a batch at a time; each
   batch is regraded and the job's cursor and running totals saved in one
   transaction, so a run again after a worker restart starts after the last batch
@@ -27,7 +30,7 @@ from lessons import document_import
 from lessons.importing import DocumentError
 from quizzes import grading_services
 from quizzes.models import Question, Quiz
-from teach import exports, selectors
+from teach import dry_run, exports, selectors
 
 REGRADE_BATCH = 200  # attempts per transaction
 EXPORT_PROGRESS_EVERY = 500  # rows between two progress reports
@@ -82,6 +85,21 @@ def regrade(job: Job, progress: Progress) -> None:
                 checked=totals.get("checked", 0) + plan.checked,
                 skipped=skipped,
             )
+
+
+@work(Job.Kind.REGRADE_DRY_RUN)
+def regrade_dry_run(job: Job, progress: Progress) -> None:
+    """The dry run of a large regrade (``teach/dry_run.py``): writes nothing but
+    its report on the job, so a run again just computes it again."""
+    question, quiz = _regrade_target(job)
+    progress(0, 1)
+    plan = grading_services.regrade_preview(
+        course=job.course,
+        question=question,
+        quiz=quiz,
+        on_progress=progress,
+    )
+    progress(job.total, report=dry_run.report_of(plan))
 
 
 def _write_csv(job: Job, progress: Progress, rows, total: int, suffix: str) -> None:
@@ -185,6 +203,14 @@ def job_summary(job: Job) -> str:
     """What a finished job did, in a sentence for its page."""
     if job.status != Job.Status.DONE:
         return ""
+    if job.kind == Job.Kind.REGRADE_DRY_RUN:
+        report = job.result.get("report", {})
+        return _(
+            "Dry run done: %(responses)d answers would change in %(attempts)d attempts."
+        ) % {
+            "responses": report.get("responses_changed", 0),
+            "attempts": report.get("attempts_changed", 0),
+        }
     if job.kind == Job.Kind.REGRADE:
         return _(
             "Regrade applied: %(responses)d answers changed in %(attempts)d "

@@ -27,7 +27,7 @@ from coursesite.models import Job
 from lessons import access
 from quizzes import check_services, grading_services, item_checks, statistics
 from quizzes import selectors as quiz_selectors
-from teach import charts, exports, selectors
+from teach import charts, dry_run, exports, selectors
 from teach.analysis import analyse_quiz, histogram
 from teach.forms import (
     CheckDismissForm,
@@ -40,7 +40,7 @@ from teach.forms import (
     ResponseOverrideForm,
     StatisticsForm,
 )
-from teach.jobs import jobs_for_page
+from teach.jobs import job_summary, jobs_for_page
 from teach.presenting import percent_text, response_summary, short_label
 
 PAGE_SIZE = 50
@@ -653,9 +653,6 @@ def quiz_check_restore(request, course_slug, quiz_slug):
 
 # --- Regrading --------------------------------------------------------------------
 
-# The dry run lists this many changed attempts at most (the summary counts all).
-REGRADE_ROWS_SHOWN = 500
-
 SKIP_LABELS = {
     grading_services.GRADED_BY_HAND: gettext_lazy(
         "graded by hand (override them instead)"
@@ -701,7 +698,14 @@ def regrade(request, course_slug):
     form = RegradeApplyForm(request.POST or None)
     if request.method == "POST":
         if not form.is_valid():
+            if "action" in form.errors:
+                return _bad_request(_("Bad request."))
             return _bad_request(_("The reason is too long."))
+        if form.cleaned_data["action"] == RegradeApplyForm.DRY_RUN:
+            dry_run.dry_run_start(
+                user=request.user, course=course, question=question, quiz=quiz
+            )
+            return redirect(request.get_full_path())
         # In the background: a quiz of many attempts takes long (teach/jobs.py).
         job = jobs.job_start(
             kind=Job.Kind.REGRADE,
@@ -720,7 +724,10 @@ def regrade(request, course_slug):
                 _("The regrade runs in the background: its progress shows below."),
             )
         return redirect(request.get_full_path())
-    plan = grading_services.regrade_preview(course=course, question=question, quiz=quiz)
+    found = dry_run.dry_run_for_page(
+        user=request.user, course=course, question=question, quiz=quiz
+    )
+    report = found.report
     return render(
         request,
         "teach/regrade.html",
@@ -728,12 +735,16 @@ def regrade(request, course_slug):
             "course": course,
             "question": question,
             "quiz": quiz,
-            "plan": plan,
-            "shown": plan.changed[:REGRADE_ROWS_SHOWN],
+            "report": report,
+            "dry_run_job": found.job,
+            "dry_run_card": [(found.job, job_summary(found.job))]
+            if found.job and found.job.status != Job.Status.DONE
+            else [],
+            "stale": found.stale,
             "form": form,
             "skipped": [
                 (SKIP_LABELS.get(code, code), count)
-                for code, count in plan.skipped.items()
+                for code, count in (report or {}).get("skipped", {}).items()
             ],
             "edit_url": reverse("admin:quizzes_question_change", args=[question.pk])
             if question

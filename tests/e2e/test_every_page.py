@@ -178,6 +178,11 @@ PAGES = [
         lambda s: f"/teach/courses/{_c(s)}/quizzes/{s['exam'].slug}/checks/",
     ),
     Visit("regrade", "instructor", lambda s: f"/teach/courses/{_c(s)}/regrade/"),
+    Visit(
+        "regrade-quiz",
+        "instructor",
+        lambda s: f"/teach/courses/{_c(s)}/regrade/?quiz={s['exam'].slug}",
+    ),
     Visit("course-import", "instructor", lambda s: "/teach/import/"),
     Visit("course-update", "instructor", lambda s: f"/teach/courses/{_c(s)}/update/"),
     # Instructors: the admin pages they are given

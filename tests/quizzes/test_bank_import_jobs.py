@@ -175,3 +175,31 @@ def test_another_user_cannot_see_a_bank_job(client, ines, bank_course, large):
     client.force_login(other)
     assert client.get(reverse("job-progress", args=[job.pk])).status_code == 404
     assert 'data-testid="bank-job"' not in client.get(URL).content.decode()
+
+
+def test_a_bank_job_card_is_styled_for_the_admin_and_its_bar_is_labelled(
+    client, ines, bank_course
+):
+    """The card is written with Bootstrap's classes, which the admin does not
+    load: the page loads the admin's own styles for it; the bar is named by the
+    card's heading."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    job = Job.objects.create(
+        kind=Job.Kind.BANK_IMPORT,
+        owner=ines,
+        course=bank_course,
+        status=Job.Status.RUNNING,
+        params={"token": "t", "dry_run": True},
+        done=1,
+        total=4,
+    )
+    page = client.get(URL).content.decode()
+    assert 'href="/static/css/admin-jobs.css"' in page
+    assert finders.find("css/admin-jobs.css")
+    assert re.search(r'<body[^>]*class="[^"]*\bbank-upload\b', page)
+    assert f'id="job-{job.pk}-title"' in page
+    assert f'aria-labelledby="job-{job.pk}-title"' in page
+    assert 'value="25"' in page
