@@ -1,0 +1,123 @@
+"""The caches behind the course page, the quiz page and the Grades page, with
+every cache on as in production (``caches_on``): a page is cached by one
+request, read back by another, and a write is seen by the next request.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from lessons import services as lesson_services
+from quizzes import services as quiz_services
+from tests.factories import EnrollmentFactory, StaffFactory, make_course, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+QUESTION = {
+    "type": "truefalse",
+    "title": "Andes",
+    "text": "The Andes run along the west of South America.",
+    "correct": True,
+}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def course_pages(course, quiz) -> dict[str, str]:
+    return {
+        "course": course.get_absolute_url(),
+        "quiz": quiz.get_absolute_url(),
+        "grades": reverse("quizzes:course-grades", kwargs={"course_slug": course.slug}),
+    }
+
+
+@pytest.fixture
+def course_with_exam(db):
+    course = make_course(slug="andes", title="The Andes")
+    quiz = make_quiz(course=course, title="Final exam", questions=[QUESTION])
+    return course, quiz
+
+
+def take(quiz, user, answer: str) -> None:
+    attempt = quiz_services.attempt_start(quiz=quiz, user=user)
+    position = attempt.responses.get().position
+    quiz_services.attempt_save_answers(attempt=attempt, answers={position: answer})
+    quiz_services.attempt_submit(attempt=attempt)
+
+
+def test_an_unpublished_course_is_hidden_from_its_pages_at_once(
+    caches_on, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    pages = course_pages(course, quiz)
+    for url in pages.values():
+        assert reader.get(url).status_code == 200
+        assert reader.get(url).status_code == 200  # now from the cache
+
+    lesson_services.course_set_published(course_ids=[course.pk], published=False)
+
+    assert {name: reader.get(url).status_code for name, url in pages.items()} == {
+        "course": 404,
+        "quiz": 404,
+        "grades": 404,
+    }
+    # Its instructor still opens it.
+    teacher = StaffFactory()
+    lesson_services.course_add_instructor(course=course, user=teacher)
+    assert client_for(teacher).get(pages["course"]).status_code == 200
+
+
+def test_a_renamed_course_answers_under_its_new_slug_only(
+    caches_on, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    old = course.get_absolute_url()
+    assert reader.get(old).status_code == 200
+
+    course.slug = "the-andes"
+    lesson_services.course_save(course=course)
+
+    assert reader.get(old).status_code == 404
+    page = reader.get("/courses/the-andes/")
+    assert page.status_code == 200
+    assert "The Andes" in page.text
+
+
+def test_the_course_page_exam_panel_shows_a_new_best_grade(
+    caches_on, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    first = reader.get(course.get_absolute_url()).text
+    assert "Final exam" in first
+    assert "best 100%" not in first
+
+    take(quiz, student, "true")
+
+    assert "best 100%" in reader.get(course.get_absolute_url()).text
+
+
+def test_the_course_page_exam_panel_shows_an_exam_published_later(
+    caches_on, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    assert "Mid-term" not in reader.get(course.get_absolute_url()).text
+
+    midterm = make_quiz(
+        course=course, title="Mid-term", slug="mid-term", is_published=False
+    )
+    assert "Mid-term" not in reader.get(course.get_absolute_url()).text
+    quiz_services.quiz_set_published(quiz_ids=[midterm.pk], published=True)
+
+    assert "Mid-term" in reader.get(course.get_absolute_url()).text
