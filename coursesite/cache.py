@@ -243,6 +243,7 @@ def _templates_changed(*, setting, **kwargs) -> None:
 # Course content: everything that changes only when a course's content does
 
 OUTLINE_TEMPLATE = "includes/_outline.html"
+SYLLABUS_TEMPLATE = "includes/_syllabus.html"
 QUESTION_TEMPLATE = "quizzes/_question.html"
 
 

@@ -4,12 +4,19 @@ request, read back by another, and a write is seen by the next request.
 """
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from lessons import services as lesson_services
 from quizzes import services as quiz_services
-from tests.factories import EnrollmentFactory, StaffFactory, make_course, make_quiz
+from tests.factories import (
+    EnrollmentFactory,
+    StaffFactory,
+    UserFactory,
+    make_course,
+    make_quiz,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +128,98 @@ def test_the_course_page_exam_panel_shows_an_exam_published_later(
     quiz_services.quiz_set_published(quiz_ids=[midterm.pk], published=True)
 
     assert "Mid-term" in reader.get(course.get_absolute_url()).text
+
+
+# --- The syllabus: one cached fragment, each student's ticks and badges -----------
+
+
+def test_the_syllabus_shows_each_student_their_own_ticks_and_badges(caches_on, db):
+    course = make_course(slug="andes", modules=1, lessons_per_module=3)
+    lessons = list(course.lessons.order_by("position"))
+    quiz = make_quiz(
+        course=course, lesson=lessons[1], title="Check", questions=[QUESTION]
+    )
+    ana, ben = UserFactory(username="ana"), UserFactory(username="ben")
+    for user in (ana, ben):
+        EnrollmentFactory(user=user, course=course)
+    lesson_services.lesson_complete(user=ana, lesson=lessons[0])
+    take(quiz, ana, "true")
+
+    ana_page = client_for(ana).get(course.get_absolute_url()).text
+    ben_page = client_for(ben).get(course.get_absolute_url()).text  # cached markup
+
+    # The first lesson by hand, the second by passing its quiz.
+    assert ana_page.count("(completed)") == 2
+    assert "Quiz: 100%" in ana_page
+    assert "(completed)" not in ben_page
+    assert "Quiz:" not in ben_page
+    assert ben_page.count(f'href="{lessons[2].get_absolute_url()}"') == 1
+
+    lesson_services.lesson_complete(user=ben, lesson=lessons[2])
+    take(quiz, ben, "false")
+
+    ben_page = client_for(ben).get(course.get_absolute_url()).text
+    assert ben_page.count("(completed)") == 1
+    assert "Quiz: 0%" in ben_page
+    ana_page = client_for(ana).get(course.get_absolute_url()).text
+    assert ana_page.count("(completed)") == 2
+    assert "Quiz: 100%" in ana_page
+
+
+def test_the_syllabus_links_lessons_once_the_visitor_enrols(caches_on, student):
+    course = make_course(slug="andes", modules=1, lessons_per_module=3)
+    lesson = course.lessons.order_by("position").last()
+    reader = client_for(student)
+    link = f'href="{lesson.get_absolute_url()}"'
+    assert link not in reader.get(course.get_absolute_url()).text
+    assert link not in Client().get(course.get_absolute_url()).text
+
+    lesson_services.enrollment_create(user=student, course=course)
+
+    assert link in reader.get(course.get_absolute_url()).text
+    assert link not in Client().get(course.get_absolute_url()).text
+
+
+def test_the_syllabus_shows_unpublished_lessons_to_staff_only(caches_on, student):
+    course = make_course(slug="andes", modules=1, lessons_per_module=3)
+    lesson = course.lessons.order_by("position").last()
+    teacher = StaffFactory()
+    lesson_services.course_add_instructor(course=course, user=teacher)
+    EnrollmentFactory(user=student, course=course)
+    staff, reader = client_for(teacher), client_for(student)
+    assert lesson.title in reader.get(course.get_absolute_url()).text
+
+    lesson_services.lesson_set_published(lesson_ids=[lesson.pk], published=False)
+
+    assert lesson.title not in reader.get(course.get_absolute_url()).text
+    staff_page = staff.get(course.get_absolute_url()).text
+    assert lesson.title in staff_page
+    assert "Unpublished" in staff_page
+    assert lesson.title not in reader.get(course.get_absolute_url()).text
+
+
+def test_the_syllabus_shows_a_renamed_lesson(caches_on, student):
+    course = make_course(slug="andes", modules=1, lessons_per_module=3)
+    lesson = course.lessons.order_by("position").last()
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    assert lesson.title in reader.get(course.get_absolute_url()).text
+
+    lesson.title = "The Altiplano"
+    lesson_services.lesson_save(lesson=lesson)
+
+    assert "The Altiplano" in reader.get(course.get_absolute_url()).text
+
+
+def test_the_syllabus_is_cached_per_language(caches_on, student):
+    course = make_course(slug="andes", modules=2, lessons_per_module=2)
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    english = reader.get(course.get_absolute_url()).text
+    assert "2 lessons" in english
+
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    spanish = reader.get(course.get_absolute_url()).text
+
+    assert "2 lessons" not in spanish
+    assert "2 lecciones" in spanish
