@@ -421,6 +421,20 @@ def _build_learner_state(user, course: Course) -> LearnerState:
     )
 
 
+def is_enrolled(*, user, course: Course) -> bool:
+    """Whether the user is enrolled in the course: one query, then cached until
+    one of the lessons services changes their standing in it (as
+    ``learner_state``, which costs two queries to rebuild)."""
+    if not user.is_authenticated:
+        return False
+    return site_cache.learner_data(
+        user.pk,
+        course.pk,
+        "enrolled",
+        build=lambda: Enrollment.objects.filter(user=user, course=course).exists(),
+    )
+
+
 def enrollment_get(*, user, course: Course) -> Enrollment | None:
     if not user.is_authenticated:
         return None

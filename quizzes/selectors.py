@@ -11,16 +11,28 @@ from django.utils import timezone
 from coursesite import cache as site_cache
 from lessons.models import Course
 from lessons.selectors import course_get_for_user, manages_course
-from quizzes import review, rules
+from quizzes import presenting, review, rules
 from quizzes.models import Attempt, AttemptState, Quiz
 
 
 def quiz_get_for_user(*, course_slug: str, quiz_slug: str, user) -> Quiz:
+    """A quiz the user may open, with its course, lesson and module; else 404.
+
+    Students (and staff who do not teach the course) see the published quizzes
+    of ``course_quizzes``, cached until the course's content changes: no query
+    when warm. The quiz is shared between requests: never change it.
+    """
     course = course_get_for_user(slug=course_slug, user=user)
-    quizzes = Quiz.objects.visible_to(user)
     if not manages_course(user, course):
-        # A lesson's quiz goes with its lesson: unpublishing the lesson hides it.
-        quizzes = quizzes.filter(Q(lesson__isnull=True) | Q(lesson__is_published=True))
+        # A lesson's quiz goes with its lesson: unpublishing the lesson hides it
+        # (``course_quizzes`` leaves it out).
+        quiz = next(
+            (q for q in course_quizzes(course=course) if q.slug == quiz_slug), None
+        )
+        if quiz is None:
+            raise Http404("No such quiz")
+        return quiz
+    quizzes = Quiz.objects.visible_to(user)
     quiz = (
         quizzes.filter(course=course, slug=quiz_slug)
         .select_related("course", "lesson", "module")
@@ -199,7 +211,7 @@ def course_quizzes(*, course: Course) -> tuple[Quiz, ...]:
             .filter(course=course)
             # A lesson's quiz goes with its lesson (a removed section's too).
             .exclude(lesson__is_published=False)
-            .select_related("course", "lesson")
+            .select_related("course", "lesson", "module")
             .order_by("id")
         ),
     )
@@ -245,6 +257,20 @@ def quiz_statuses_cached(*, user, course: Course) -> dict[int, QuizStatus]:
         quiz.pk: _as_shown(QuizStatus(quiz, *figures.get(quiz.pk, empty)), now)
         for quiz in quizzes
     }
+
+
+def quiz_introduction_html(*, quiz: Quiz) -> str:
+    """The quiz's description as its page shows it
+    (``presenting.quiz_introduction_html``), rendered once per content version:
+    quiz services mark the course's content changed when a quiz is edited."""
+    if not quiz.description.strip():
+        return ""
+    return site_cache.course_content(
+        quiz.course_id,
+        "quiz-introduction",
+        quiz.pk,
+        build=lambda: presenting.quiz_introduction_html(quiz),
+    )
 
 
 def question_counts(*, course: Course) -> dict[int, int]:

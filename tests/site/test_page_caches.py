@@ -223,3 +223,60 @@ def test_the_syllabus_is_cached_per_language(caches_on, student):
 
     assert "2 lessons" not in spanish
     assert "2 lecciones" in spanish
+
+
+# --- The quiz page: the quiz from the course's cached quizzes ----------------------
+
+
+def test_the_quiz_page_follows_the_quiz_as_it_is_edited(
+    caches_on, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    assert "Bring a pencil" not in reader.get(quiz.get_absolute_url()).text
+
+    quiz.description = "**Bring a pencil.**"
+    quiz_services.quiz_save(quiz=quiz)
+    assert (
+        "<strong>Bring a pencil.</strong>" in reader.get(quiz.get_absolute_url()).text
+    )
+
+    quiz.description = "Bring a pen."
+    quiz_services.quiz_save(quiz=quiz)
+    page = reader.get(quiz.get_absolute_url()).text
+    assert "Bring a pen." in page
+    assert "pencil" not in page
+
+    quiz_services.quiz_set_published(quiz_ids=[quiz.pk], published=False)
+    assert reader.get(quiz.get_absolute_url()).status_code == 404
+    teacher = StaffFactory()
+    lesson_services.course_add_instructor(course=course, user=teacher)
+    assert client_for(teacher).get(quiz.get_absolute_url()).status_code == 200
+
+
+def test_a_lesson_quiz_goes_with_its_lesson_at_once(caches_on, student):
+    course = make_course(slug="andes")
+    lesson = course.lessons.order_by("position").first()
+    quiz = make_quiz(course=course, lesson=lesson, title="Check", questions=[QUESTION])
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    assert reader.get(quiz.get_absolute_url()).status_code == 200
+
+    lesson_services.lesson_set_published(lesson_ids=[lesson.pk], published=False)
+
+    assert reader.get(quiz.get_absolute_url()).status_code == 404
+
+
+def test_the_quiz_page_offers_the_quiz_once_the_student_enrols(
+    caches_on, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    reader = client_for(student)
+    assert "Enrol in the course" in reader.get(quiz.get_absolute_url()).text
+
+    lesson_services.enrollment_create(user=student, course=course)
+
+    page = reader.get(quiz.get_absolute_url()).text
+    assert "Enrol in the course" not in page
+    assert "Start the quiz" in page
