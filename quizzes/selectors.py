@@ -369,20 +369,10 @@ class CourseGrades:
         return percent_text(self.pass_mark)
 
 
-def course_grades(*, user, course: Course, now=None) -> CourseGrades:
-    """The user's own grade on each published quiz of a course, the course total
-    and whether it reaches the course's pass mark, as the gradebook computes them
-    (``quizzes.rules``: each quiz graded by its grading method over graded,
-    non-preview attempts; the total a weighted mean, an ungraded quiz counting 0;
-    the pass mark the weighted mean of the quizzes' pass marks).
-
-    What the quizzes' review options hide stays hidden: a grade not yet released
-    shows as such, and the total (which would give it away) with it.
-
-    Two queries whatever the number of quizzes and attempts.
-    """
-    now = now or timezone.now()
-    quizzes = list(
+def _grade_quizzes(course: Course) -> list[Quiz]:
+    """The published quizzes of a course in the Grades page's order (with their
+    course and lesson)."""
+    return list(
         Quiz.objects.published()
         .filter(course=course)
         .select_related("course", "lesson")
@@ -392,6 +382,10 @@ def course_grades(*, user, course: Course, now=None) -> CourseGrades:
             "id",
         )
     )
+
+
+def _grade_attempts(*, user, quizzes) -> dict[int, list[dict]]:
+    """The user's counted attempts at these quizzes, by quiz, in order."""
     attempts: dict[int, list[dict]] = {}
     if quizzes and user.is_authenticated:
         for attempt in (
@@ -400,6 +394,53 @@ def course_grades(*, user, course: Course, now=None) -> CourseGrades:
             .values("quiz_id", "state", "fraction")
         ):
             attempts.setdefault(attempt["quiz_id"], []).append(attempt)
+    return attempts
+
+
+def course_grades_cached(*, user, course: Course, now=None) -> CourseGrades:
+    """``course_grades`` from cached rows: the quizzes until the course's
+    content changes, the user's attempts (state and fraction) until one of
+    theirs in the course starts or is graded (``quiz_status_forget``, as
+    ``quiz_statuses_cached``) or the content changes. What the review options
+    show depends on the time: applied after the cache."""
+    quizzes = site_cache.course_content(
+        course.pk, "grade-quizzes", build=lambda: tuple(_grade_quizzes(course))
+    )
+    if not user.is_authenticated or not quizzes:
+        return course_grades(user=user, course=course, now=now, quizzes=quizzes)
+    attempts = site_cache.learner_data(
+        user.pk,
+        course.pk,
+        "grade-attempts",
+        content=True,
+        build=lambda: _grade_attempts(user=user, quizzes=quizzes),
+    )
+    return course_grades(
+        user=user, course=course, now=now, quizzes=quizzes, attempts=attempts
+    )
+
+
+def course_grades(
+    *, user, course: Course, now=None, quizzes=None, attempts=None
+) -> CourseGrades:
+    """The user's own grade on each published quiz of a course, the course total
+    and whether it reaches the course's pass mark, as the gradebook computes them
+    (``quizzes.rules``: each quiz graded by its grading method over graded,
+    non-preview attempts; the total a weighted mean, an ungraded quiz counting 0;
+    the pass mark the weighted mean of the quizzes' pass marks).
+
+    What the quizzes' review options hide stays hidden: a grade not yet released
+    shows as such, and the total (which would give it away) with it.
+
+    Two queries whatever the number of quizzes and attempts (none for what
+    ``course_grades_cached`` passes in: ``quizzes`` as ``_grade_quizzes`` reads
+    them, ``attempts`` as ``_grade_attempts``).
+    """
+    now = now or timezone.now()
+    if quizzes is None:
+        quizzes = _grade_quizzes(course)
+    if attempts is None:
+        attempts = _grade_attempts(user=user, quizzes=quizzes)
     rows = []
     for quiz in quizzes:
         mine = attempts.get(quiz.pk, [])

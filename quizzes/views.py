@@ -251,7 +251,7 @@ def course_grades(request, course_slug):
         "quizzes/course_grades.html",
         {
             "course": course,
-            "grades": selectors.course_grades(user=request.user, course=course),
+            "grades": selectors.course_grades_cached(user=request.user, course=course),
             "manages": manages,
         },
     )

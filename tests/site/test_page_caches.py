@@ -3,10 +3,13 @@ every cache on as in production (``caches_on``): a page is cached by one
 request, read back by another, and a write is seen by the next request.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from lessons import services as lesson_services
 from quizzes import services as quiz_services
@@ -280,3 +283,65 @@ def test_the_quiz_page_offers_the_quiz_once_the_student_enrols(
     page = reader.get(quiz.get_absolute_url()).text
     assert "Enrol in the course" not in page
     assert "Start the quiz" in page
+
+
+# --- The Grades page: quizzes and attempts cached, the review options applied now --
+
+
+def grade_cell(page: str) -> str:
+    start = page.index('data-testid="grade"')
+    return page[start : page.index("</td>", start)]
+
+
+def test_the_grades_page_shows_each_new_grade(caches_on, student, course_with_exam):
+    course, quiz = course_with_exam
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    url = reverse("quizzes:course-grades", kwargs={"course_slug": course.slug})
+    assert "—" in grade_cell(reader.get(url).text)
+    assert "—" in grade_cell(reader.get(url).text)  # from the cache
+
+    take(quiz, student, "false")
+    assert "0%" in grade_cell(reader.get(url).text)
+
+    quiz.grading_method = "highest"
+    quiz_services.quiz_save(quiz=quiz)
+    take(quiz, student, "true")
+    assert "100%" in grade_cell(reader.get(url).text)
+
+    quiz.grading_method = "first"
+    quiz_services.quiz_save(quiz=quiz)
+    assert "0%" in grade_cell(reader.get(url).text)
+
+
+def test_the_grades_page_releases_a_grade_when_the_quiz_closes(
+    caches_on, monkeypatch, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    quiz.close_at = timezone.now() + timedelta(hours=1)
+    quiz.review_options = {"immediately": [], "open": [], "closed": ["marks"]}
+    quiz_services.quiz_save(quiz=quiz)
+    EnrollmentFactory(user=student, course=course)
+    take(quiz, student, "true")
+    reader = client_for(student)
+    url = reverse("quizzes:course-grades", kwargs={"course_slug": course.slug})
+    assert "Not released yet" in grade_cell(reader.get(url).text)
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert "100%" in grade_cell(reader.get(url).text)
+
+
+def test_the_grades_page_shows_only_the_students_own_attempts(
+    caches_on, course_with_exam
+):
+    course, quiz = course_with_exam
+    ana, ben = UserFactory(username="ana"), UserFactory(username="ben")
+    for user in (ana, ben):
+        EnrollmentFactory(user=user, course=course)
+    url = reverse("quizzes:course-grades", kwargs={"course_slug": course.slug})
+    take(quiz, ana, "true")
+
+    assert "100%" in grade_cell(client_for(ana).get(url).text)
+    assert "—" in grade_cell(client_for(ben).get(url).text)
