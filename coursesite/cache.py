@@ -267,6 +267,17 @@ def course_fragment(
     return local_get_or_set(key, build)
 
 
+def site_fragment(template_name: str, *parts, build: Callable[[], str]) -> str:
+    """Markup that depends on nothing but its template and ``parts`` (the
+    language, the kind of visitor, ...): the page chrome. Kept like content
+    fragments, under the template's version instead of a generation."""
+    key = ":".join(
+        [f"{_PREFIX}:site", template_name, template_version(template_name)]
+        + [str(part) for part in parts]
+    )
+    return local_get_or_set(key, build)
+
+
 def course_hint(slug: str) -> int | None:
     """The pk of the course a slug named lately, in this process (a hint: callers
     check it against the course as cached under its pk)."""

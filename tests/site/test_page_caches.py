@@ -3,6 +3,7 @@ every cache on as in production (``caches_on``): a page is cached by one
 request, read back by another, and a write is seen by the next request.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -345,3 +346,80 @@ def test_the_grades_page_shows_only_the_students_own_attempts(
 
     assert "100%" in grade_cell(client_for(ana).get(url).text)
     assert "—" in grade_cell(client_for(ben).get(url).text)
+
+
+# --- The page chrome: cached once, each visitor's name, token and path filled in ---
+
+
+def test_the_navigation_bar_names_each_user_and_shows_staff_links_to_staff(
+    caches_on, db
+):
+    course = make_course(slug="andes")
+    ana = UserFactory(username="ana<b>")
+    ben = UserFactory(username="ben")
+    teacher = StaffFactory(username="tess")
+    teaching = reverse("teach:dashboard")
+
+    ana_page = client_for(ana).get(course.get_absolute_url()).text
+    ben_page = client_for(ben).get(course.get_absolute_url()).text
+    staff_page = client_for(teacher).get(course.get_absolute_url()).text
+    visitor_page = Client().get(course.get_absolute_url()).text
+
+    assert "ana&lt;b&gt;" in ana_page
+    assert "ana<b>" not in ana_page
+    assert ">ben</a>" in ben_page
+    assert "ana" not in ben_page
+    assert teaching not in ben_page
+    assert teaching in staff_page
+    assert ">tess</a>" in staff_page
+    assert "Log in" in visitor_page
+    assert "Log out" not in visitor_page
+
+
+def test_the_language_form_returns_to_the_page_it_is_on(caches_on, student):
+    course = make_course(slug="andes")
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    lesson = course.lessons.order_by("position").first()
+
+    course_page = reader.get(course.get_absolute_url() + "?a=1&b=2").text
+    lesson_page = reader.get(lesson.get_absolute_url()).text
+
+    assert (
+        f'name="next" type="hidden" value="{course.get_absolute_url()}?a=1&amp;b=2"'
+        in (course_page)
+    )
+    assert f'name="next" type="hidden" value="{lesson.get_absolute_url()}"' in (
+        lesson_page
+    )
+
+
+def test_the_chrome_follows_the_language(caches_on, student):
+    course = make_course(slug="andes")
+    reader = client_for(student)
+    assert "Log out" in reader.get(course.get_absolute_url()).text
+
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = reader.get(course.get_absolute_url()).text
+
+    assert "Log out" not in page
+    assert '<html lang="es">' in page
+    assert '<option value="es" selected>' in page
+
+
+def test_the_cached_chrome_carries_a_working_csrf_token_per_visitor(caches_on, db):
+    course = make_course(slug="andes")
+    tokens = []
+    for name in ("ana", "ben"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(UserFactory(username=name))
+        page = client.get(course.get_absolute_url()).text
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert len(found) == 3  # log out, enrol, language
+        assert len(set(found)) == 1
+        tokens.append(found[0])
+        response = client.post(reverse("logout"), {"csrfmiddlewaretoken": found[0]})
+        assert response.status_code == 302
+        assert "_auth_user_id" not in client.session
+
+    assert tokens[0] != tokens[1]
