@@ -341,6 +341,20 @@ def attempt_page_html(responses, language: str, build: Callable[[], str]) -> str
     return _shared_get_or_set(key, build, user_seconds())
 
 
+def markup_for_state(
+    template_name: str, state: str, language: str, build: Callable[[], str]
+) -> str:
+    """Markup that depends only on ``state`` (a text naming everything it shows,
+    e.g. ``CourseGrades.shown_state``), the language and the template: no
+    invalidation needed, a new state is a new key."""
+    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
+    key = (
+        f"{_PREFIX}:markup:{template_name}:{template_version(template_name)}:"
+        f"{digest}:{language}"
+    )
+    return _shared_get_or_set(key, build, user_seconds())
+
+
 # --------------------------------------------------------------------------
 # Flushes: called by services; they take effect when the transaction commits
 

@@ -368,6 +368,36 @@ class CourseGrades:
     def pass_percent(self) -> str:
         return percent_text(self.pass_mark)
 
+    def shown_state(self) -> str:
+        """Everything ``quizzes/_course_grades_table.html`` shows, as text: the
+        key its markup is cached under."""
+        rows = [
+            (
+                row.quiz.pk,
+                row.quiz.title,
+                row.quiz.grading_method,
+                row.quiz.weight,
+                row.url,
+                row.attempts,
+                row.percent,
+                row.hidden,
+                row.pending,
+                row.in_progress,
+                row.passed,
+                row.feedback,
+                row.pass_percent,
+            )
+            for row in self.rows
+        ]
+        totals = (
+            self.total_percent,
+            self.total_hidden,
+            self.pass_percent,
+            self.passed,
+            self.weighted,
+        )
+        return repr((rows, totals))
+
 
 def _grade_quizzes(course: Course) -> list[Quiz]:
     """The published quizzes of a course in the Grades page's order (with their

@@ -423,3 +423,25 @@ def test_the_cached_chrome_carries_a_working_csrf_token_per_visitor(caches_on, d
         assert "_auth_user_id" not in client.session
 
     assert tokens[0] != tokens[1]
+
+
+def test_the_grades_table_follows_a_renamed_quiz_and_its_weights(
+    caches_on, student, course_with_exam
+):
+    course, quiz = course_with_exam
+    other = make_quiz(course=course, slug="quiz-2", title="Quiz two")
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    url = reverse("quizzes:course-grades", kwargs={"course_slug": course.slug})
+    assert "Final exam" in reader.get(url).text
+
+    quiz.title = "Last exam"
+    quiz_services.quiz_save(quiz=quiz)
+    page = reader.get(url).text
+    assert "Last exam" in page
+    assert "Final exam" not in page
+    assert "Weight" not in page
+
+    other.weight = 3
+    quiz_services.quiz_save(quiz=other)
+    assert "Weight" in reader.get(url).text
