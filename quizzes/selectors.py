@@ -112,6 +112,23 @@ def attempts_for_user(*, quiz: Quiz, user) -> list[Attempt]:
     return list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
 
 
+def attempts_for_user_cached(*, quiz: Quiz, user) -> list[Attempt]:
+    """``attempts_for_user``, cached per user until an attempt of theirs in the
+    course starts or is graded (``quiz_status_forget``, as
+    ``quiz_statuses_cached``) or the course's content changes. The attempts are
+    shared between requests: never change them."""
+    if not user.is_authenticated:
+        return []
+    return site_cache.learner_data(
+        user.pk,
+        quiz.course_id,
+        "quiz-attempts",
+        quiz.pk,
+        content=True,
+        build=lambda: attempts_for_user(quiz=quiz, user=user),
+    )
+
+
 @dataclass(frozen=True)
 class QuizStatus:
     quiz: Quiz

@@ -60,7 +60,7 @@ def quiz_detail(request, course_slug, quiz_slug):
     effective = services.settings_for(quiz=quiz, user=request.user)
     overview = presenting.quiz_overview(
         quiz=quiz,
-        attempts=selectors.attempts_for_user(quiz=quiz, user=request.user),
+        attempts=selectors.attempts_for_user_cached(quiz=quiz, user=request.user),
         settings=effective,
         now=timezone.now(),
     )

@@ -445,3 +445,28 @@ def test_the_grades_table_follows_a_renamed_quiz_and_its_weights(
     other.weight = 3
     quiz_services.quiz_save(quiz=other)
     assert "Weight" in reader.get(url).text
+
+
+def test_the_quiz_page_lists_each_new_attempt(caches_on, student, course_with_exam):
+    course, quiz = course_with_exam
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    page = reader.get(quiz.get_absolute_url()).text
+    assert "Your attempts" not in page
+    assert "Start the quiz" in page
+
+    attempt = quiz_services.attempt_start(quiz=quiz, user=student)
+    page = reader.get(quiz.get_absolute_url()).text
+    assert "Continue your attempt" in page
+    assert page.count("<tr>") == 2  # the head and one attempt
+
+    quiz_services.attempt_submit(attempt=attempt)
+    page = reader.get(quiz.get_absolute_url()).text
+    assert "Continue your attempt" not in page
+    assert "Start a new attempt" in page
+    assert "Review<span" in page
+
+    take(quiz, student, "true")
+    page = reader.get(quiz.get_absolute_url()).text
+    assert page.count("Review<span") == 2
+    assert "100%" in page
