@@ -14,6 +14,7 @@ CONNECTIONS = 4  # enough to keep both workers busy while the client parses answ
 HEALTHZ_GOAL = 0.8  # no connection set-up per request
 LESSON_GOAL = 0.5  # lesson and syllabus pages
 SYLLABUS_GOAL = 0.5
+GRADES_GOAL = 0.3  # the student's Grades page of the course
 BASELINE = "/livez"
 
 
@@ -103,23 +104,30 @@ def throughput_table(title: str, site, base, results, goals: dict[str, float]) -
     return table
 
 
-@benchmark("pages", title="Lesson and syllabus page throughput", order=10)
+@benchmark("pages", title="Lesson, syllabus and Grades page throughput", order=10)
 def pages(ctx: Context) -> Table:
     site = ctx.site()
     healthz = site.target("/healthz", "/healthz", logged_in=False)
     lesson = site.target("lesson", site.info["lesson_path"])
     syllabus = site.target("syllabus", site.info["syllabus_path"])
-    base, results = measure_pages(ctx, site, [healthz, lesson, syllabus])
+    grades = site.target("grades", site.info["grades_path"])
+    base, results = measure_pages(ctx, site, [healthz, lesson, syllabus, grades])
     table = throughput_table(
         "Throughput, logged-in student (ratio to /livez, higher is better)",
         site,
         base,
         results,
-        {"/healthz": HEALTHZ_GOAL, "lesson": LESSON_GOAL, "syllabus": SYLLABUS_GOAL},
+        {
+            "/healthz": HEALTHZ_GOAL,
+            "lesson": LESSON_GOAL,
+            "syllabus": SYLLABUS_GOAL,
+            "grades": GRADES_GOAL,
+        },
     )
     table.notes.insert(
         0,
         f"lesson = {site.info['lesson_path']} ; syllabus = "
-        f"{site.info['syllabus_path']} ({site.info['lesson_count']} lessons)",
+        f"{site.info['syllabus_path']} ({site.info['lesson_count']} lessons); "
+        f"grades = {site.info['grades_path']} ({site.info['grades_quizzes']} quizzes)",
     )
     return table

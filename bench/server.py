@@ -224,6 +224,8 @@ class Site:
             ("/healthz", ["ok"]),
             (self.info["lesson_path"], [username, lesson_title, "Mark complete"]),
             (self.info["syllabus_path"], [username, "Syllabus"]),
+            # The submitted 20-question quiz is graded: its row shows a grade.
+            (self.info["grades_path"], [username, "Course total", "100%"]),
         ]
         for path, expected in checks:
             status, _, body = self.get(path, cookies=True)

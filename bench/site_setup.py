@@ -85,9 +85,13 @@ def main() -> None:
                 "password": password,
                 "course_title": course.title,
                 "syllabus_path": course.get_absolute_url(),
+                "grades_path": reverse(
+                    "quizzes:course-grades", kwargs={"course_slug": course.slug}
+                ),
                 "lesson_title": lesson.title,
                 "lesson_path": lesson.url,
                 "lesson_count": len(lessons),
+                "grades_quizzes": course.quizzes.filter(is_published=True).count(),
                 "attempt_path": attempt.get_absolute_url(),
                 "quiz_path": quiz.get_absolute_url(),
                 "result_path": reverse(

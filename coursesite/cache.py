@@ -243,6 +243,7 @@ def _templates_changed(*, setting, **kwargs) -> None:
 # Course content: everything that changes only when a course's content does
 
 OUTLINE_TEMPLATE = "includes/_outline.html"
+SYLLABUS_TEMPLATE = "includes/_syllabus.html"
 QUESTION_TEMPLATE = "quizzes/_question.html"
 
 
@@ -263,6 +264,17 @@ def course_fragment(
     """Markup rendered from ``template_name`` and a course's content, kept until
     the content or the template changes (``parts`` name the language, ...)."""
     key = _content_key(course_id, "html", template_version(template_name), *parts)
+    return local_get_or_set(key, build)
+
+
+def site_fragment(template_name: str, *parts, build: Callable[[], str]) -> str:
+    """Markup that depends on nothing but its template and ``parts`` (the
+    language, the kind of visitor, ...): the page chrome. Kept like content
+    fragments, under the template's version instead of a generation."""
+    key = ":".join(
+        [f"{_PREFIX}:site", template_name, template_version(template_name)]
+        + [str(part) for part in parts]
+    )
     return local_get_or_set(key, build)
 
 
@@ -324,6 +336,20 @@ def attempt_page_html(responses, language: str, build: Callable[[], str]) -> str
     digest = hashlib.sha256(state.encode()).hexdigest()[:32]
     key = (
         f"{_PREFIX}:attempt-page:{template_version(QUESTION_TEMPLATE)}:"
+        f"{digest}:{language}"
+    )
+    return _shared_get_or_set(key, build, user_seconds())
+
+
+def markup_for_state(
+    template_name: str, state: str, language: str, build: Callable[[], str]
+) -> str:
+    """Markup that depends only on ``state`` (a text naming everything it shows,
+    e.g. ``CourseGrades.shown_state``), the language and the template: no
+    invalidation needed, a new state is a new key."""
+    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
+    key = (
+        f"{_PREFIX}:markup:{template_name}:{template_version(template_name)}:"
         f"{digest}:{language}"
     )
     return _shared_get_or_set(key, build, user_seconds())

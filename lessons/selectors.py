@@ -212,10 +212,18 @@ def course_facts(*, course: Course, outline) -> CourseFacts:
 
 
 def course_get_for_user(*, slug: str, user) -> Course:
-    try:
-        return Course.objects.visible_to(user).get(slug=slug)
-    except Course.DoesNotExist:
-        raise Http404("No such course") from None
+    """The course under ``slug`` if the user may open it (published, or taught
+    by them: ``CourseContentQuerySet.visible_to``'s rule), else 404.
+
+    Read from the course as cached under its pk until its content changes
+    (``_course_by_slug``): a repeat visit costs no query, except the one
+    that asks whether a teacher teaches an unpublished course. The course is
+    shared between requests: never change it.
+    """
+    course = _course_by_slug(slug)
+    if course is None or not (course.is_published or manages_course(user, course)):
+        raise Http404("No such course")
+    return course
 
 
 def lesson_get_for_user(*, course: Course, slug: str, user) -> Lesson:
@@ -305,38 +313,46 @@ class _CourseIndex:
     lesson_ids: dict[str, int]
 
 
-def _build_course_index(course_id: int) -> _CourseIndex | None:
-    course = Course.objects.filter(pk=course_id).first()
-    if course is None:
-        return None
-    lessons = Lesson.objects.filter(course_id=course_id).values_list("slug", "pk")
-    return _CourseIndex(course=course, lesson_ids=dict(lessons))
-
-
-def _course_index(course_id: int) -> _CourseIndex | None:
+def _cached_course(course_id: int) -> Course | None:
     return site_cache.course_content(
-        course_id, "index", build=lambda: _build_course_index(course_id)
+        course_id,
+        "course",
+        build=lambda: Course.objects.filter(pk=course_id).first(),
     )
 
 
-def _course_index_by_slug(slug: str) -> _CourseIndex | None:
+def _course_by_slug(slug: str) -> Course | None:
     """The course now under ``slug``. The slug only points at a pk (a hint kept
     by this process, checked against the course cached under that pk, or one
     query): a renamed, deleted or re-created course is never served under it."""
     hint = site_cache.course_hint(slug)
     if hint is not None:
-        index = _course_index(hint)
-        if index is not None and index.course.slug == slug:
-            return index
+        course = _cached_course(hint)
+        if course is not None and course.slug == slug:
+            return course
     course_id = Course.objects.filter(slug=slug).values_list("pk", flat=True).first()
     if course_id is None:
         return None
     site_cache.course_hint_remember(slug, course_id)
-    index = _course_index(course_id)
-    if index is None or index.course.slug != slug:
+    course = _cached_course(course_id)
+    if course is None or course.slug != slug:
         # Renamed a moment ago, before its content generation moved on.
-        index = _build_course_index(course_id)
-    return index
+        course = Course.objects.filter(pk=course_id).first()
+    return course
+
+
+def _course_index_by_slug(slug: str) -> _CourseIndex | None:
+    course = _course_by_slug(slug)
+    if course is None:
+        return None
+    lesson_ids = site_cache.course_content(
+        course.pk,
+        "lesson-ids",
+        build=lambda: dict(
+            Lesson.objects.filter(course_id=course.pk).values_list("slug", "pk")
+        ),
+    )
+    return _CourseIndex(course=course, lesson_ids=lesson_ids)
 
 
 def lesson_page_get(*, course_slug: str, lesson_slug: str, user) -> Lesson:
@@ -402,6 +418,20 @@ def _build_learner_state(user, course: Course) -> LearnerState:
         enrollment_id=enrollment["pk"] if enrollment else None,
         last_lesson_id=enrollment["last_lesson_id"] if enrollment else None,
         progress=progress_by_lesson(user=user, course=course),
+    )
+
+
+def is_enrolled(*, user, course: Course) -> bool:
+    """Whether the user is enrolled in the course: one query, then cached until
+    one of the lessons services changes their standing in it (as
+    ``learner_state``, which costs two queries to rebuild)."""
+    if not user.is_authenticated:
+        return False
+    return site_cache.learner_data(
+        user.pk,
+        course.pk,
+        "enrolled",
+        build=lambda: Enrollment.objects.filter(user=user, course=course).exists(),
     )
 
 

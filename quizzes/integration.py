@@ -56,17 +56,13 @@ def _names_its_lesson(quiz_title: str, lesson_title: str) -> bool:
 
 
 def course_panels(request, course):
-    quizzes = list(
-        Quiz.objects.published()
-        .filter(course=course, lesson__isnull=True)
-        .select_related("course")
-        .order_by("id")
-    )
+    # The course's quizzes and the student's figures, both cached.
+    quizzes = [
+        quiz for quiz in selectors.course_quizzes(course=course) if not quiz.lesson_id
+    ]
     if not quizzes:
         return []
-    statuses = selectors.quiz_statuses(
-        user=request.user, course=course, quizzes=quizzes
-    )
+    statuses = selectors.quiz_statuses_cached(user=request.user, course=course)
     counts = selectors.question_counts(course=course)
     return [
         Panel(

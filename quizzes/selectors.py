@@ -11,16 +11,28 @@ from django.utils import timezone
 from coursesite import cache as site_cache
 from lessons.models import Course
 from lessons.selectors import course_get_for_user, manages_course
-from quizzes import review, rules
+from quizzes import presenting, review, rules
 from quizzes.models import Attempt, AttemptState, Quiz
 
 
 def quiz_get_for_user(*, course_slug: str, quiz_slug: str, user) -> Quiz:
+    """A quiz the user may open, with its course, lesson and module; else 404.
+
+    Students (and staff who do not teach the course) see the published quizzes
+    of ``course_quizzes``, cached until the course's content changes: no query
+    when warm. The quiz is shared between requests: never change it.
+    """
     course = course_get_for_user(slug=course_slug, user=user)
-    quizzes = Quiz.objects.visible_to(user)
     if not manages_course(user, course):
-        # A lesson's quiz goes with its lesson: unpublishing the lesson hides it.
-        quizzes = quizzes.filter(Q(lesson__isnull=True) | Q(lesson__is_published=True))
+        # A lesson's quiz goes with its lesson: unpublishing the lesson hides it
+        # (``course_quizzes`` leaves it out).
+        quiz = next(
+            (q for q in course_quizzes(course=course) if q.slug == quiz_slug), None
+        )
+        if quiz is None:
+            raise Http404("No such quiz")
+        return quiz
+    quizzes = Quiz.objects.visible_to(user)
     quiz = (
         quizzes.filter(course=course, slug=quiz_slug)
         .select_related("course", "lesson", "module")
@@ -98,6 +110,23 @@ def attempt_in_progress(*, quiz: Quiz, user) -> Attempt | None:
 
 def attempts_for_user(*, quiz: Quiz, user) -> list[Attempt]:
     return list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
+
+
+def attempts_for_user_cached(*, quiz: Quiz, user) -> list[Attempt]:
+    """``attempts_for_user``, cached per user until an attempt of theirs in the
+    course starts or is graded (``quiz_status_forget``, as
+    ``quiz_statuses_cached``) or the course's content changes. The attempts are
+    shared between requests: never change them."""
+    if not user.is_authenticated:
+        return []
+    return site_cache.learner_data(
+        user.pk,
+        quiz.course_id,
+        "quiz-attempts",
+        quiz.pk,
+        content=True,
+        build=lambda: attempts_for_user(quiz=quiz, user=user),
+    )
 
 
 @dataclass(frozen=True)
@@ -199,7 +228,7 @@ def course_quizzes(*, course: Course) -> tuple[Quiz, ...]:
             .filter(course=course)
             # A lesson's quiz goes with its lesson (a removed section's too).
             .exclude(lesson__is_published=False)
-            .select_related("course", "lesson")
+            .select_related("course", "lesson", "module")
             .order_by("id")
         ),
     )
@@ -245,6 +274,20 @@ def quiz_statuses_cached(*, user, course: Course) -> dict[int, QuizStatus]:
         quiz.pk: _as_shown(QuizStatus(quiz, *figures.get(quiz.pk, empty)), now)
         for quiz in quizzes
     }
+
+
+def quiz_introduction_html(*, quiz: Quiz) -> str:
+    """The quiz's description as its page shows it
+    (``presenting.quiz_introduction_html``), rendered once per content version:
+    quiz services mark the course's content changed when a quiz is edited."""
+    if not quiz.description.strip():
+        return ""
+    return site_cache.course_content(
+        quiz.course_id,
+        "quiz-introduction",
+        quiz.pk,
+        build=lambda: presenting.quiz_introduction_html(quiz),
+    )
 
 
 def question_counts(*, course: Course) -> dict[int, int]:
@@ -342,21 +385,41 @@ class CourseGrades:
     def pass_percent(self) -> str:
         return percent_text(self.pass_mark)
 
+    def shown_state(self) -> str:
+        """Everything ``quizzes/_course_grades_table.html`` shows, as text: the
+        key its markup is cached under."""
+        rows = [
+            (
+                row.quiz.pk,
+                row.quiz.title,
+                row.quiz.grading_method,
+                row.quiz.weight,
+                row.url,
+                row.attempts,
+                row.percent,
+                row.hidden,
+                row.pending,
+                row.in_progress,
+                row.passed,
+                row.feedback,
+                row.pass_percent,
+            )
+            for row in self.rows
+        ]
+        totals = (
+            self.total_percent,
+            self.total_hidden,
+            self.pass_percent,
+            self.passed,
+            self.weighted,
+        )
+        return repr((rows, totals))
 
-def course_grades(*, user, course: Course, now=None) -> CourseGrades:
-    """The user's own grade on each published quiz of a course, the course total
-    and whether it reaches the course's pass mark, as the gradebook computes them
-    (``quizzes.rules``: each quiz graded by its grading method over graded,
-    non-preview attempts; the total a weighted mean, an ungraded quiz counting 0;
-    the pass mark the weighted mean of the quizzes' pass marks).
 
-    What the quizzes' review options hide stays hidden: a grade not yet released
-    shows as such, and the total (which would give it away) with it.
-
-    Two queries whatever the number of quizzes and attempts.
-    """
-    now = now or timezone.now()
-    quizzes = list(
+def _grade_quizzes(course: Course) -> list[Quiz]:
+    """The published quizzes of a course in the Grades page's order (with their
+    course and lesson)."""
+    return list(
         Quiz.objects.published()
         .filter(course=course)
         .select_related("course", "lesson")
@@ -366,6 +429,10 @@ def course_grades(*, user, course: Course, now=None) -> CourseGrades:
             "id",
         )
     )
+
+
+def _grade_attempts(*, user, quizzes) -> dict[int, list[dict]]:
+    """The user's counted attempts at these quizzes, by quiz, in order."""
     attempts: dict[int, list[dict]] = {}
     if quizzes and user.is_authenticated:
         for attempt in (
@@ -374,6 +441,53 @@ def course_grades(*, user, course: Course, now=None) -> CourseGrades:
             .values("quiz_id", "state", "fraction")
         ):
             attempts.setdefault(attempt["quiz_id"], []).append(attempt)
+    return attempts
+
+
+def course_grades_cached(*, user, course: Course, now=None) -> CourseGrades:
+    """``course_grades`` from cached rows: the quizzes until the course's
+    content changes, the user's attempts (state and fraction) until one of
+    theirs in the course starts or is graded (``quiz_status_forget``, as
+    ``quiz_statuses_cached``) or the content changes. What the review options
+    show depends on the time: applied after the cache."""
+    quizzes = site_cache.course_content(
+        course.pk, "grade-quizzes", build=lambda: tuple(_grade_quizzes(course))
+    )
+    if not user.is_authenticated or not quizzes:
+        return course_grades(user=user, course=course, now=now, quizzes=quizzes)
+    attempts = site_cache.learner_data(
+        user.pk,
+        course.pk,
+        "grade-attempts",
+        content=True,
+        build=lambda: _grade_attempts(user=user, quizzes=quizzes),
+    )
+    return course_grades(
+        user=user, course=course, now=now, quizzes=quizzes, attempts=attempts
+    )
+
+
+def course_grades(
+    *, user, course: Course, now=None, quizzes=None, attempts=None
+) -> CourseGrades:
+    """The user's own grade on each published quiz of a course, the course total
+    and whether it reaches the course's pass mark, as the gradebook computes them
+    (``quizzes.rules``: each quiz graded by its grading method over graded,
+    non-preview attempts; the total a weighted mean, an ungraded quiz counting 0;
+    the pass mark the weighted mean of the quizzes' pass marks).
+
+    What the quizzes' review options hide stays hidden: a grade not yet released
+    shows as such, and the total (which would give it away) with it.
+
+    Two queries whatever the number of quizzes and attempts (none for what
+    ``course_grades_cached`` passes in: ``quizzes`` as ``_grade_quizzes`` reads
+    them, ``attempts`` as ``_grade_attempts``).
+    """
+    now = now or timezone.now()
+    if quizzes is None:
+        quizzes = _grade_quizzes(course)
+    if attempts is None:
+        attempts = _grade_attempts(user=user, quizzes=quizzes)
     rows = []
     for quiz in quizzes:
         mine = attempts.get(quiz.pk, [])

@@ -15,6 +15,7 @@ from coursesite import cache as site_cache
 from lessons.selectors import (
     course_get_for_user,
     enrollment_get,
+    is_enrolled,
     learner_state,
     manages_course,
 )
@@ -59,7 +60,7 @@ def quiz_detail(request, course_slug, quiz_slug):
     effective = services.settings_for(quiz=quiz, user=request.user)
     overview = presenting.quiz_overview(
         quiz=quiz,
-        attempts=selectors.attempts_for_user(quiz=quiz, user=request.user),
+        attempts=selectors.attempts_for_user_cached(quiz=quiz, user=request.user),
         settings=effective,
         now=timezone.now(),
     )
@@ -69,7 +70,7 @@ def quiz_detail(request, course_slug, quiz_slug):
         {
             "quiz": quiz,
             "course": quiz.course,
-            "introduction": presenting.quiz_introduction_html(quiz),
+            "introduction": selectors.quiz_introduction_html(quiz=quiz),
             "question_count": selectors.question_counts(course=quiz.course).get(
                 quiz.pk, 0
             ),
@@ -83,8 +84,7 @@ def quiz_detail(request, course_slug, quiz_slug):
             "refusal": _refusal_text(overview.refusal) if overview.refusal else "",
             "grade_percent": overview.grade_percent,
             "manages": manages,
-            "enrolled": manages
-            or enrollment_get(user=request.user, course=quiz.course) is not None,
+            "enrolled": manages or is_enrolled(user=request.user, course=quiz.course),
             "attempts_left": overview.attempts_left,
         },
     )
@@ -251,7 +251,7 @@ def course_grades(request, course_slug):
         "quizzes/course_grades.html",
         {
             "course": course,
-            "grades": selectors.course_grades(user=request.user, course=course),
+            "grades": selectors.course_grades_cached(user=request.user, course=course),
             "manages": manages,
         },
     )

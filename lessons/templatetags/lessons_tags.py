@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
@@ -26,12 +26,6 @@ def duration(minutes):
     if not rest:
         return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours}
     return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
-
-
-@register.simple_tag
-def lesson_status(progress, lesson_id):
-    """The user's status for a lesson ("started", "completed" or "")."""
-    return progress.get(lesson_id, "") if progress else ""
 
 
 @register.simple_tag
@@ -75,3 +69,45 @@ def course_outline_nav(context, course, outline, progress, current_id=None):
         return ' aria-current="page"' if number == current_id else ""
 
     return mark_safe(_SLOT.sub(fill, html))  # noqa: S308 (the fragment is ours)
+
+
+_SYLLABUS_SLOT = re.compile(r"<!--slot:(tick|badge):(\d+)-->")
+
+
+@register.simple_tag(takes_context=True)
+def course_syllabus(context, course, outline, progress, badges):
+    """The course page's syllabus, rendered once per content generation, template
+    version, language, outline (staff or published) and links (shown to enrolled
+    students and staff), and cached; the user's ticks and quiz badges are filled
+    in per request."""
+    staff = bool(context.get("manages", False))
+    linked = staff or bool(context.get("enrolled", False))
+    html = site_cache.course_fragment(
+        course.pk,
+        site_cache.SYLLABUS_TEMPLATE,
+        get_language(),
+        "staff" if staff else "pub",
+        "linked" if linked else "plain",
+        build=lambda: str(
+            render_to_string(
+                site_cache.SYLLABUS_TEMPLATE, {"outline": outline, "linked": linked}
+            )
+        ),
+    )
+    tick = format_html(
+        '<span class="tick" aria-hidden="true">✓</span>'
+        '<span class="visually-hidden">({})</span>',
+        _("completed"),
+    )
+    badge_template = get_template("includes/_badge.html")
+
+    def fill(match):
+        kind, number = match.group(1), int(match.group(2))
+        if kind == "tick":
+            return tick if progress.get(number) == "completed" else ""
+        badge = badges.get(number) if badges else None
+        if not badge:
+            return ""
+        return badge_template.render({"badge": badge, "plain": True})
+
+    return mark_safe(_SYLLABUS_SLOT.sub(fill, html))  # noqa: S308 (the fragment is ours)

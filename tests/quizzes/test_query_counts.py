@@ -31,7 +31,7 @@ MAX_QUERIES = {
     "submit": 12,
     "result": 6,
     "start": 20,
-    "detail": 10,
+    "detail": 6,
     "lesson": 12,
     "syllabus": 10,
     "my-learning": 7,
@@ -255,8 +255,10 @@ def test_the_quiz_page_queries_do_not_grow_with_the_attempts(
     enrolled_client, course, student, django_assert_max_num_queries
 ):
     quiz = make_quiz(course=course, questions=questions(3))
-    services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=student))
     enrolled_client.get(quiz.get_absolute_url())
+    # Both counts are of the first view after an attempt of the student's (what
+    # is cached of them is rebuilt then), with the course's content cached.
+    services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=student))
     one = count_queries(lambda: enrolled_client.get(quiz.get_absolute_url()))
     for _ in range(9):
         services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=student))
