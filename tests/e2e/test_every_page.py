@@ -1,6 +1,7 @@
 """Every page of the site, as the people who use it see it, at 1280 px and at
 375 px: no page is wider than the window, axe finds no serious or critical
-violation, and a full-page screenshot of each is written to var/screenshots/
+violation, every scroll box a keyboard reaches (or that scrolls) is a named
+region, every control is a 44 px touch target, and a full-page screenshot of each is written to var/screenshots/
 (not committed) for a reviewer to look at.
 
 The site is the shipped course with its question bank and demo students, as
@@ -27,7 +28,8 @@ from lessons.roles import INSTRUCTORS_GROUP
 from quizzes import services as quiz_services
 from quizzes.models import Question, Quiz, Response
 from teach.demo import demo_data_generate
-from tests.axe import overflow, serious_violations
+from tests.axe import overflow, serious_violations, unnamed_scroll_boxes
+from tests.e2e.touch import small_targets
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.teach.conftest import ESSAY, take
 from tests.teach.conftest import make_quiz as bank_quiz
@@ -68,7 +70,9 @@ def site(transactional_db) -> dict:
     student = UserFactory(username="student", first_name="Sam", last_name="Pérez")
     EnrollmentFactory(user=student, course=course)
     essays = bank_quiz(course, slug="essay-check", questions=(ESSAY,), title="Essay")
-    waiting = take(essays, student, {"essay": "The treaty settled the border."})
+    waiting = take(
+        essays, student, {"essay": "The treaty settled the border."}, flags=("essay",)
+    )
     exam = Quiz.objects.filter(course=course, lesson__isnull=True).exclude(pk=essays.pk)
     exam = exam.order_by("pk").first()
     started = quiz_services.attempt_start(quiz=exam, user=student, now=timezone.now())
@@ -77,6 +81,12 @@ def site(transactional_db) -> dict:
         student,
         {},
     )
+    # A question the student flagged, as graders see it on the attempt page.
+    Response.objects.filter(
+        pk=finished.responses.exclude(snapshot__type="description")
+        .order_by("position")
+        .values("pk")[:1]
+    ).update(flagged=True)
     # The statistics of the quiz most attempts went to: charts, not "too few".
     busiest = (
         Quiz.objects.filter(course=course)
@@ -162,6 +172,7 @@ PAGES = [
         lambda s: f"/teach/attempts/{s['finished'].pk}/",
     ),
     Visit("gradebook", "instructor", lambda s: f"/teach/courses/{_c(s)}/"),
+    Visit("flagged", "instructor", lambda s: f"/teach/courses/{_c(s)}/flagged/"),
     Visit(
         "teach-student",
         "instructor",
@@ -271,4 +282,6 @@ def test_every_page_fits_the_window_and_passes_axe(visit, site, page, live_serve
         if wider > 0:
             problems.append(f"{width} px: {wider} px wider than the window")
         problems += [f"{width} px: {v}" for v in serious_violations(page)]
+        problems += [f"{width} px: unnamed {v}" for v in unnamed_scroll_boxes(page)]
+        problems += [f"{width} px: small target {t}" for t in small_targets(page)]
     assert not problems, f"{visit.name}:\n" + "\n".join(problems)
