@@ -187,9 +187,7 @@ def attempts_with_flags(*, since) -> QuerySet:
     return (
         Attempt.objects.filter(is_preview=False, submitted_at__gte=since)
         .exclude(state=AttemptState.IN_PROGRESS)
-        .filter(
-            Exists(Response.objects.filter(attempt=OuterRef("pk"), flagged=True))
-        )
+        .filter(Exists(Response.objects.filter(attempt=OuterRef("pk"), flagged=True)))
     )
 
 

@@ -1,8 +1,8 @@
 """Every page of the site, as the people who use it see it, at 1280 px and at
 375 px: no page is wider than the window, axe finds no serious or critical
 violation, every scroll box a keyboard reaches (or that scrolls) is a named
-region, every control is a 44 px touch target, and a full-page screenshot of each is written to var/screenshots/
-(not committed) for a reviewer to look at.
+region, every control is a 44 px touch target, and a full-page screenshot of
+each is written to var/screenshots/ (not committed) for a reviewer to look at.
 
 The site is the shipped course with its question bank and demo students, as
 ``make run`` and ``generate_demo_data`` build it, so pages carry real volumes

@@ -102,8 +102,8 @@ _ANSWER_CONTROLS_OUTSIDE = """() => {
       if (getComputedStyle(clip).overflowX !== 'visible'
           && (box.left < edge.left - 1 || box.right > edge.right + 1)) break;
     }
-    if (box.left < 0 || box.right > window.innerWidth || (clip && clip !== group.parentElement))
-      out.push(el.name);
+    const clipped = clip && clip !== group.parentElement;
+    if (box.left < 0 || box.right > window.innerWidth || clipped) out.push(el.name);
   }
   return out;
 }"""

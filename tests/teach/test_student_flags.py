@@ -68,7 +68,7 @@ def test_the_essay_grading_page_shows_the_student_flagged_it(
     html = teacher_client.get(reverse("teach:response-grade", args=[response.pk]))
 
     assert MARK.encode() in html.content
-    assert "Flagged by student".encode() in html.content
+    assert b"Flagged by student" in html.content
 
 
 def test_the_grading_queue_marks_flagged_answers(teacher_client, course, enrolled):
@@ -114,9 +114,7 @@ def test_an_attempt_in_progress_with_a_flag_is_not_counted(
     assert row.attempts_flagged == 0
 
 
-def test_the_staff_home_links_to_the_flagged_attempts(
-    teacher_client, course, enrolled
-):
+def test_the_staff_home_links_to_the_flagged_attempts(teacher_client, course, enrolled):
     quiz = make_quiz(course, questions=(SINGLE, TRUEFALSE))
     (ana,) = enrolled("ana")
     take(quiz, ana, {}, flags=("amazon",))
@@ -146,9 +144,7 @@ def test_the_flagged_page_lists_each_attempt_with_links_to_its_questions(
     assert f'href="{url}#q1"' in rows and f'href="{url}#q2"' in rows
 
 
-def test_the_flagged_page_of_a_course_not_taught_is_404(
-    teacher_client, other_course
-):
+def test_the_flagged_page_of_a_course_not_taught_is_404(teacher_client, other_course):
     response = teacher_client.get(reverse("teach:flagged", args=[other_course.slug]))
 
     assert response.status_code == 404
