@@ -55,7 +55,12 @@ _SCROLL_BOXES = """() => {
     return ids.map((id) => document.getElementById(id))
       .filter(Boolean).map((n) => n.textContent.trim()).join(' ').trim();
   };
+  // Form controls scroll their own text and are named by their label.
+  const controls = new Set(['TEXTAREA', 'SELECT', 'INPUT']);
+  const landmarks = {SECTION: 'region', NAV: 'navigation', ASIDE: 'complementary',
+                     MAIN: 'main'};
   for (const el of document.body.querySelectorAll('*')) {
+    if (controls.has(el.tagName)) continue;
     const style = getComputedStyle(el);
     const x = scrolls(style.overflowX), y = scrolls(style.overflowY);
     if (!x && !y) continue;
@@ -65,8 +70,7 @@ _SCROLL_BOXES = """() => {
     const scrolled = (x && el.scrollWidth > el.clientWidth + 1)
       || (y && el.scrollHeight > el.clientHeight + 1);
     if (!focusable && !scrolled) continue;
-    const role = el.getAttribute('role')
-      || (el.tagName === 'SECTION' ? 'region' : '');
+    const role = el.getAttribute('role') || landmarks[el.tagName] || '';
     const name = nameOf(el);
     if (role && name) continue;
     const what = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
