@@ -294,3 +294,33 @@ def test_every_page_fits_the_window_and_passes_axe(visit, site, page, live_serve
             targets = small_targets(page)
             problems += [f"{width} px: small target {t}" for t in targets]
     assert not problems, f"{visit.name}:\n" + "\n".join(problems)
+
+
+_FROZEN = """() => {
+  const box = document.querySelector('.gradebook-scroll');
+  const at = (selector) => document.querySelector(selector).getBoundingClientRect();
+  const before = {name: at('tbody .gradebook-name').left,
+                  total: at('tbody .gradebook-total').left,
+                  quiz: at('[data-testid=quiz-header]').left};
+  box.scrollLeft = box.scrollWidth;
+  const after = {name: at('tbody .gradebook-name').left,
+                 total: at('tbody .gradebook-total').left,
+                 quiz: at('[data-testid=quiz-header]').left};
+  return {before, after, scrolled: box.scrollLeft,
+          page: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+def test_the_gradebook_scrolls_in_its_box_with_name_and_total_frozen(
+    site, page, live_server
+):
+    _log_in(page, live_server, site["instructor"])
+    page.goto(f"/teach/courses/{_c(site)}/")
+
+    moved = page.evaluate(_FROZEN)
+
+    assert moved["page"] <= 0  # the page itself never scrolls sideways
+    assert moved["scrolled"] > 0  # twenty quizzes: the box does
+    assert moved["after"]["quiz"] < moved["before"]["quiz"]  # quizzes moved
+    assert abs(moved["after"]["name"] - moved["before"]["name"]) < 1
+    assert abs(moved["after"]["total"] - moved["before"]["total"]) < 1
