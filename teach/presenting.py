@@ -133,6 +133,9 @@ def response_summary(response) -> dict:
         "response_template": snap.get("response_template") or "",
         "status": status,
         "waiting": status in ("pending", "review"),
+        # The student flagged the question during the attempt ("come back to
+        # this"): graders see it, since it often means doubt about the question.
+        "flagged": response.flagged,
         "score": marks_text(response.score),
         "max_mark": marks_text(response.max_mark),
     }

@@ -30,6 +30,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -154,6 +155,10 @@ def waiting_for_a_human() -> Q:
 # to complete, is falling behind (Moodle's "inactive" report uses a similar
 # window).
 FALLING_BEHIND_AFTER = timedelta(days=14)
+# Attempts submitted this recently with a question the student flagged are
+# listed for the graders (a flag is the student saying "I was unsure of this
+# one", or that the question looked wrong); older ones drop off the list.
+FLAGS_SHOWN_FOR = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -164,12 +169,40 @@ class DashboardCourse:
     responses_waiting: int
     questions_flagged: int = 0
     falling_behind: int = 0
+    attempts_flagged: int = 0
 
     @property
     def needs_attention(self) -> bool:
         return bool(
-            self.responses_waiting or self.questions_flagged or self.falling_behind
+            self.responses_waiting
+            or self.questions_flagged
+            or self.falling_behind
+            or self.attempts_flagged
         )
+
+
+def attempts_with_flags(*, since) -> QuerySet:
+    """Submitted, non-preview attempts since ``since`` with at least one
+    question the student flagged for later."""
+    return (
+        Attempt.objects.filter(is_preview=False, submitted_at__gte=since)
+        .exclude(state=AttemptState.IN_PROGRESS)
+        .filter(Exists(Response.objects.filter(attempt=OuterRef("pk"), flagged=True)))
+    )
+
+
+def flagged_attempts(*, course: Course, now=None) -> QuerySet:
+    """The course's recent attempts with flagged questions, newest first, each
+    with ``flagged_responses`` (the flagged ones, in question order)."""
+    since = (now or timezone.now()) - FLAGS_SHOWN_FOR
+    flagged = Response.objects.filter(flagged=True).order_by("position")
+    return (
+        attempts_with_flags(since=since)
+        .filter(quiz__course=course)
+        .select_related("quiz", "user")
+        .prefetch_related(Prefetch("responses", flagged, to_attr="flagged_responses"))
+        .order_by("-submitted_at", "-pk")
+    )
 
 
 def _falling_behind(cutoff) -> QuerySet:
@@ -199,10 +232,17 @@ def _falling_behind(cutoff) -> QuerySet:
 
 def teacher_dashboard(*, user, now=None) -> list[DashboardCourse]:
     """The user's courses with their counts and what needs attention (answers
-    waiting, questions flagged for review, students falling behind), in one
-    query."""
-    cutoff = (now or timezone.now()) - FALLING_BEHIND_AFTER
+    waiting, questions flagged for review, students falling behind, recent
+    attempts with questions the student flagged), in one query."""
+    now = now or timezone.now()
+    cutoff = now - FALLING_BEHIND_AFTER
     courses = courses_taught_by(user).annotate(
+        attempts_flagged=_count(
+            attempts_with_flags(since=now - FLAGS_SHOWN_FOR).filter(
+                quiz__course=OuterRef("pk")
+            ),
+            "quiz__course",
+        ),
         questions_flagged=_count(
             Question.objects.filter(course=OuterRef("pk"), needs_review=True), "course"
         ),
@@ -235,6 +275,7 @@ def teacher_dashboard(*, user, now=None) -> list[DashboardCourse]:
             responses_waiting=course.responses_waiting,
             questions_flagged=course.questions_flagged,
             falling_behind=course.falling_behind,
+            attempts_flagged=course.attempts_flagged,
         )
         for course in courses.order_by("title")
     ]

@@ -59,6 +59,7 @@ urlpatterns = [
         views.quiz_check_restore,
         name="check-restore",
     ),
+    path("courses/<slug:course_slug>/flagged/", views.flagged, name="flagged"),
     path("courses/<slug:course_slug>/regrade/", views.regrade, name="regrade"),
     path("import/", document_views.course_import, name="course-import"),
     path(

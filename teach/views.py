@@ -97,7 +97,22 @@ def dashboard(request):
             "rows": rows,
             "attention": [row for row in rows if row.needs_attention],
             "behind_days": selectors.FALLING_BEHIND_AFTER.days,
+            "flag_days": selectors.FLAGS_SHOWN_FOR.days,
         },
+    )
+
+
+@require_GET
+@teacher_required
+def flagged(request, course_slug):
+    """The course's recent attempts with questions the student flagged."""
+    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    attempts = selectors.flagged_attempts(course=course)
+    page = Paginator(attempts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "teach/flagged.html",
+        {"course": course, "page": page, "days": selectors.FLAGS_SHOWN_FOR.days},
     )
 
 
@@ -288,6 +303,7 @@ def attempt_detail(request, attempt_id):
             "attempt": attempt,
             "course": attempt.quiz.course,
             "items": items,
+            "flagged": [item for item in items if item["flagged"]],
             "waiting": [item for item in items if item["waiting"]],
             "changes": selectors.attempt_audit_trail(attempt=attempt),
         },

@@ -1,7 +1,9 @@
 """Every page of the site, as the people who use it see it, at 1280 px and at
 375 px: no page is wider than the window, axe finds no serious or critical
-violation, and a full-page screenshot of each is written to var/screenshots/
-(not committed) for a reviewer to look at.
+violation, every scroll box a keyboard reaches (or that scrolls) is a named
+region, on a phone every control (the admin's included) is a 44 px touch
+target, and a full-page screenshot of each is written to
+var/screenshots/ (not committed) for a reviewer to look at.
 
 The site is the shipped course with its question bank and demo students, as
 ``make run`` and ``generate_demo_data`` build it, so pages carry real volumes
@@ -27,7 +29,8 @@ from lessons.roles import INSTRUCTORS_GROUP
 from quizzes import services as quiz_services
 from quizzes.models import Question, Quiz, Response
 from teach.demo import demo_data_generate
-from tests.axe import overflow, serious_violations
+from tests.axe import overflow, serious_violations, unnamed_scroll_boxes
+from tests.e2e.touch import small_targets
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.teach.conftest import ESSAY, take
 from tests.teach.conftest import make_quiz as bank_quiz
@@ -68,7 +71,9 @@ def site(transactional_db) -> dict:
     student = UserFactory(username="student", first_name="Sam", last_name="Pérez")
     EnrollmentFactory(user=student, course=course)
     essays = bank_quiz(course, slug="essay-check", questions=(ESSAY,), title="Essay")
-    waiting = take(essays, student, {"essay": "The treaty settled the border."})
+    waiting = take(
+        essays, student, {"essay": "The treaty settled the border."}, flags=("essay",)
+    )
     exam = Quiz.objects.filter(course=course, lesson__isnull=True).exclude(pk=essays.pk)
     exam = exam.order_by("pk").first()
     started = quiz_services.attempt_start(quiz=exam, user=student, now=timezone.now())
@@ -77,6 +82,12 @@ def site(transactional_db) -> dict:
         student,
         {},
     )
+    # A question the student flagged, as graders see it on the attempt page.
+    Response.objects.filter(
+        pk=finished.responses.exclude(snapshot__type="description")
+        .order_by("position")
+        .values("pk")[:1]
+    ).update(flagged=True)
     # The statistics of the quiz most attempts went to: charts, not "too few".
     busiest = (
         Quiz.objects.filter(course=course)
@@ -162,6 +173,7 @@ PAGES = [
         lambda s: f"/teach/attempts/{s['finished'].pk}/",
     ),
     Visit("gradebook", "instructor", lambda s: f"/teach/courses/{_c(s)}/"),
+    Visit("flagged", "instructor", lambda s: f"/teach/courses/{_c(s)}/flagged/"),
     Visit(
         "teach-student",
         "instructor",
@@ -268,7 +280,8 @@ def test_every_page_fits_the_window_and_passes_axe(visit, site, page, live_serve
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(visit.url(site))
+        url = visit.url(site)
+        response = page.goto(url)
         assert response.status == 200, f"{visit.name}: HTTP {response.status}"
         page.wait_for_load_state("load")
         page.screenshot(path=SCREENSHOTS / f"{visit.name}-{width}.png", full_page=True)
@@ -276,4 +289,39 @@ def test_every_page_fits_the_window_and_passes_axe(visit, site, page, live_serve
         if wider > 0:
             problems.append(f"{width} px: {wider} px wider than the window")
         problems += [f"{width} px: {v}" for v in serious_violations(page)]
+        problems += [f"{width} px: unnamed {v}" for v in unnamed_scroll_boxes(page)]
+        # Touch targets: on a phone, where fingers are the pointer.
+        if width < 768:
+            targets = small_targets(page)
+            problems += [f"{width} px: small target {t}" for t in targets]
     assert not problems, f"{visit.name}:\n" + "\n".join(problems)
+
+
+_FROZEN = """() => {
+  const box = document.querySelector('.gradebook-scroll');
+  const at = (selector) => document.querySelector(selector).getBoundingClientRect();
+  const before = {name: at('tbody .gradebook-name').left,
+                  total: at('tbody .gradebook-total').left,
+                  quiz: at('[data-testid=quiz-header]').left};
+  box.scrollLeft = box.scrollWidth;
+  const after = {name: at('tbody .gradebook-name').left,
+                 total: at('tbody .gradebook-total').left,
+                 quiz: at('[data-testid=quiz-header]').left};
+  return {before, after, scrolled: box.scrollLeft,
+          page: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+def test_the_gradebook_scrolls_in_its_box_with_name_and_total_frozen(
+    site, page, live_server
+):
+    _log_in(page, live_server, site["instructor"])
+    page.goto(f"/teach/courses/{_c(site)}/")
+
+    moved = page.evaluate(_FROZEN)
+
+    assert moved["page"] <= 0  # the page itself never scrolls sideways
+    assert moved["scrolled"] > 0  # twenty quizzes: the box does
+    assert moved["after"]["quiz"] < moved["before"]["quiz"]  # quizzes moved
+    assert abs(moved["after"]["name"] - moved["before"]["name"]) < 1
+    assert abs(moved["after"]["total"] - moved["before"]["total"]) < 1

@@ -1,6 +1,6 @@
 """Touch targets for browser tests: every control a finger must hit is at least
 44 × 44 CSS pixels (WCAG 2.5.5), except links inside running text (the "inline"
-exception)."""
+exception). A checkbox or radio button counts with its label, which sets it too."""
 
 MIN_TARGET = 44
 
@@ -9,8 +9,19 @@ _SMALL_TARGETS = """(min) => {
   const selector =
     'a[href], button, summary, select, input:not([type=hidden]), textarea';
   for (const el of document.querySelectorAll(selector)) {
-    const box = el.getBoundingClientRect();
+    let box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
+    if (el.type === 'checkbox' || el.type === 'radio') {
+      // Its label is part of the target: a tap on either sets the box.
+      for (const label of el.labels || []) {
+        const l = label.getBoundingClientRect();
+        if (!l.width || !l.height) continue;
+        const left = Math.min(box.left, l.left), top = Math.min(box.top, l.top);
+        const right = Math.max(box.right, l.right);
+        const bottom = Math.max(box.bottom, l.bottom);
+        box = {width: right - left, height: bottom - top};
+      }
+    }
     if (!box.width || !box.height || style.visibility === 'hidden') continue;
     if (el.closest('.visually-hidden, .visually-hidden-focusable')) continue;
     if (el.tagName === 'A' && style.display === 'inline') {

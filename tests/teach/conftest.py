@@ -76,8 +76,9 @@ def _raw(response, value):
     return value
 
 
-def take(quiz, user, answers: dict, *, now=None):
-    """Start, answer (by question key suffix) and submit an attempt; return it."""
+def take(quiz, user, answers: dict, *, now=None, flags=()):
+    """Start, answer (by question key suffix) and submit an attempt; return it.
+    The questions whose key suffix is in ``flags`` are flagged by the student."""
     now = now or timezone.now()
     attempt = quiz_services.attempt_start(quiz=quiz, user=user, now=now)
     raw = {}
@@ -85,6 +86,10 @@ def take(quiz, user, answers: dict, *, now=None):
         suffix = response.snapshot["key"].removeprefix(f"{quiz.slug}-")
         if suffix in answers:
             raw[response.position] = _raw(response, answers[suffix])
+        if suffix in flags:
+            quiz_services.response_flag_set(
+                attempt=attempt, position=response.position, flagged=True
+            )
     quiz_services.attempt_save_answers(attempt=attempt, answers=raw, now=now)
     quiz_services.attempt_submit(attempt=attempt, now=now)
     attempt.refresh_from_db()

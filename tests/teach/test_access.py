@@ -35,6 +35,7 @@ def _foreign_urls(f):
         reverse("teach:responses-csv", args=[slug]),
         reverse("teach:student", args=[slug, f["student"].pk]),
         reverse("teach:statistics", args=[slug, f["quiz"].slug]),
+        reverse("teach:flagged", args=[slug]),
         reverse("teach:regrade", args=[slug]) + f"?question={f['question'].pk}",
         reverse("teach:attempt", args=[f["attempt"].pk]),
         reverse("teach:response-grade", args=[f["response"].pk]),
