@@ -10,7 +10,8 @@ returns their bytes by that path (``ParsedFile.images``). Here:
   document that can hold scripts and links, and a sanitiser for it is one more
   thing to keep right; the preview says so and the lesson shows the image's alt
   text. Every refused image is named in the preview.
-* :func:`lesson_images_resolve` (pure) points each reference at its stored URL,
+* :func:`lesson_images_resolve` (pure) points each reference (inline, HTML, or
+  ``![alt][label]`` with its definition in the lesson) at its stored URL,
   and turns a reference to an image the upload did not hold (or that was
   refused) into its alt text: never a broken image.
 * Images are stored through Django's storage API under
@@ -39,11 +40,19 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lessons.importing.markdown import LINK_DEFINITION, link_label
+
 #: Pillow's name of the formats browsers show -> the stored file's extension.
 ACCEPTED_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 MARKDOWN_IMAGE = re.compile(
     r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+# ``![alt][label]``, ``![alt][]`` or ``![alt]``, its path in a ``[label]: path``
+# definition of the same lesson (the Markdown reader gives every lesson the
+# definitions it uses).
+REFERENCE_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:\\.|[^\]\\])*)\](?:\[(?P<label>[^\]\n]*)\])?(?![(\[:])"
 )
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = r"\b{name}\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
@@ -52,18 +61,29 @@ _ALT = re.compile(_ATTRIBUTE.format(name="alt"), re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def is_local(source: str) -> bool:
-    """Whether an image reference names a file of the upload (a relative path),
-    rather than a URL, a site path or an anchor."""
-    return bool(source) and not (
-        _SCHEME.match(source) or source.startswith(("/", "#", "?"))
+def _this_sites_paths() -> tuple[str, ...]:
+    return tuple(
+        "/" + str(prefix).lstrip("/")
+        for prefix in (settings.MEDIA_URL, settings.STATIC_URL)
+        if prefix and str(prefix).strip("/")
     )
+
+
+def is_local(source: str) -> bool:
+    """Whether an image reference names a file of the upload: a relative path,
+    or a path from the root of the site the document came from
+    (``/img/a.png``, looked up as ``img/a.png``); not a URL, an anchor, or a
+    path to this site's own media and static files (a course export's images)."""
+    if not source or _SCHEME.match(source) or source.startswith(("#", "?", "//")):
+        return False
+    return not (source.startswith("/") and source.startswith(_this_sites_paths()))
 
 
 def image_key(source: str) -> str:
     """The path an image reference names, as the reader keys the upload's images
-    (``./img/a%20b.png`` -> ``img/a b.png``)."""
-    return posixpath.normpath(unquote(source.split("#")[0].split("?")[0]))
+    (``./img/a%20b.png`` -> ``img/a b.png``, ``/img/a.png`` -> ``img/a.png``)."""
+    path = posixpath.normpath(unquote(source.split("#")[0].split("?")[0]))
+    return path.lstrip("/") or path
 
 
 def _attribute(pattern, tag: str) -> str | None:
@@ -73,9 +93,24 @@ def _attribute(pattern, tag: str) -> str | None:
     return html.unescape(next(v for v in match.groups() if v is not None))
 
 
+def _definitions(body: str) -> dict[str, str]:
+    definitions: dict[str, str] = {}
+    for found in LINK_DEFINITION.finditer(body):
+        definitions.setdefault(link_label(found.group("label")), found.group("url"))
+    return definitions
+
+
+def _reference_source(match: re.Match, definitions: Mapping[str, str]) -> str | None:
+    label = match.group("label") or match.group("alt")
+    return definitions.get(link_label(label))
+
+
 def image_references(body: str) -> list[str]:
     """The local image paths a lesson's Markdown refers to, in order."""
     found = [m.group("src") for m in MARKDOWN_IMAGE.finditer(body)]
+    definitions = _definitions(body)
+    for match in REFERENCE_IMAGE.finditer(body):
+        found.append(_reference_source(match, definitions) or "")
     found += [_attribute(_SRC, tag) or "" for tag in HTML_IMAGE.findall(body)]
     return [source for source in found if is_local(source)]
 
@@ -170,7 +205,20 @@ def lesson_images_resolve(
         found = _SRC.search(tag)
         return f'{tag[: found.start()]}src="{html.escape(url)}"{tag[found.end() :]}'
 
-    return HTML_IMAGE.sub(html_image, MARKDOWN_IMAGE.sub(markdown_image, body))
+    definitions = _definitions(body)
+
+    def reference_image(match: re.Match) -> str:
+        source = _reference_source(match, definitions)
+        if source is None or not is_local(source):
+            return match.group(0)
+        url = urls.get(image_key(source))
+        if url is None:
+            return _alt_text(match.group("alt")) if missing_as_alt else match.group(0)
+        return f"![{match.group('alt')}]({url})"
+
+    body = MARKDOWN_IMAGE.sub(markdown_image, body)
+    body = REFERENCE_IMAGE.sub(reference_image, body)
+    return HTML_IMAGE.sub(html_image, body)
 
 
 def _stored_name(*, course, data: bytes) -> str:

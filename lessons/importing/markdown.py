@@ -16,13 +16,18 @@ relative to the document. Before that:
 * **Heading titles** lose what a reader does not see: attribute lists
   (``{#an-id}``, ``{ #id .class }``, MDX ``{/*id*/}``), HTML comments and tags,
   backslash escapes, inline-code backticks and link targets.
+* **Link definitions** (``[label]: url``, for ``[text][label]`` links and
+  ``![alt][label]`` images) are often written once at the end of a chapter or
+  after a paragraph: every lesson that uses a label defined in another lesson
+  gets a copy of its definition at its end (a definition shows no text), so its
+  links and images still work once the document is cut into lessons.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +39,7 @@ from lessons.importing.outline import (
     _normalise_newlines,
     _strip_blank_lines,
     build_document,
+    checksum,
     indent_fences,
 )
 
@@ -41,6 +47,13 @@ _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(={3,}|-{3,})[ \t]*$")
 _NOT_PARAGRAPH_START = re.compile(r"^\s*(?:[>*+-]\s|\d{1,9}[.)]\s|<|\|)")
+
+#: A link reference definition on one line: ``[label]: url "title"`` (not a
+#: footnote's ``[^1]:``); its label and destination.
+LINK_DEFINITION = re.compile(
+    r"^ {0,3}\[(?!\^)(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<url>[^\s>]+)>?.*$", re.MULTILINE
+)
+_BRACKETED = re.compile(r"\[([^\[\]\n]+(?:\n[^\[\]\n]+)*)\]")
 
 NO_HEADINGS = _("start each section with a Markdown heading such as '## Section title'")
 
@@ -366,6 +379,63 @@ def read_markdown(text: str) -> Reading:
     )
 
 
+def link_label(text: str) -> str:
+    """A reference label as Markdown matches it: case and spacing ignored."""
+    return " ".join(text.split()).casefold()
+
+
+def _link_definitions(lines: list[str]) -> dict[str, str]:
+    """Each label's definition line (the first one wins, as in Markdown),
+    outside fenced code."""
+    definitions: dict[str, str] = {}
+    fence = ""
+    for line in lines:
+        opening = _FENCE.match(line)
+        if fence:
+            closing = opening.group(1) if opening else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        found = LINK_DEFINITION.match(line)
+        if found:
+            definitions.setdefault(link_label(found.group("label")), line.strip())
+    return definitions
+
+
+def _carry_link_definitions(parsed: ParsedDocument, text: str) -> ParsedDocument:
+    """Give each lesson the definitions of the labels it uses but does not
+    define itself (see the module's docstring)."""
+    definitions = _link_definitions(_normalise_newlines(text).split("\n"))
+    if not definitions:
+        return parsed
+    modules = []
+    for module in parsed.modules:
+        lessons = []
+        for lesson in module.lessons:
+            body = lesson.body_markdown
+            own = {
+                link_label(found.group("label"))
+                for found in LINK_DEFINITION.finditer(body)
+            }
+            used = dict.fromkeys(
+                link_label(found.group(1)) for found in _BRACKETED.finditer(body)
+            )
+            carried = [
+                definitions[label]
+                for label in used
+                if label in definitions and label not in own
+            ]
+            if carried:
+                body = f"{body}\n\n" + "\n".join(carried)
+                lesson = replace(lesson, body_markdown=body, checksum=checksum(body))
+            lessons.append(lesson)
+        modules.append(replace(module, lessons=tuple(lessons)))
+    return replace(parsed, modules=tuple(modules))
+
+
 def parse_markdown(text: str) -> ParsedDocument:
     """Read a Markdown document, whose heading levels give the structure.
 
@@ -376,4 +446,5 @@ def parse_markdown(text: str) -> ParsedDocument:
         reading = read_markdown(text)
     except RecursionError:
         raise DocumentError(_("admonitions nested too deeply")) from None
-    return build_document(reading, "markdown", no_headings=NO_HEADINGS)
+    parsed = build_document(reading, "markdown", no_headings=NO_HEADINGS)
+    return _carry_link_definitions(parsed, text)

@@ -359,3 +359,30 @@ def test_import_document_command_reimport_with_same_images_is_up_to_date(
         stdout=out, stderr=io.StringIO(),
     )  # fmt: skip
     assert "changed: layers" in out.getvalue()
+
+
+def test_site_paths_of_the_documents_own_site_resolve_against_the_upload(settings):
+    """A page saved from its site names images from the site's root
+    (``/img/https01.png``): that path is looked up in the upload, and an image
+    the upload does not hold is its alt text, not a broken image on this site;
+    this site's own media and static files are left alone (a course export)."""
+    settings.MEDIA_URL, settings.STATIC_URL = "/media/", "/static/"
+    body = (
+        '<img src="/img/https/https01.png" alt="TLS">\n\n'
+        '<img src="/img/https/https02.drawio.svg">\n\n'
+        "![Layers](/img/layers.png) ![Site](/static/a.png) "
+        "![Stored](/media/courses/1/a.png) ![Other](//example.org/a.png)"
+    )
+    urls = {"img/https/https01.png": "/media/courses/2/b.png"}
+    assert lesson_images_resolve(body, urls) == (
+        '<img src="/media/courses/2/b.png" alt="TLS">\n\n\n\n'
+        "Layers ![Site](/static/a.png) "
+        "![Stored](/media/courses/1/a.png) ![Other](//example.org/a.png)"
+    )
+
+
+@pytest.mark.django_db
+def test_a_site_path_image_missing_from_a_markdown_upload_is_listed(media):
+    data = b'# Soil\n\n## Layers\n\n<img src="/img/layers.png" alt="Layers">\n'
+    preview = document_preview(data=data, name="soil.md")
+    assert 'Image not found: "/img/layers.png" in "Layers".' in preview.warnings
