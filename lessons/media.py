@@ -13,7 +13,9 @@ returns their bytes by that path (``ParsedFile.images``). Here:
 * :func:`lesson_images_resolve` (pure) points each reference (inline, HTML, or
   ``![alt][label]`` with its definition in the lesson) at its stored URL,
   and turns a reference to an image the upload did not hold (or that was
-  refused) into its alt text: never a broken image.
+  refused) into its alt text, and an image on another site that the
+  Content-Security-Policy blocks (``CSP_IMG_SOURCES`` lists the sites it shows)
+  into a link to it: never a broken image.
 * Images are stored through Django's storage API under
   ``courses/<course pk>/<sha256>.<ext>`` (the same image is stored once, and its
   URL does not change from one import to the next). A new course gets them after
@@ -32,7 +34,7 @@ import io
 import posixpath
 import re
 from collections.abc import Mapping
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -77,6 +79,60 @@ def is_local(source: str) -> bool:
     if not source or _SCHEME.match(source) or source.startswith(("#", "?", "//")):
         return False
     return not (source.startswith("/") and source.startswith(_this_sites_paths()))
+
+
+def _remote_url(source: str) -> str | None:
+    """The absolute http(s) URL of an image on another site, else None."""
+    if source.startswith("//"):
+        return f"https:{source}"
+    if source.lower().startswith(("http://", "https://")):
+        return source
+    return None
+
+
+def _source_allows(source: str, url) -> bool:
+    if source == "*":
+        return True
+    if source.endswith(":") and "/" not in source:  # a scheme: "https:"
+        return url.scheme == source[:-1].lower()
+    if source.startswith("'"):  # 'self', 'none', nonces: not another site
+        return False
+    allowed = urlsplit(source if "://" in source else f"{url.scheme}://{source}")
+    if allowed.scheme not in (url.scheme, "http" if url.scheme == "https" else ""):
+        return False
+    host, wanted = (url.hostname or ""), (allowed.hostname or "")
+    if wanted.startswith("*."):
+        if not host.endswith(wanted[1:]):
+            return False
+    elif host != wanted:
+        return False
+    path = allowed.path
+    if path in ("", "/"):
+        return True
+    return url.path.startswith(path) if path.endswith("/") else url.path == path
+
+
+def remote_image_blocked(source: str) -> bool:
+    """Whether an image on another site would be blocked by the site's
+    Content-Security-Policy (its ``img-src``, from ``CSP_IMG_SOURCES``): shown as
+    a link to it instead, never a broken image."""
+    url = _remote_url(source)
+    if url is None:
+        return False
+    directives = getattr(settings, "CONTENT_SECURITY_POLICY", {}).get("DIRECTIVES", {})
+    sources = directives.get("img-src", directives.get("default-src"))
+    if sources is None:
+        return False  # no policy for images: the browser shows it
+    parts = urlsplit(url)
+    return not any(_source_allows(str(item).strip(), parts) for item in sources)
+
+
+def remote_image_references(body: str) -> list[str]:
+    """The images on other sites a lesson's Markdown shows that the policy
+    blocks, in order."""
+    found = [m.group("src") for m in MARKDOWN_IMAGE.finditer(body)]
+    found += [_attribute(_SRC, tag) or "" for tag in HTML_IMAGE.findall(body)]
+    return [source for source in found if remote_image_blocked(source)]
 
 
 def image_key(source: str) -> str:
@@ -171,6 +227,10 @@ def document_images_check(parsed):
     )
 
 
+def _file_name(source: str) -> str:
+    return posixpath.basename(urlsplit(_remote_url(source) or source).path) or source
+
+
 def _alt_text(alt: str) -> str:
     # Plain text where the image was: a reader sees what the image showed.
     return " ".join(alt.split())
@@ -185,6 +245,8 @@ def lesson_images_resolve(
 
     def markdown_image(match: re.Match) -> str:
         source = match.group("src")
+        if missing_as_alt and remote_image_blocked(source):
+            return f"[{match.group('alt') or _file_name(source)}]({source})"
         if not is_local(source):
             return match.group(0)
         url = urls.get(image_key(source))
@@ -195,6 +257,10 @@ def lesson_images_resolve(
     def html_image(match: re.Match) -> str:
         tag = match.group(0)
         source = _attribute(_SRC, tag) or ""
+        if missing_as_alt and remote_image_blocked(source):
+            name = _alt_text(_attribute(_ALT, tag) or "") or _file_name(source)
+            href = html.escape(_remote_url(source))
+            return f'<a href="{href}">{html.escape(name)}</a>'
         if not is_local(source):
             return tag
         url = urls.get(image_key(source))
