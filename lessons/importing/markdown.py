@@ -15,7 +15,7 @@ relative to the document. Before that:
   inside them are not sections.
 * **Heading titles** lose what a reader does not see: attribute lists
   (``{#an-id}``, ``{ #id .class }``, MDX ``{/*id*/}``), HTML comments and tags,
-  backslash escapes, inline-code backticks and link targets.
+  backslash escapes, emphasis marks, inline-code backticks and link targets.
 * **Link definitions** (``[label]: url``, for ``[text][label]`` links and
   ``![alt][label]`` images) are often written once at the end of a chapter or
   after a paragraph: every lesson that uses a label defined in another lesson
@@ -120,6 +120,21 @@ _ATTRIBUTE_LIST = re.compile(r"\{\s*(?:[#.:][^{}]*|/\*.*?\*/|[\w-]+=[^{}]*)\}")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^()]*\)|\[[^\]]*\])")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CODE_SPAN = re.compile(r"((?<!\\)`+[^`]*`+)")
+_STAR_EMPHASIS = re.compile(r"(?<![\\*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s\\*])\1(?!\*)")
+_UNDERSCORE_EMPHASIS = re.compile(
+    r"(?<![\\\w])(_{1,3})(?=[^\s_])(.+?)(?<=[^\s\\_])\1(?![\w_])"
+)
+
+
+def _strip_emphasis(text: str) -> str:
+    """``*a*``, ``**a**``, ``_a_`` -> ``a``, outside code spans; escaped stars and
+    underscores inside words (snake_case) stay."""
+    parts = _CODE_SPAN.split(text)
+    for index in range(0, len(parts), 2):
+        part = _STAR_EMPHASIS.sub(r"\2", parts[index])
+        parts[index] = _UNDERSCORE_EMPHASIS.sub(r"\2", part)
+    return "".join(parts)
 
 
 #: Longer headings are only trimmed (nobody writes them; the cleaning below is
@@ -150,6 +165,7 @@ def clean_heading(text: str) -> str:
     text = _strip_attribute_lists(without_comments)
     text = _LINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
+    text = _strip_emphasis(text)
     # Backticks go unless escaped; then escapes are undone.
     text = re.sub(r"(?<!\\)`", "", text)
     text = _ESCAPE.sub(r"\1", text)

@@ -237,6 +237,11 @@ def test_admonition_syntax_inside_code_fences_is_kept():
         ("Contents <!-- omit in toc -->", "Contents"),
         ('<!-- md:flag --> – Version { data-toc-label="Version" }', "Version"),
         ("See [the docs](https://example.com/docs)", "See the docs"),
+        # Emphasis (corpus doc 08): the title shows the words, not the stars.
+        ("Paso 3: crea una *path operation*", "Paso 3: crea una path operation"),
+        ("Paso 4: la **path operation**", "Paso 4: la path operation"),
+        ("An _emphasised_ word in snake_case", "An emphasised word in snake_case"),
+        ("The `a*b*c` pattern, 2 * 3 * 4", "The a*b*c pattern, 2 * 3 * 4"),
     ],
 )
 def test_heading_titles_lose_attributes_escapes_and_markup(heading, title):
