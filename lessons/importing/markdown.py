@@ -11,8 +11,10 @@ relative to the document. Before that:
 * **Admonitions** become callouts in GitHub's alert form (``> [!NOTE]``), which
   the renderer shows as a box: Docusaurus ``:::tip Title`` ... ``:::``, MkDocs
   ``!!! note "Title"`` / ``??? note`` with an indented body, PyMdown ``/// tip |
-  Title`` ... ``///``. GitHub's own ``> [!NOTE]`` is kept as it is. Headings
-  inside them are not sections.
+  Title`` ... ``///``, and HTML ``<details><summary>Title</summary>`` ...
+  ``</details>`` (whose Markdown Python-Markdown would otherwise show as raw
+  text). GitHub's own ``> [!NOTE]`` is kept as it is. Headings inside them are
+  not sections.
 * **Heading titles** lose what a reader does not see: attribute lists
   (``{#an-id}``, ``{ #id .class }``, MDX ``{/*id*/}``), HTML comments and tags,
   backslash escapes, emphasis marks, inline-code backticks and link targets.
@@ -241,6 +243,9 @@ _KINDS = {
 _DOCUSAURUS_OPEN = re.compile(r"^(\s*)(:{3,})\s*([A-Za-z][\w-]*)(?:\[(.*)\]|\s+(.*))?$")
 _PYMDOWN_OPEN = re.compile(r"^(\s*)(/{3,})\s*([A-Za-z][\w-]*)\s*(?:\|\s*(.*))?$")
 _MKDOCS_OPEN = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s*([A-Za-z][\w-]*)(?:\s+(.*))?$")
+_DETAILS_OPEN = re.compile(r"^ {0,3}<details\b[^>]*>\s*$", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"^ {0,3}</details>\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.IGNORECASE)
 
 
 def _callout_start(kind: str, title: str) -> list[str]:
@@ -341,9 +346,41 @@ def _convert_admonitions(lines: list[str]) -> tuple[list[str], list[int]]:
                 emit([""], last)
                 index = last + 1
                 continue
+        if _DETAILS_OPEN.match(line):
+            close = _details_close(lines, index)
+            if close is not None:
+                summary = _SUMMARY.match(lines[index + 1] if index + 1 < close else "")
+                first = index + 2 if summary else index + 1
+                inner, _ = _convert_admonitions(lines[first:close])
+                title = clean_heading(summary.group(1)) if summary else ""
+                emit(["", *_callout_start("details", title)], index)
+                emit(_quote(inner, 0), first)
+                emit([""], close)
+                index = close + 1
+                continue
         emit([line], index)
         index += 1
     return out, origin
+
+
+def _details_close(lines: list[str], start: int) -> int | None:
+    """The line closing the ``<details>`` opened at ``start`` (none nested in
+    it, outside code fences), or None."""
+    fence = ""
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        opening = _FENCE.match(line)
+        if fence:
+            closing = opening.group(1) if opening else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        elif _DETAILS_OPEN.match(line):
+            return None
+        elif _DETAILS_CLOSE.match(line):
+            return number
+    return None
 
 
 # --------------------------------------------------------------------------
