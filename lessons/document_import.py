@@ -52,6 +52,7 @@ from lessons.media import (
     document_images_resolve,
     image_key,
     image_references,
+    remote_image_references,
 )
 from lessons.models import Course
 from lessons.rendering import count_words
@@ -431,6 +432,14 @@ def document_warnings(parsed: ParsedDocument) -> list[str]:
             )
         )
     for lesson in parsed.lessons():
+        for source in remote_image_references(lesson.body_markdown):
+            warnings.append(
+                _(
+                    'Image on another site, shown as a link: "%(image)s" in '
+                    '"%(section)s".'
+                )
+                % {"image": source, "section": lesson.title}
+            )
         for source in image_references(lesson.body_markdown):
             refused = any(f'"{source}"' in warning for warning in warnings)
             if image_key(source) not in images and not refused:

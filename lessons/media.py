@@ -10,9 +10,12 @@ returns their bytes by that path (``ParsedFile.images``). Here:
   document that can hold scripts and links, and a sanitiser for it is one more
   thing to keep right; the preview says so and the lesson shows the image's alt
   text. Every refused image is named in the preview.
-* :func:`lesson_images_resolve` (pure) points each reference at its stored URL,
+* :func:`lesson_images_resolve` (pure) points each reference (inline, HTML, or
+  ``![alt][label]`` with its definition in the lesson) at its stored URL,
   and turns a reference to an image the upload did not hold (or that was
-  refused) into its alt text: never a broken image.
+  refused) into its alt text, and an image on another site that the
+  Content-Security-Policy blocks (``CSP_IMG_SOURCES`` lists the sites it shows)
+  into a link to it: never a broken image.
 * Images are stored through Django's storage API under
   ``courses/<course pk>/<sha256>.<ext>`` (the same image is stored once, and its
   URL does not change from one import to the next). A new course gets them after
@@ -31,7 +34,7 @@ import io
 import posixpath
 import re
 from collections.abc import Mapping
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -39,11 +42,19 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lessons.importing.markdown import LINK_DEFINITION, link_label
+
 #: Pillow's name of the formats browsers show -> the stored file's extension.
 ACCEPTED_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 MARKDOWN_IMAGE = re.compile(
     r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+# ``![alt][label]``, ``![alt][]`` or ``![alt]``, its path in a ``[label]: path``
+# definition of the same lesson (the Markdown reader gives every lesson the
+# definitions it uses).
+REFERENCE_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:\\.|[^\]\\])*)\](?:\[(?P<label>[^\]\n]*)\])?(?![(\[:])"
 )
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = r"\b{name}\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
@@ -52,18 +63,83 @@ _ALT = re.compile(_ATTRIBUTE.format(name="alt"), re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def is_local(source: str) -> bool:
-    """Whether an image reference names a file of the upload (a relative path),
-    rather than a URL, a site path or an anchor."""
-    return bool(source) and not (
-        _SCHEME.match(source) or source.startswith(("/", "#", "?"))
+def _this_sites_paths() -> tuple[str, ...]:
+    return tuple(
+        "/" + str(prefix).lstrip("/")
+        for prefix in (settings.MEDIA_URL, settings.STATIC_URL)
+        if prefix and str(prefix).strip("/")
     )
+
+
+def is_local(source: str) -> bool:
+    """Whether an image reference names a file of the upload: a relative path,
+    or a path from the root of the site the document came from
+    (``/img/a.png``, looked up as ``img/a.png``); not a URL, an anchor, or a
+    path to this site's own media and static files (a course export's images)."""
+    if not source or _SCHEME.match(source) or source.startswith(("#", "?", "//")):
+        return False
+    return not (source.startswith("/") and source.startswith(_this_sites_paths()))
+
+
+def _remote_url(source: str) -> str | None:
+    """The absolute http(s) URL of an image on another site, else None."""
+    if source.startswith("//"):
+        return f"https:{source}"
+    if source.lower().startswith(("http://", "https://")):
+        return source
+    return None
+
+
+def _source_allows(source: str, url) -> bool:
+    if source == "*":
+        return True
+    if source.endswith(":") and "/" not in source:  # a scheme: "https:"
+        return url.scheme == source[:-1].lower()
+    if source.startswith("'"):  # 'self', 'none', nonces: not another site
+        return False
+    allowed = urlsplit(source if "://" in source else f"{url.scheme}://{source}")
+    if allowed.scheme not in (url.scheme, "http" if url.scheme == "https" else ""):
+        return False
+    host, wanted = (url.hostname or ""), (allowed.hostname or "")
+    if wanted.startswith("*."):
+        if not host.endswith(wanted[1:]):
+            return False
+    elif host != wanted:
+        return False
+    path = allowed.path
+    if path in ("", "/"):
+        return True
+    return url.path.startswith(path) if path.endswith("/") else url.path == path
+
+
+def remote_image_blocked(source: str) -> bool:
+    """Whether an image on another site would be blocked by the site's
+    Content-Security-Policy (its ``img-src``, from ``CSP_IMG_SOURCES``): shown as
+    a link to it instead, never a broken image."""
+    url = _remote_url(source)
+    if url is None:
+        return False
+    directives = getattr(settings, "CONTENT_SECURITY_POLICY", {}).get("DIRECTIVES", {})
+    sources = directives.get("img-src", directives.get("default-src"))
+    if sources is None:
+        return False  # no policy for images: the browser shows it
+    parts = urlsplit(url)
+    return not any(_source_allows(str(item).strip(), parts) for item in sources)
+
+
+def remote_image_references(body: str) -> list[str]:
+    """The images on other sites a lesson's Markdown shows that the policy
+    blocks, in order."""
+    found = [m.group("src") for m in MARKDOWN_IMAGE.finditer(body)]
+    found += [_attribute(_SRC, tag) or "" for tag in HTML_IMAGE.findall(body)]
+    return [source for source in found if remote_image_blocked(source)]
 
 
 def image_key(source: str) -> str:
     """The path an image reference names, as the reader keys the upload's images
-    (``./img/a%20b.png`` -> ``img/a b.png``)."""
-    return posixpath.normpath(unquote(source.split("#")[0].split("?")[0]))
+    (``./img/a%20b.png`` -> ``img/a b.png``, ``/img/a.png`` -> ``img/a.png``)."""
+    path = posixpath.normpath(unquote(source.split("#")[0].split("?")[0]))
+    return path.lstrip("/") or path
 
 
 def _attribute(pattern, tag: str) -> str | None:
@@ -73,9 +149,24 @@ def _attribute(pattern, tag: str) -> str | None:
     return html.unescape(next(v for v in match.groups() if v is not None))
 
 
+def _definitions(body: str) -> dict[str, str]:
+    definitions: dict[str, str] = {}
+    for found in LINK_DEFINITION.finditer(body):
+        definitions.setdefault(link_label(found.group("label")), found.group("url"))
+    return definitions
+
+
+def _reference_source(match: re.Match, definitions: Mapping[str, str]) -> str | None:
+    label = match.group("label") or match.group("alt")
+    return definitions.get(link_label(label))
+
+
 def image_references(body: str) -> list[str]:
     """The local image paths a lesson's Markdown refers to, in order."""
     found = [m.group("src") for m in MARKDOWN_IMAGE.finditer(body)]
+    definitions = _definitions(body)
+    for match in REFERENCE_IMAGE.finditer(body):
+        found.append(_reference_source(match, definitions) or "")
     found += [_attribute(_SRC, tag) or "" for tag in HTML_IMAGE.findall(body)]
     return [source for source in found if is_local(source)]
 
@@ -136,6 +227,10 @@ def document_images_check(parsed):
     )
 
 
+def _file_name(source: str) -> str:
+    return posixpath.basename(urlsplit(_remote_url(source) or source).path) or source
+
+
 def _alt_text(alt: str) -> str:
     # Plain text where the image was: a reader sees what the image showed.
     return " ".join(alt.split())
@@ -150,6 +245,8 @@ def lesson_images_resolve(
 
     def markdown_image(match: re.Match) -> str:
         source = match.group("src")
+        if missing_as_alt and remote_image_blocked(source):
+            return f"[{match.group('alt') or _file_name(source)}]({source})"
         if not is_local(source):
             return match.group(0)
         url = urls.get(image_key(source))
@@ -160,6 +257,10 @@ def lesson_images_resolve(
     def html_image(match: re.Match) -> str:
         tag = match.group(0)
         source = _attribute(_SRC, tag) or ""
+        if missing_as_alt and remote_image_blocked(source):
+            name = _alt_text(_attribute(_ALT, tag) or "") or _file_name(source)
+            href = html.escape(_remote_url(source))
+            return f'<a href="{href}">{html.escape(name)}</a>'
         if not is_local(source):
             return tag
         url = urls.get(image_key(source))
@@ -170,7 +271,20 @@ def lesson_images_resolve(
         found = _SRC.search(tag)
         return f'{tag[: found.start()]}src="{html.escape(url)}"{tag[found.end() :]}'
 
-    return HTML_IMAGE.sub(html_image, MARKDOWN_IMAGE.sub(markdown_image, body))
+    definitions = _definitions(body)
+
+    def reference_image(match: re.Match) -> str:
+        source = _reference_source(match, definitions)
+        if source is None or not is_local(source):
+            return match.group(0)
+        url = urls.get(image_key(source))
+        if url is None:
+            return _alt_text(match.group("alt")) if missing_as_alt else match.group(0)
+        return f"![{match.group('alt')}]({url})"
+
+    body = MARKDOWN_IMAGE.sub(markdown_image, body)
+    body = REFERENCE_IMAGE.sub(reference_image, body)
+    return HTML_IMAGE.sub(html_image, body)
 
 
 def _stored_name(*, course, data: bytes) -> str:

@@ -102,7 +102,7 @@ def render_markdown(text: str) -> str:
         return _preformatted(text)
     parser = _parser()
     try:
-        html = parser.convert(text)
+        html = parser.convert(_separate_callouts(text))
     except BaseException as error:
         # A conversion cut short leaves state that ``reset`` does not clear (the
         # block parser's stack of open lists): the next text would render wrongly.
@@ -130,6 +130,37 @@ _CALLOUT_LABELS = {
     "warning": gettext_lazy("Warning"),
     "caution": gettext_lazy("Caution"),
 }
+
+
+_ALERT_START = re.compile(r"^ {0,3}>[ \t]*\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _separate_callouts(text: str) -> str:
+    """An empty HTML comment between a quote and the callout after it:
+    Python-Markdown joins blockquotes that only a blank line separates, which
+    would put the second callout's ``[!NOTE]`` inside the first as text. Code
+    fences are left as written."""
+    if "[!" not in text:
+        return text
+    out: list[str] = []
+    fence, quote_before, blank_since = "", False, False
+    for line in text.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            closing = opening.group(1) if opening else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+        elif opening:
+            fence, quote_before = opening.group(1), False
+        elif not line.strip():
+            blank_since = True
+        else:
+            if quote_before and blank_since and _ALERT_START.match(line):
+                out.extend(["<!-- -->", ""])
+            quote_before, blank_since = line.lstrip().startswith(">"), False
+        out.append(line)
+    return "\n".join(out)
 
 
 def _callouts(html: str) -> str:

@@ -14,7 +14,10 @@ content, a MediaWiki table of contents and its "[edit]" links, the permalink
 Markdown: headings by level (``#`` .. ``######``), lists, tables, fenced code,
 images as ``![alt](src)``. The Markdown reader (:mod:`lessons.importing.markdown`)
 gives it its structure, so the rules live in one place. A page without an
-``<h1>`` gets its ``<title>`` as title heading.
+``<h1>`` gets its ``<title>`` as title heading. Links to the page's own site
+(``/wiki/Netscape``) point at it again when the page names its address
+(``<base>``, its canonical link or ``og:url``); images keep their paths, which
+are looked up in the upload.
 
 A page's licence line is kept even where it sits outside the main content (a
 footer): text under CC BY or CC BY-SA may only be reused with its attribution.
@@ -31,6 +34,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from django.utils.translation import gettext_lazy as _
@@ -352,6 +356,36 @@ def _page_title(tree) -> str:
     return ""
 
 
+def _page_address(tree) -> str:
+    """The page's own address, if it says: ``<base href>``, else its canonical
+    address, else ``og:url`` (absolute http(s) URLs only)."""
+    for path in (
+        "//base/@href",
+        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]"
+        "/@href",
+        "//meta[@property='og:url']/@content",
+    ):
+        for value in tree.xpath(path):
+            value = str(value).strip()
+            if urlsplit(value).scheme in ("http", "https") and urlsplit(value).netloc:
+                return value
+    return ""
+
+
+def _absolute_links(tree, content) -> None:
+    """Links to the page's own site (``/wiki/Netscape``, ``Firefox``) point at
+    it, as they did on the page: here they would be broken links. Anchors on the
+    page, other schemes and images (looked up in the upload) stay as written."""
+    address = _page_address(tree)
+    if not address:
+        return
+    for anchor in content.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "//")) or urlsplit(href).scheme:
+            continue
+        anchor.set("href", urljoin(address, href))
+
+
 def html_to_markdown(text: str) -> tuple[str, str]:
     """The page's main content as Markdown, and the page's ``<title>``."""
     if not text.strip():
@@ -370,6 +404,7 @@ def html_to_markdown(text: str) -> tuple[str, str]:
     try:
         licence = _licence_markdown(tree, content)
         _clean(content)
+        _absolute_links(tree, content)
         markdown = _Converter().convert(lxml.html.tostring(content, encoding="unicode"))
     except RecursionError:
         raise DocumentError(

@@ -11,18 +11,25 @@ relative to the document. Before that:
 * **Admonitions** become callouts in GitHub's alert form (``> [!NOTE]``), which
   the renderer shows as a box: Docusaurus ``:::tip Title`` ... ``:::``, MkDocs
   ``!!! note "Title"`` / ``??? note`` with an indented body, PyMdown ``/// tip |
-  Title`` ... ``///``. GitHub's own ``> [!NOTE]`` is kept as it is. Headings
-  inside them are not sections.
+  Title`` ... ``///``, and HTML ``<details><summary>Title</summary>`` ...
+  ``</details>`` (whose Markdown Python-Markdown would otherwise show as raw
+  text). GitHub's own ``> [!NOTE]`` is kept as it is. Headings inside them are
+  not sections.
 * **Heading titles** lose what a reader does not see: attribute lists
   (``{#an-id}``, ``{ #id .class }``, MDX ``{/*id*/}``), HTML comments and tags,
-  backslash escapes, inline-code backticks and link targets.
+  backslash escapes, emphasis marks, inline-code backticks and link targets.
+* **Link definitions** (``[label]: url``, for ``[text][label]`` links and
+  ``![alt][label]`` images) are often written once at the end of a chapter or
+  after a paragraph: every lesson that uses a label defined in another lesson
+  gets a copy of its definition at its end (a definition shows no text), so its
+  links and images still work once the document is cut into lessons.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +41,7 @@ from lessons.importing.outline import (
     _normalise_newlines,
     _strip_blank_lines,
     build_document,
+    checksum,
     indent_fences,
 )
 
@@ -41,6 +49,13 @@ _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(={3,}|-{3,})[ \t]*$")
 _NOT_PARAGRAPH_START = re.compile(r"^\s*(?:[>*+-]\s|\d{1,9}[.)]\s|<|\|)")
+
+#: A link reference definition on one line: ``[label]: url "title"`` (not a
+#: footnote's ``[^1]:``); its label and destination.
+LINK_DEFINITION = re.compile(
+    r"^ {0,3}\[(?!\^)(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<url>[^\s>]+)>?.*$", re.MULTILINE
+)
+_BRACKETED = re.compile(r"\[([^\[\]\n]+(?:\n[^\[\]\n]+)*)\]")
 
 NO_HEADINGS = _("start each section with a Markdown heading such as '## Section title'")
 
@@ -107,6 +122,21 @@ _ATTRIBUTE_LIST = re.compile(r"\{\s*(?:[#.:][^{}]*|/\*.*?\*/|[\w-]+=[^{}]*)\}")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^()]*\)|\[[^\]]*\])")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CODE_SPAN = re.compile(r"((?<!\\)`+[^`]*`+)")
+_STAR_EMPHASIS = re.compile(r"(?<![\\*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s\\*])\1(?!\*)")
+_UNDERSCORE_EMPHASIS = re.compile(
+    r"(?<![\\\w])(_{1,3})(?=[^\s_])(.+?)(?<=[^\s\\_])\1(?![\w_])"
+)
+
+
+def _strip_emphasis(text: str) -> str:
+    """``*a*``, ``**a**``, ``_a_`` -> ``a``, outside code spans; escaped stars and
+    underscores inside words (snake_case) stay."""
+    parts = _CODE_SPAN.split(text)
+    for index in range(0, len(parts), 2):
+        part = _STAR_EMPHASIS.sub(r"\2", parts[index])
+        parts[index] = _UNDERSCORE_EMPHASIS.sub(r"\2", part)
+    return "".join(parts)
 
 
 #: Longer headings are only trimmed (nobody writes them; the cleaning below is
@@ -137,6 +167,7 @@ def clean_heading(text: str) -> str:
     text = _strip_attribute_lists(without_comments)
     text = _LINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
+    text = _strip_emphasis(text)
     # Backticks go unless escaped; then escapes are undone.
     text = re.sub(r"(?<!\\)`", "", text)
     text = _ESCAPE.sub(r"\1", text)
@@ -212,6 +243,9 @@ _KINDS = {
 _DOCUSAURUS_OPEN = re.compile(r"^(\s*)(:{3,})\s*([A-Za-z][\w-]*)(?:\[(.*)\]|\s+(.*))?$")
 _PYMDOWN_OPEN = re.compile(r"^(\s*)(/{3,})\s*([A-Za-z][\w-]*)\s*(?:\|\s*(.*))?$")
 _MKDOCS_OPEN = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s*([A-Za-z][\w-]*)(?:\s+(.*))?$")
+_DETAILS_OPEN = re.compile(r"^ {0,3}<details\b[^>]*>\s*$", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"^ {0,3}</details>\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(r"^\s*<summary\b[^>]*>(.*?)</summary>\s*$", re.IGNORECASE)
 
 
 def _callout_start(kind: str, title: str) -> list[str]:
@@ -312,9 +346,41 @@ def _convert_admonitions(lines: list[str]) -> tuple[list[str], list[int]]:
                 emit([""], last)
                 index = last + 1
                 continue
+        if _DETAILS_OPEN.match(line):
+            close = _details_close(lines, index)
+            if close is not None:
+                summary = _SUMMARY.match(lines[index + 1] if index + 1 < close else "")
+                first = index + 2 if summary else index + 1
+                inner, _ = _convert_admonitions(lines[first:close])
+                title = clean_heading(summary.group(1)) if summary else ""
+                emit(["", *_callout_start("details", title)], index)
+                emit(_quote(inner, 0), first)
+                emit([""], close)
+                index = close + 1
+                continue
         emit([line], index)
         index += 1
     return out, origin
+
+
+def _details_close(lines: list[str], start: int) -> int | None:
+    """The line closing the ``<details>`` opened at ``start`` (none nested in
+    it, outside code fences), or None."""
+    fence = ""
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        opening = _FENCE.match(line)
+        if fence:
+            closing = opening.group(1) if opening else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        elif _DETAILS_OPEN.match(line):
+            return None
+        elif _DETAILS_CLOSE.match(line):
+            return number
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -366,6 +432,63 @@ def read_markdown(text: str) -> Reading:
     )
 
 
+def link_label(text: str) -> str:
+    """A reference label as Markdown matches it: case and spacing ignored."""
+    return " ".join(text.split()).casefold()
+
+
+def _link_definitions(lines: list[str]) -> dict[str, str]:
+    """Each label's definition line (the first one wins, as in Markdown),
+    outside fenced code."""
+    definitions: dict[str, str] = {}
+    fence = ""
+    for line in lines:
+        opening = _FENCE.match(line)
+        if fence:
+            closing = opening.group(1) if opening else ""
+            if closing[:1] == fence[0] and len(closing) >= len(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        found = LINK_DEFINITION.match(line)
+        if found:
+            definitions.setdefault(link_label(found.group("label")), line.strip())
+    return definitions
+
+
+def _carry_link_definitions(parsed: ParsedDocument, text: str) -> ParsedDocument:
+    """Give each lesson the definitions of the labels it uses but does not
+    define itself (see the module's docstring)."""
+    definitions = _link_definitions(_normalise_newlines(text).split("\n"))
+    if not definitions:
+        return parsed
+    modules = []
+    for module in parsed.modules:
+        lessons = []
+        for lesson in module.lessons:
+            body = lesson.body_markdown
+            own = {
+                link_label(found.group("label"))
+                for found in LINK_DEFINITION.finditer(body)
+            }
+            used = dict.fromkeys(
+                link_label(found.group(1)) for found in _BRACKETED.finditer(body)
+            )
+            carried = [
+                definitions[label]
+                for label in used
+                if label in definitions and label not in own
+            ]
+            if carried:
+                body = f"{body}\n\n" + "\n".join(carried)
+                lesson = replace(lesson, body_markdown=body, checksum=checksum(body))
+            lessons.append(lesson)
+        modules.append(replace(module, lessons=tuple(lessons)))
+    return replace(parsed, modules=tuple(modules))
+
+
 def parse_markdown(text: str) -> ParsedDocument:
     """Read a Markdown document, whose heading levels give the structure.
 
@@ -376,4 +499,5 @@ def parse_markdown(text: str) -> ParsedDocument:
         reading = read_markdown(text)
     except RecursionError:
         raise DocumentError(_("admonitions nested too deeply")) from None
-    return build_document(reading, "markdown", no_headings=NO_HEADINGS)
+    parsed = build_document(reading, "markdown", no_headings=NO_HEADINGS)
+    return _carry_link_definitions(parsed, text)

@@ -1,6 +1,8 @@
 """An instructor makes courses from a Word document and from a zip of a Markdown
-file with its images, in a real browser; a student reads their lessons and every
-image loads (a missing or refused one shows as its alt text)."""
+file with its images, in a real browser, adjusting a level in the preview; a
+student reads their lessons and every image loads (a missing or refused one
+shows as its alt text), and a lesson with a wide picture, a wide table and a
+long address fits a phone."""
 
 import io
 import zipfile
@@ -20,10 +22,13 @@ pytestmark = pytest.mark.browser
 PASSWORD = "pw-for-tests-1"  # the factories' password
 
 
-def _png(color) -> bytes:
+def _png(color, size=(40, 30)) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (40, 30), color).save(out, "PNG")
+    Image.new("RGB", size, color).save(out, "PNG")
     return out.getvalue()
+
+
+LONG_URL = "https://example.org/" + "a-very-long-path-segment/" * 8 + "page.html"
 
 
 def _docx() -> bytes:
@@ -34,6 +39,12 @@ def _docx() -> bytes:
     document.add_picture(io.BytesIO(_png((90, 60, 20))))
     document.add_heading("Water", level=1)
     document.add_paragraph("Water drains through sand.")
+    document.add_picture(io.BytesIO(_png((20, 60, 160), size=(2400, 200))))
+    document.add_paragraph(f"Read more at {LONG_URL}")
+    table = document.add_table(rows=2, cols=9)
+    for column in range(9):
+        table.cell(0, column).text = f"Column{column}heading"
+        table.cell(1, column).text = f"value{column}"
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -103,8 +114,19 @@ def test_instructor_imports_docx_and_zip_and_a_student_sees_their_images(
         _docx(),
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Preview: Soil from Word")
+    outline = page.get_by_test_id("outline")
+    expect(outline).to_contain_text("Module 2: Water")
+    # "Water" becomes a lesson of the module before.
+    page.get_by_label("Level of section 2").select_option(label="Lesson")
+    page.get_by_role("button", name="Update the preview").click()
+    expect(outline).not_to_contain_text("Module 2")
     page.get_by_role("button", name="Create the course").click()
     expect(page.get_by_role("status")).to_contain_text("not published yet")
+    word = Course.objects.get(title="Soil from Word")
+    assert [
+        (module.title, [lesson.title for lesson in module.lessons.order_by("position")])
+        for module in word.modules.order_by("position")
+    ] == [("Layers", ["Layers", "Water"])]
 
     _create(page, "soil.zip", "application/zip", _zip())
     warnings = page.get_by_test_id("warnings")
@@ -116,12 +138,21 @@ def test_instructor_imports_docx_and_zip_and_a_student_sees_their_images(
     page.get_by_role("button", name="Log out").click()
 
     _log_in(page, "sam")
-    word = Course.objects.get(title="Soil from Word")
     page.goto(word.get_absolute_url())
     page.get_by_role("button", name="Enrol").click()
     page.goto(word.lessons.get(slug="layers").get_absolute_url())
     expect(page.locator("main")).to_contain_text("The top layer is dark.")
     assert _images_loaded(page) == [40]
+    page.goto(word.lessons.get(slug="water").get_absolute_url())
+    assert _images_loaded(page) == [2400]
+    expect(page.locator("main table")).to_contain_text("Column8heading")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= width, f"the lesson is {page_width} px wide at {width}"
+        picture = page.locator("main img").bounding_box()
+        assert picture["x"] + picture["width"] <= width
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     zipped = Course.objects.get(title="Soil from a zip")
     page.goto(zipped.get_absolute_url())

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from lessons.models import Course
 from lessons.roles import INSTRUCTORS_GROUP, ensure_instructor_group
+from tests.axe import serious_violations
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -30,10 +31,15 @@ The Rímac flows through Lima.
 ### Santa
 
 The Santa drains the Cordillera Blanca. ![map](images/santa.png)
+![view](images/the-cordillera-blanca-and-the-santa-valley-seen-from-huascaran.png)
 
 ## Amazon
 
 The Amazon basin is wet.
+
+### amazon_basin_tributaries_and_their_sources_in_the_andes
+
+A name as a program would write it: a long word on a phone.
 """
 NEW_VERSION = DOCUMENT.replace(
     "flows through Lima.", "flows through Lima, the capital."
@@ -62,9 +68,11 @@ def _log_in(page: Page, username: str) -> None:
 def _shoot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}-1280.png", full_page=True)
+    assert serious_violations(page) == [], f"{name} at 1280 px"
     page.set_viewport_size({"width": 375, "height": 800})
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{name} is {width} px wide at 375 px"
+    assert serious_violations(page) == [], f"{name} at 375 px"
     page.screenshot(path=SHOTS / f"{name}-375.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -138,3 +139,13 @@ def test_export_of_a_reimported_export_is_the_same_json(seed_course, tmp_path):
     expected = json.loads(first)
     assert second["modules"] == expected["modules"]
     assert second["title"] == expected["title"]
+
+
+def test_the_seed_course_exports_as_before_the_new_readers(seed_course):
+    """Issue 11: the seed course is unchanged by the new readers and structure
+    rules. ``data/seed-export.json`` is the export made by the code before
+    ``lessons/importing.py`` was split (commit b0e1a27's parent), byte for byte."""
+    expected = (Path(__file__).parent / "data" / "seed-export.json").read_text(
+        encoding="utf-8"
+    )
+    assert export(seed_course.slug) == expected

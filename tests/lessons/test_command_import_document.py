@@ -450,3 +450,57 @@ def test_a_lesson_with_sub_headings_shows_a_contents_list(tmp_path):
     assert '<h4 id="section-definition">Definition</h4>' in lint.body_html
     imports = Lesson.objects.get(module__course__slug="rules", title="Imports")
     assert "lesson-contents" not in imports.body_html
+
+
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Guide", style="Title")
+    document.add_heading("First", level=1)
+    document.add_paragraph("One.")
+    document.add_heading("Second", level=1)
+    document.add_paragraph("Two.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "titles"),
+    [
+        ("text", b"Guide\n\nFirst\n\nOne.\n\nSecond\n\nTwo.\n", ["First", "Second"]),
+        ("markdown", b"# Guide\n\n## First\n\nOne.\n\n## Second\n\nTwo.\n", None),
+        (
+            "rst",
+            b"Guide\n=====\n\nFirst\n-----\n\nOne.\n\nSecond\n------\n\nTwo.\n",
+            None,
+        ),
+        (
+            "html",
+            b"<html><body><main><h1>Guide</h1><h2>First</h2><p>One.</p>"
+            b"<h2>Second</h2><p>Two.</p></main></body></html>",
+            None,
+        ),
+        ("docx", None, None),
+    ],
+)
+def test_format_option_reads_a_file_whatever_its_name(tmp_path, fmt, content, titles):
+    """``--format auto|text|markdown|rst|html|docx``: the named reader reads the
+    file, whose name says nothing of its format."""
+    path = tmp_path / "upload.bin"
+    path.write_bytes(_docx_bytes() if content is None else content)
+    run(path, slug="guide", format=fmt)
+    course = Course.objects.get(slug="guide")
+    assert course.source_format == fmt
+    assert [title for title, _ in structure(course)] == (titles or ["First", "Second"])
+
+
+def test_format_option_offers_every_reader():
+    from lessons.management.commands.import_document import FORMAT_CHOICES
+
+    assert {"auto", "text", "markdown", "rst", "html", "docx", "zip"} <= set(
+        FORMAT_CHOICES
+    )

@@ -8,7 +8,7 @@ import zipfile
 import docx
 import pytest
 
-from lessons.importing import DocumentError, file_format, parse_file
+from lessons.importing import DocumentError, file_format, parse_file, parse_html
 from lessons.importing.docx import MACROS_IGNORED
 
 PAGE = """<!doctype html>
@@ -492,3 +492,42 @@ def test_html_mediawiki_chrome_inside_the_content_is_dropped():
     assert "Mozilla is a community." in text and "In 1998." in text
     for chrome in ("From Wikipedia", "Jump to", "Categories", "Retrieved"):
         assert chrome not in text
+
+
+SAVED_PAGE = """<html><head>{head}</head><body><main>
+<h1>Mozilla</h1><h2>History</h2>
+<p>See <a href="/wiki/Netscape">Netscape</a>, <a href="Firefox">Firefox</a>,
+<a href="#History">above</a>, <a href="https://example.org/x">x</a> and
+<a href="mailto:a@example.org">mail</a>. <img src="/img/logo.png" alt="Logo"></p>
+<h2>Next</h2><p>More.</p></main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<link rel="canonical" href="https://en.wikipedia.org/wiki/Mozilla">',
+        '<meta property="og:url" content="https://en.wikipedia.org/wiki/Mozilla">',
+        '<base href="https://en.wikipedia.org/wiki/">'
+        '<link rel="canonical" href="https://mirror.example.org/Mozilla">',
+    ],
+)
+def test_html_links_to_the_pages_own_site_point_back_at_it(head):
+    """A saved page links to its own site by paths (/wiki/Netscape): on this
+    site they would be broken links, so they point at the page's address
+    (<base>, else its canonical address, else og:url); images keep their path,
+    which is looked up in the upload."""
+    doc = parse_html(SAVED_PAGE.format(head=head))
+    (history,) = [x for x in doc.lessons() if x.title == "History"]
+    body = history.body_markdown
+    assert "[Netscape](https://en.wikipedia.org/wiki/Netscape)" in body
+    assert "[Firefox](https://en.wikipedia.org/wiki/Firefox)" in body
+    assert "[above](#History)" in body
+    assert "[x](https://example.org/x)" in body
+    assert "[mail](mailto:a@example.org)" in body
+    assert "![Logo](/img/logo.png)" in body
+
+
+def test_html_links_stay_as_written_when_the_page_gives_no_address():
+    doc = parse_html(SAVED_PAGE.format(head=""))
+    (history,) = [x for x in doc.lessons() if x.title == "History"]
+    assert "[Netscape](/wiki/Netscape)" in history.body_markdown

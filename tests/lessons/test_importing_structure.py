@@ -237,6 +237,11 @@ def test_admonition_syntax_inside_code_fences_is_kept():
         ("Contents <!-- omit in toc -->", "Contents"),
         ('<!-- md:flag --> – Version { data-toc-label="Version" }', "Version"),
         ("See [the docs](https://example.com/docs)", "See the docs"),
+        # Emphasis (corpus doc 08): the title shows the words, not the stars.
+        ("Paso 3: crea una *path operation*", "Paso 3: crea una path operation"),
+        ("Paso 4: la **path operation**", "Paso 4: la path operation"),
+        ("An _emphasised_ word in snake_case", "An emphasised word in snake_case"),
+        ("The `a*b*c` pattern, 2 * 3 * 4", "The a*b*c pattern, 2 * 3 * 4"),
     ],
 )
 def test_heading_titles_lose_attributes_escapes_and_markup(heading, title):
@@ -573,3 +578,61 @@ def test_a_generic_file_name_is_no_title(name):
 def test_a_title_of_its_own_beats_the_file_name():
     doc = parse_document("# Kettles\n\n## Boiling\n\nHot.\n", filename="notes-v2.md")
     assert doc.title == "Kettles"
+
+
+DETAILS = """# Getting Started
+
+## Using Babel
+
+Configure Babel.
+
+<details>
+  <summary markdown="span"><strong>Making your Babel config jest-aware</strong>\
+</summary>
+
+Jest sets `NODE_ENV` to `'test'`.
+
+```javascript
+module.exports = api => api.env('test');
+```
+
+:::note
+
+`babel-jest` is installed with Jest.
+
+:::
+
+</details>
+
+After the box.
+
+## Next
+
+More.
+"""
+
+
+def test_a_details_block_is_a_callout_whose_markdown_is_read():
+    """Python-Markdown shows everything between <details> and </details> as
+    raw text (corpus doc 28: a code fence and a note shown as ``` and [!NOTE]);
+    GitHub and Docusaurus read Markdown inside it. It becomes a callout titled
+    by its summary, like MkDocs' collapsible '??? note'."""
+    from lessons.rendering import render_lesson
+
+    doc = parse_markdown(DETAILS)
+    assert outline(doc) == [("Using Babel", ["Using Babel"]), ("Next", ["Next"])]
+    html = render_lesson(body(doc, "Using Babel"))
+    assert "<details" not in html and "```" not in html and "[!NOTE]" not in html
+    assert '<p class="callout-title">Note</p>' in html
+    assert "<strong>Making your Babel config jest-aware</strong>" in html
+    assert "<pre><code>module.exports = api =&gt; api.env('test');" in html
+    assert html.count('<blockquote class="callout') == 2
+    assert html.index("callout") < html.index("After the box.")
+
+
+def test_details_inside_code_or_unclosed_stay_as_written():
+    text = "# T\n\n## A\n\n```html\n<details>\n<p>x</p>\n</details>\n```\n\n"
+    text += "<details>\nNever closed.\n\n## B\n\nText.\n"
+    doc = parse_markdown(text)
+    assert "```html\n<details>\n<p>x</p>\n</details>\n```" in body(doc, "A")
+    assert "<details>\nNever closed." in body(doc, "A")

@@ -104,7 +104,8 @@ def test_resolve_points_images_at_their_urls_and_missing_ones_at_alt_text():
         "![Layers](/media/courses/1/a.png) and Map\n\n"
         '<img alt="Roots" src="/m/r.png" width="10">\n\n'
         "Gone\n\n"
-        "![Remote](https://example.org/a.png) ![Site](/static/a.png)"
+        # Another site's image is a link while the policy blocks it (below).
+        "[Remote](https://example.org/a.png) ![Site](/static/a.png)"
     )
 
 
@@ -359,3 +360,81 @@ def test_import_document_command_reimport_with_same_images_is_up_to_date(
         stdout=out, stderr=io.StringIO(),
     )  # fmt: skip
     assert "changed: layers" in out.getvalue()
+
+
+def test_site_paths_of_the_documents_own_site_resolve_against_the_upload(settings):
+    """A page saved from its site names images from the site's root
+    (``/img/https01.png``): that path is looked up in the upload, and an image
+    the upload does not hold is its alt text, not a broken image on this site;
+    this site's own media and static files are left alone (a course export)."""
+    settings.MEDIA_URL, settings.STATIC_URL = "/media/", "/static/"
+    body = (
+        '<img src="/img/https/https01.png" alt="TLS">\n\n'
+        '<img src="/img/https/https02.drawio.svg">\n\n'
+        "![Layers](/img/layers.png) ![Site](/static/a.png) "
+        "![Stored](/media/courses/1/a.png) [Other](//example.org/a.png)"
+    )
+    urls = {"img/https/https01.png": "/media/courses/2/b.png"}
+    assert lesson_images_resolve(body, urls) == (
+        '<img src="/media/courses/2/b.png" alt="TLS">\n\n\n\n'
+        "Layers ![Site](/static/a.png) "
+        "![Stored](/media/courses/1/a.png) [Other](//example.org/a.png)"
+    )
+
+
+@pytest.mark.django_db
+def test_a_site_path_image_missing_from_a_markdown_upload_is_listed(media):
+    data = b'# Soil\n\n## Layers\n\n<img src="/img/layers.png" alt="Layers">\n'
+    preview = document_preview(data=data, name="soil.md")
+    assert 'Image not found: "/img/layers.png" in "Layers".' in preview.warnings
+
+
+def _img_sources(settings, *sources):
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    policy["DIRECTIVES"] = {
+        **policy["DIRECTIVES"], "img-src": ["'self'", "data:", *sources]
+    }  # fmt: skip
+    settings.CONTENT_SECURITY_POLICY = policy
+
+
+def test_an_image_on_another_site_the_policy_blocks_is_a_link_to_it(settings):
+    """The Content-Security-Policy shows images from other sites only once they
+    are listed (CSP_IMG_SOURCES): until then such an image would be broken, so
+    it is a link to the image, named by its alt text (or file name)."""
+    _img_sources(settings)
+    body = (
+        "![Swagger UI](https://fastapi.tiangolo.com/img/swagger.png)\n\n"
+        '<img alt="Logo" src="//upload.wikimedia.org/a/logo.png" width="20">\n\n'
+        '<img src="http://example.org/pics/shot.jpg">'
+    )
+    assert lesson_images_resolve(body, {}) == (
+        "[Swagger UI](https://fastapi.tiangolo.com/img/swagger.png)\n\n"
+        '<a href="https://upload.wikimedia.org/a/logo.png">Logo</a>\n\n'
+        '<a href="http://example.org/pics/shot.jpg">shot.jpg</a>'
+    )
+    # A checksum compares the text as imported before: left as it is.
+    assert lesson_images_resolve(body, {}, missing_as_alt=False) == body
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [("https:",), ("*",), ("fastapi.tiangolo.com", "*.wikimedia.org", "example.org")],
+)
+def test_an_image_on_a_site_the_policy_lists_stays_an_image(settings, sources):
+    _img_sources(settings, *sources)
+    body = (
+        "![Swagger UI](https://fastapi.tiangolo.com/img/swagger.png)\n\n"
+        '<img alt="Logo" src="https://upload.wikimedia.org/a/logo.png">'
+    )
+    assert lesson_images_resolve(body, {}) == body
+
+
+@pytest.mark.django_db
+def test_the_preview_says_which_images_of_other_sites_become_links(settings, media):
+    _img_sources(settings)
+    data = b"# API\n\n## Docs\n\n![Swagger UI](https://fastapi.tiangolo.com/s.png)\n"
+    preview = document_preview(data=data, name="api.md")
+    assert (
+        'Image on another site, shown as a link: "https://fastapi.tiangolo.com/s.png"'
+        ' in "Docs".'
+    ) in preview.warnings

@@ -277,3 +277,24 @@ def test_lesson_with_sub_headings_opens_with_a_contents_list():
 )
 def test_lesson_without_two_sub_headings_has_no_contents_list(text):
     assert "lesson-contents" not in render_lesson(text)
+
+
+def test_two_callouts_in_a_row_stay_two_callouts():
+    """Python-Markdown joins blockquotes separated by a blank line: the second
+    callout's [!NOTE] was shown as text inside the first (corpus doc 29's
+    ':::note' then ':::info')."""
+    html = render_markdown(
+        "> [!NOTE]\n> First note.\n\n> [!TIP]\n> A tip.\n\n"
+        "```\n> [!NOTE]\n> in code\n\n> [!TIP]\n```\n"
+    )
+    assert html.count('<blockquote class="callout') == 2
+    assert '<blockquote class="callout callout-tip">' in html
+    assert "[!TIP]\nA tip" not in html
+    assert "&gt; [!NOTE]\n&gt; in code\n\n&gt; [!TIP]" in html  # code as written
+
+
+def test_a_plain_quote_then_a_callout_are_apart_but_a_quote_goes_on():
+    html = render_markdown("> Said once.\n\n> [!WARNING]\n> Careful.\n")
+    assert '<blockquote class="callout callout-warning">' in html
+    assert html.index("Said once.") < html.index("callout-warning")
+    assert render_markdown("> One.\n\n> Two.\n").count("<blockquote") == 1

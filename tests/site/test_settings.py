@@ -214,3 +214,11 @@ def test_debug_is_off_for_anything_else(load_settings, value):
     settings = load_settings(DEBUG=value)
 
     assert settings.DEBUG is False
+
+
+def test_the_document_size_limit_is_20_mb_unless_set(load_settings, monkeypatch):
+    """Issue 11: files over the size limit are refused; the limit is a setting,
+    20 MB by default."""
+    monkeypatch.delenv("DOCUMENT_MAX_BYTES", raising=False)
+    assert load_settings().DOCUMENT_MAX_BYTES == 20_000_000
+    assert load_settings(DOCUMENT_MAX_BYTES="5000000").DOCUMENT_MAX_BYTES == 5_000_000

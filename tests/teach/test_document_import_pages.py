@@ -651,3 +651,13 @@ def test_kept_adjustments_that_no_longer_fit_are_said_and_not_applied(teacher_cl
     assert teacher_client.post(url, {"action": "apply"}).status_code == 302
     course.refresh_from_db()
     assert course.import_adjustments == {}
+
+
+def test_warnings_start_with_a_capital_letter(teacher_client):
+    """The readers' warnings are written in lower case (they follow a file name
+    on the command line); in the preview's list each starts a sentence."""
+    text = b"---\ntitle: Rivers\n---\n\n## Coast\n\nDry.\n\n## Amazon\n\nWet.\n"
+    token = token_of(upload(teacher_client, text, name="rivers.md"))
+    page = teacher_client.get(reverse("teach:course-import-preview", args=[token]))
+    html = page.content.decode()
+    assert "<li>Front matter used as metadata, not shown in lessons</li>" in html
