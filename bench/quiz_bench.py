@@ -30,12 +30,14 @@ from bench.core import (
     Table,
     benchmark,
 )
+from bench import journey
 from bench.pages import measure_pages, throughput_table
 from bench.profiling import add_profile_rows
 
 # Goals, as ratios to /livez (issue 14): the quiz's page, the attempt page of 20
 # questions and the result page.
 QUIZ_PAGE_GOAL = 0.3
+SAVE_GOAL = 0.2  # saving answers (the autosave POST)
 QUIZ_SIZE = 20
 SMALL_SIZE = 5
 QUIZ_TIME_LIMIT_MINUTES = 360  # timed, so the page renders its countdown
@@ -139,14 +141,17 @@ def quiz_page(ctx: Context) -> Table:
     quiz = site.target("quiz", site.info["quiz_path"])
     attempt = site.target("attempt", site.info["attempt_path"])
     result = site.target("result", site.info["result_path"])
-    base, results = measure_pages(ctx, site, [quiz, attempt, result])
+    save, stream = journey.save_target(site)
+    base, results = measure_pages(ctx, site, [quiz, attempt, result, save])
+    missed = stream.check()
     table = throughput_table(
         "Throughput of a quiz, logged-in student (ratio to /livez)",
         site,
         base,
         results,
-        {"quiz": QUIZ_PAGE_GOAL, "attempt": QUIZ_PAGE_GOAL, "result": QUIZ_PAGE_GOAL},
-    )
+        {"quiz": QUIZ_PAGE_GOAL, "attempt": QUIZ_PAGE_GOAL, "result": QUIZ_PAGE_GOAL,
+         "save": SAVE_GOAL},
+    )  # fmt: skip
     table.notes.insert(
         0,
         f"attempt = {site.info['attempt_path']}: GET of an attempt in progress "
@@ -154,7 +159,11 @@ def quiz_page(ctx: Context) -> Table:
         f"{len(site.info['quiz_types'])} types "
         f"({', '.join(site.info['quiz_types'])}), half answered, timed (countdown); "
         f"quiz = {site.info['quiz_path']} (its page, the attempt in progress); "
-        f"result = {site.info['result_path']} (a submitted attempt of 20 questions)",
+        f"result = {site.info['result_path']} (a submitted attempt of 20 questions); "
+        f"save = the autosave POST of a 20-question page changing one short answer, "
+        f"each connection on an attempt of its own (bench/journey.py): "
+        f"{sum(stream.sent)} posts, "
+        + ("every one wrote" if not missed else f"{missed} did NOT write"),
     )
     return table
 

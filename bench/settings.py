@@ -21,3 +21,6 @@ if os.environ.get("BENCH_PLAIN_STATIC") == "1":
     STORAGES["staticfiles"] = {  # noqa: F405
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
+if os.environ.get("BENCH_COUNT_QUERIES") == "1":
+    # bench/query_count.py: each answer says how many SQL queries it took.
+    MIDDLEWARE = ["bench.query_count.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405

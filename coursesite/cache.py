@@ -244,6 +244,7 @@ def _templates_changed(*, setting, **kwargs) -> None:
 
 OUTLINE_TEMPLATE = "includes/_outline.html"
 QUESTION_TEMPLATE = "quizzes/_question.html"
+NAV_TEMPLATE = "quizzes/_attempt_nav.html"
 
 
 def _content_key(course_id: int, *parts) -> str:
@@ -312,19 +313,29 @@ def user_row(user_id: int, build: Callable[[], Any]) -> Any:
     return user
 
 
-def attempt_page_html(responses, language: str, build: Callable[[], str]) -> str:
-    """The markup of a page of an attempt's questions while answering. It depends
-    only on the responses (pk: their frozen questions; the sequence and time of
-    their last answer; their flag) and the template, so it needs no invalidation."""
-    state = ",".join(
-        f"{r.pk}:{r.sequence}:{r.answered_at.timestamp() if r.answered_at else 0}"
-        f":{int(r.flagged)}"
-        for r in responses
+def _responses_digest(responses, fields: Callable[[Any], str]) -> str:
+    state = ",".join(fields(r) for r in responses)
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def attempt_page_html(
+    responses, page: int, language: str, build: Callable[[], Any]
+) -> Any:
+    """The markup of an attempt page while answering: the questions of page
+    ``page`` and the navigation panel. It depends only on the responses of the
+    whole attempt (pk: their frozen questions; the sequence and time of their
+    last answer; their flag), the page and the templates, so it needs no
+    invalidation: any change gives another key."""
+    digest = _responses_digest(
+        responses,
+        lambda r: (
+            f"{r.pk}:{r.sequence}:"
+            f"{r.answered_at.timestamp() if r.answered_at else 0}:{int(r.flagged)}"
+        ),
     )
-    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
     key = (
         f"{_PREFIX}:attempt-page:{template_version(QUESTION_TEMPLATE)}:"
-        f"{digest}:{language}"
+        f"{template_version(NAV_TEMPLATE)}:{digest}:{page}:{language}"
     )
     return _shared_get_or_set(key, build, user_seconds())
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -219,8 +220,7 @@ def attempt_page(request, attempt_id):
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "questions_html": _questions_html(request, on_page, errors),
-            "navigation": presenting.navigation(pages, page),
+            **_page_html(request, responses, pages, page, on_page, errors),
             "page": page,
             "pages": len(pages),
             "error": bool(errors),
@@ -273,19 +273,30 @@ def _closed(request, attempt, code: str):
     return redirect(url)
 
 
-def _questions_html(request, on_page, errors: dict[int, str]) -> str:
-    """The page's questions. Their markup only changes when a saved answer does, so
-    it is cached per page state; a page shown again with mistakes keeps what the
-    student typed in those questions and is never cached."""
+def _page_html(request, responses, pages, page, on_page, errors) -> dict[str, str]:
+    """The page's questions and its navigation panel. Their markup only changes
+    when a saved answer or a flag does, so it is cached per state of the attempt;
+    a page shown again with mistakes keeps what the student typed in those
+    questions and is never cached."""
+
+    def build(items) -> dict[str, str]:
+        return {
+            "questions_html": render_questions(items),
+            "navigation_html": render_to_string(
+                site_cache.NAV_TEMPLATE,
+                {"navigation": presenting.navigation(pages, page)},
+            ),
+        }
+
     if errors:
-        items = presenting.questions_for_page(
-            on_page, posted=request.POST, errors=errors
+        return build(
+            presenting.questions_for_page(on_page, posted=request.POST, errors=errors)
         )
-        return render_questions(items)
     return site_cache.attempt_page_html(
-        on_page,
+        responses,
+        page,
         get_language(),
-        build=lambda: render_questions(
+        build=lambda: build(
             presenting.questions_for_page(
                 on_page, load_snapshots=selectors.response_snapshots
             )

@@ -14,5 +14,6 @@ def render_questions(questions) -> str:
 
 @register.simple_tag
 def attempt_questions(questions_html: str) -> SafeString:
-    """Print the questions' markup, rendered from our own template."""
+    """Print markup rendered from our own templates (the attempt page's questions
+    and its navigation panel, cached by ``quizzes.views._page_html``)."""
     return mark_safe(questions_html)  # noqa: S308
