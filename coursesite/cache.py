@@ -245,6 +245,7 @@ def _templates_changed(*, setting, **kwargs) -> None:
 OUTLINE_TEMPLATE = "includes/_outline.html"
 QUESTION_TEMPLATE = "quizzes/_question.html"
 NAV_TEMPLATE = "quizzes/_attempt_nav.html"
+REVIEW_TEMPLATE = "quizzes/_review_questions.html"
 
 
 def _content_key(course_id: int, *parts) -> str:
@@ -336,6 +337,27 @@ def attempt_page_html(
     key = (
         f"{_PREFIX}:attempt-page:{template_version(QUESTION_TEMPLATE)}:"
         f"{template_version(NAV_TEMPLATE)}:{digest}:{page}:{language}"
+    )
+    return _shared_get_or_set(key, build, user_seconds())
+
+
+def attempt_review_html(
+    *, course_id: int, attempt_id: int, state, visible, language: str, build
+) -> str:
+    """The questions of a finished attempt's review. They depend on the
+    responses' grading (``state``: every field the review shows of them, and the
+    version of their frozen question), on what the review policy shows now
+    (``visible``: the moment and its items), on the lessons they link to (the
+    course's content) and on the template: all in the key, so a regrade, a
+    teacher's mark or comment, or the policy's next moment gives another key."""
+    digest = hashlib.sha256(repr((state, visible)).encode()).hexdigest()[:32]
+    key = _content_key(
+        course_id,
+        "review",
+        attempt_id,
+        template_version(REVIEW_TEMPLATE),
+        digest,
+        language,
     )
     return _shared_get_or_set(key, build, user_seconds())
 

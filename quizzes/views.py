@@ -482,16 +482,23 @@ def attempt_result(request, attempt_id):
     attempt = services.attempt_close_if_stale(attempt=attempt, user=request.user)
     if attempt.state == AttemptState.IN_PROGRESS:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
-    responses = list(attempt.responses.all())
-    review = presenting.attempt_review(
-        attempt,
-        now=timezone.now(),
-        responses=responses,
-        lesson_urls=selectors.lesson_urls(
-            course=attempt.quiz.course,
-            lesson_ids={r.snapshot.get("lesson_id") for r in responses},
-        ),
-    )
+    now = timezone.now()
+    # The result and policy without the questions; their markup is cached.
+    review = presenting.attempt_review(attempt, now=now, responses=[])
+
+    def build() -> str:
+        responses = list(attempt.responses.all())
+        full = presenting.attempt_review(
+            attempt,
+            now=now,
+            responses=responses,
+            lesson_urls=selectors.lesson_urls(
+                course=attempt.quiz.course,
+                lesson_ids={r.snapshot.get("lesson_id") for r in responses},
+            ),
+        )
+        return render_to_string(site_cache.REVIEW_TEMPLATE, {"review": full})
+
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -500,5 +507,13 @@ def attempt_result(request, attempt_id):
             "quiz": attempt.quiz,
             "course": attempt.quiz.course,
             "review": review,
+            "review_html": site_cache.attempt_review_html(
+                course_id=attempt.quiz.course_id,
+                attempt_id=attempt.pk,
+                state=selectors.attempt_review_state(attempt),
+                visible=(review.moment, sorted(review.items)),
+                language=get_language(),
+                build=build,
+            ),
         },
     )

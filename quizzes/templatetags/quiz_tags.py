@@ -17,3 +17,10 @@ def attempt_questions(questions_html: str) -> SafeString:
     """Print markup rendered from our own templates (the attempt page's questions
     and its navigation panel, cached by ``quizzes.views._page_html``)."""
     return mark_safe(questions_html)  # noqa: S308
+
+
+@register.simple_tag
+def review_questions(review_html: str) -> SafeString:
+    """Print the review's questions, rendered from our own template (cached by
+    ``quizzes.views.attempt_result``)."""
+    return mark_safe(review_html)  # noqa: S308
