@@ -280,6 +280,23 @@ def course_hint_remember(slug: str, course_id: int) -> None:
 
 
 # --------------------------------------------------------------------------
+# Rendered Markdown
+
+# Bump when lessons.rendering renders the same source differently (an extension,
+# the sanitiser's allow-list): HTML rendered by the previous code is then never
+# read.
+MARKDOWN_VERSION = 1
+
+
+def markdown_html(source: str, build: Callable[[], str]) -> str:
+    """The sanitised HTML of a Markdown source (a question's text or feedback),
+    rendered once and then read by the source's digest: it depends on nothing
+    else, so an edit (a new source) needs no invalidation."""
+    digest = hashlib.sha256(source.encode()).hexdigest()[:40]
+    return local_get_or_set(f"{_PREFIX}:md:{MARKDOWN_VERSION}:{digest}", build)
+
+
+# --------------------------------------------------------------------------
 # Per user
 
 
