@@ -243,7 +243,7 @@ def _templates_changed(*, setting, **kwargs) -> None:
 # Course content: everything that changes only when a course's content does
 
 OUTLINE_TEMPLATE = "includes/_outline.html"
-QUESTION_TEMPLATE = "quizzes/_question.html"
+QUESTION_TEMPLATE = "quizzes/_questions.html"  # includes quizzes/_question.html
 NAV_TEMPLATE = "quizzes/_attempt_nav.html"
 REVIEW_TEMPLATE = "quizzes/_review_questions.html"
 

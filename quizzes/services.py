@@ -17,10 +17,11 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from coursesite import cache as site_cache
+from coursesite.db import update_rows
 from lessons.models import Course, Lesson, Module
 from lessons.problems import ProblemList
 from lessons.services import course_rows_delete, courses_touch, lesson_complete
@@ -119,14 +120,19 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
     if current is not None:
         return current
     effective = settings_for(quiz=quiz, user=user)
-    previous = Attempt.objects.filter(quiz=quiz, user=user)
-    counted = previous.filter(is_preview=False)
+    # The attempts so far in one query: how many count, when the last counted one
+    # was finished, and the last number.
+    counted = Q(is_preview=False)
+    previous = Attempt.objects.filter(quiz=quiz, user=user).aggregate(
+        used=Count("pk", filter=counted),
+        last_finished_at=Max("submitted_at", filter=counted),
+        number=Max("number"),
+    )
     if not preview:
-        last = counted.order_by("-submitted_at").values_list("submitted_at", flat=True)
         refusal = rules.start_refusal(
             settings=effective,
-            attempts_used=counted.count(),
-            last_finished_at=last.first(),
+            attempts_used=previous["used"],
+            last_finished_at=previous["last_finished_at"],
             attempt_delay=quiz.attempt_delay,
             now=now,
         )
@@ -143,9 +149,7 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
     if quiz.shuffle_questions:
         chosen = chosen[:]
         rng.shuffle(chosen)
-    number = (
-        previous.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
+    number = (previous["number"] or 0) + 1
     attempt = Attempt.objects.create(
         quiz=quiz,
         user=user,
@@ -259,7 +263,7 @@ def attempt_save_answers(
                 response.answered_at = now
                 response.sequence += 1
                 changed.append(response)
-            Response.objects.bulk_update(changed, ["answer", "answered_at", "sequence"])
+            update_rows(changed, ["answer", "answered_at", "sequence"])
             return SaveResult(
                 attempt=locked,
                 responses=responses,
@@ -308,7 +312,7 @@ def attempt_submit(*, attempt: Attempt, now=None, auto: bool = False) -> SubmitR
         responses = list(locked.responses.all())
         for response in responses:
             _grade_response(response)
-        Response.objects.bulk_update(
+        update_rows(
             responses, ["fraction", "score", "feedback", "detail", "needs_manual"]
         )
         locked.submitted_at = now

@@ -5,11 +5,13 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
+QUESTIONS_TEMPLATE = "quizzes/_questions.html"
+
+
 def render_questions(questions) -> str:
-    """The markup of a page of questions (``presenting.questions_for_page``)."""
-    return "".join(
-        str(render_to_string("quizzes/_question.html", {"q": q})) for q in questions
-    )
+    """The markup of a page of questions (``presenting.questions_for_page``), in
+    one rendering: each included template is looked up once, not per question."""
+    return str(render_to_string(QUESTIONS_TEMPLATE, {"questions": questions}))
 
 
 @register.simple_tag
