@@ -263,9 +263,7 @@ def _expect(answer: Answer, status: int, what: str) -> Answer:
 
 
 def _start(student: Student, info: dict) -> Answer:
-    answer = _expect(
-        student.request("POST", info["journey_start_path"]), 302, "start"
-    )
+    answer = _expect(student.request("POST", info["journey_start_path"]), 302, "start")
     location = answer.headers.get("location", "")
     if not re.fullmatch(r"/attempts/\d+/", location):
         raise JourneyError(f"start led to {location!r}, not an attempt")
@@ -431,9 +429,7 @@ class SaveStream:
 
     def __init__(self, site) -> None:
         self.site = site
-        self.students = [
-            s for s in site.info["journey_students"] if s.get("save_path")
-        ]
+        self.students = [s for s in site.info["journey_students"] if s.get("save_path")]
         self.forms: list[list[tuple[str, str]]] = []
         self.changed: list[tuple[str, int]] = []  # (field, its sequence at first)
         self.sent = [0] * len(self.students)
@@ -454,7 +450,9 @@ class SaveStream:
                 and re.fullmatch(r"q\d+", item.name)
             )
             self.changed.append((text, int(names[f"{text}-seq"])))
-            self.forms.append([(n, v) for n, v in form if n not in {text, f"{text}-seq"}])
+            self.forms.append(
+                [(n, v) for n, v in form if n not in {text, f"{text}-seq"}]
+            )
             self.cookies.append((student.cookie, student.csrf))
 
     def stream(self, connection: int) -> Iterator[bytes]:

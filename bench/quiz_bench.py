@@ -22,6 +22,7 @@ import json
 import statistics
 import time
 
+from bench import journey
 from bench.core import (
     SEED_DOCUMENT,
     SEED_QUESTIONS,
@@ -30,7 +31,6 @@ from bench.core import (
     Table,
     benchmark,
 )
-from bench import journey
 from bench.pages import measure_pages, throughput_table
 from bench.profiling import add_profile_rows
 

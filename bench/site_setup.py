@@ -7,7 +7,8 @@ course and its question bank with the real management commands, so every lesson
 page carries its quiz panel; then it creates a student who is enrolled and has
 completed the first two lessons, and who has an attempt in progress at a
 20-question quiz taken from the seed question bank (bench/quiz_bench.py); the
-students of bench/journey.py, with their sessions and quizzes; and it prints what the benchmarks need as JSON on its last line of output.
+students of bench/journey.py, with their sessions and quizzes; and it prints
+what the benchmarks need as JSON on its last line of output.
 """
 
 import json

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from lessons.rendering import render_markdown
-from quizzes.snapshots import markdown_html
 from quizzes import grading, moodle_options, review, rules
 from quizzes import types as question_types
 from quizzes.models import Attempt, AttemptState, Response
+from quizzes.snapshots import markdown_html
 
 # InvalidResponse codes that are honest mistakes (shown as a form error), not
 # tampering (a bare 400), with what the student reads.

@@ -61,9 +61,7 @@ def test_an_answer_saved_on_another_page_shows_in_the_cached_panel(
     assert "is-answered" in nav_classes(after)[2]
 
 
-def test_a_flag_set_on_another_page_shows_in_the_cached_panel(
-    enrolled_client, attempt
-):
+def test_a_flag_set_on_another_page_shows_in_the_cached_panel(enrolled_client, attempt):
     enrolled_client.get(attempt_url(attempt, page=1))
     services.response_flag_set(attempt=attempt, position=1, flagged=True)
 

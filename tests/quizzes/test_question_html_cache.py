@@ -51,9 +51,7 @@ def test_a_later_attempt_reads_the_rendered_text(client, course, quiz, monkeypat
         assert "Name the <strong>animal</strong>." in html
 
 
-def test_an_edited_text_is_rendered_for_the_next_attempt(
-    client, course, quiz, student
-):
+def test_an_edited_text_is_rendered_for_the_next_attempt(client, course, quiz, student):
     attempt = services.attempt_start(quiz=quiz, user=student)
     question = quiz.slots.order_by("position").first().question
     question.text = "Which *city* is the highest?"
