@@ -11,7 +11,7 @@ constraint on (quiz, user, number) backs this up).
 import copy
 import random
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -223,6 +223,7 @@ def attempt_save_answers(
     answers: Mapping[int, object],
     sequences: Mapping[int, int] | None = None,
     now=None,
+    asked: Iterable[Response] | None = None,
 ) -> SaveResult:
     """Save answers (position -> raw form value) of an attempt in progress.
 
@@ -237,6 +238,11 @@ def attempt_save_answers(
     ``InvalidResponse`` and nothing is saved. After the deadline plus grace the
     answers are refused (``TIME_UP``) and the attempt is submitted with what was
     saved before.
+
+    ``asked``: this attempt's responses as the caller already read them. Their
+    frozen questions are used as they are (an attempt in progress never has its
+    snapshots changed: only a start writes them, and a regrade leaves attempts in
+    progress alone), so only what a save may change is read again, under the lock.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -247,7 +253,7 @@ def attempt_save_answers(
             deadline=locked.deadline, grace_period=locked.quiz.grace_period, now=now
         )
         if not overdue:
-            responses = {r.position: r for r in locked.responses.all()}
+            responses = _responses_to_save(locked, asked)
             cleaned, mistakes = _normalise_answers(responses, answers)
             changed, conflicts = [], []
             for position, value in cleaned.items():
@@ -273,6 +279,23 @@ def attempt_save_answers(
             )
     attempt_submit(attempt=locked, now=now, auto=True)
     raise AttemptError(TIME_UP)
+
+
+def _responses_to_save(attempt: Attempt, asked) -> dict[int, Response]:
+    """An attempt's responses by position, read under its lock; with ``asked``
+    (the same attempt's responses, read before), without their snapshots, which
+    are taken from those."""
+    if asked is None:
+        return {r.position: r for r in attempt.responses.all()}
+    snapshots = {r.pk: r.snapshot for r in asked if r.attempt_id == attempt.pk}
+    rows = attempt.responses.defer("snapshot")
+    responses = {}
+    for response in rows:
+        if response.pk not in snapshots:  # not what the caller read: read it all
+            return {r.position: r for r in attempt.responses.all()}
+        response.snapshot = snapshots[response.pk]
+        responses[response.position] = response
+    return responses
 
 
 def response_flag_set(*, attempt: Attempt, position: int, flagged: bool) -> Response:

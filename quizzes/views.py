@@ -180,7 +180,7 @@ def attempt_page(request, attempt_id):
             # changes nothing.
             flag = _posted_flag(request.POST, on_page)
             goto = _posted_goto(request.POST, pages)
-            result = _save_page(request, attempt, on_page)
+            result = _save_page(request, attempt, on_page, responses)
             if flag is not None and not _wants_json(request):
                 services.response_flag_set(
                     attempt=attempt, position=flag[0], flagged=flag[1]
@@ -312,8 +312,10 @@ def _submitted_by_timer(request, attempt) -> bool:
     )
 
 
-def _save_page(request, attempt, on_page):
-    """Save the posted page (with an ordering move applied); the save's result."""
+def _save_page(request, attempt, on_page, responses):
+    """Save the posted page (with an ordering move applied); the save's result.
+    ``responses`` (all of the attempt's, as read for this page) lend the save
+    their frozen questions."""
     page_positions = {r.position for r in on_page}
     if not posted_positions(request.POST) <= page_positions:
         raise InvalidResponse("An answer was sent for a question not on this page.")
@@ -330,7 +332,7 @@ def _save_page(request, attempt, on_page):
                 if moved is not None:
                     answers[response.position] = moved
     return services.attempt_save_answers(
-        attempt=attempt, answers=answers, sequences=sequences
+        attempt=attempt, answers=answers, sequences=sequences, asked=responses
     )
 
 
