@@ -313,7 +313,9 @@ def _attempt_page_parts(attempt, student, path: str) -> dict[str, object]:
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
+    from coursesite import cache as site_cache
     from quizzes import presenting, selectors
+    from quizzes.templatetags.quiz_tags import render_questions
 
     request = RequestFactory().get(path)
     request.user = student
@@ -323,11 +325,16 @@ def _attempt_page_parts(attempt, student, path: str) -> dict[str, object]:
     responses = list(found.responses.all())
 
     def render(questions):
+        # What the view renders when the page's markup is not cached yet.
+        nav = presenting.navigation([responses], 1) if questions else []
         context = {
             "attempt": found,
             "quiz": found.quiz,
             "course": found.quiz.course,
-            "questions": questions,
+            "questions_html": render_questions(questions),
+            "navigation_html": render_to_string(
+                site_cache.NAV_TEMPLATE, {"navigation": nav}
+            ),
             "page": 1,
             "pages": 1,
             "error": "",
@@ -343,8 +350,11 @@ def _attempt_page_parts(attempt, student, path: str) -> dict[str, object]:
         "  query: the 20 responses (attempt.responses.all())": lambda: list(
             found.responses.all()
         ),
+        "  query: the responses' page state (attempt_page_responses)": lambda: (
+            selectors.attempt_page_responses(found)
+        ),
         "  questions_for_page": lambda: presenting.questions_for_page(responses),
-        "  template, 20 questions": lambda: render(shown),
+        "  template, 20 questions and the panel (not cached)": lambda: render(shown),
         "  template, no questions (the page around them)": lambda: render([]),
     }
 
