@@ -17,7 +17,7 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bench.core import median
@@ -25,11 +25,17 @@ from bench.core import median
 
 @dataclass(frozen=True)
 class Target:
-    """One URL to load, with the headers (cookies) every request carries."""
+    """One URL to load, with the headers (cookies) every request carries.
+
+    A GET of the same bytes every time, unless ``stream`` is given: then
+    ``stream(n)`` gives connection ``n`` its requests one by one (a POST whose
+    body changes, say); it is called again at each round, so it keeps its own
+    state across rounds."""
 
     name: str
     path: str
     headers: tuple[tuple[str, str], ...] = ()
+    stream: Callable[[int], Iterator[bytes]] | None = None
 
     def request_bytes(self, host: str, port: int) -> bytes:
         lines = [
@@ -104,11 +110,14 @@ def _read_response(sock: socket.socket, buffer: bytes) -> tuple[int, bool, bytes
 
 
 def _connection_loop(
-    host, port, request, deadline, tickets, max_requests, totals, lock
+    host, port, requests, deadline, tickets, max_requests, totals, lock
 ) -> None:
     sock, buffer, reused = None, b"", False
     ok, failures, statuses = 0, 0, Counter()
+    request = None
     while time.perf_counter() < deadline and next(tickets) < max_requests:
+        if request is None:  # a request that met a closed connection is resent
+            request = next(requests)
         try:
             if sock is None:
                 sock = socket.create_connection((host, port), timeout=30)
@@ -128,6 +137,7 @@ def _connection_loop(
             sock = None
             failures += 1
             continue
+        request = None
         statuses[status] += 1
         if 200 <= status < 300:
             ok += 1
@@ -163,7 +173,11 @@ def measure(
     after the round).
     """
     server_start = server_cpu() if server_cpu else None
-    request = target.request_bytes(host, port)
+    if target.stream is None:
+        request = target.request_bytes(host, port)
+        streams = [itertools.repeat(request) for _ in range(connections)]
+    else:
+        streams = [target.stream(n) for n in range(connections)]
     tickets = itertools.count()  # next() on it is atomic under the GIL
     totals = {"ok": 0, "failures": 0, "statuses": Counter()}
     lock = threading.Lock()
@@ -172,10 +186,10 @@ def measure(
     threads = [
         threading.Thread(
             target=_connection_loop,
-            args=(host, port, request, deadline, tickets, max_requests, totals, lock),
+            args=(host, port, stream, deadline, tickets, max_requests, totals, lock),
             daemon=True,
         )
-        for _ in range(connections)
+        for stream in streams
     ]
     for thread in threads:
         thread.start()

@@ -22,6 +22,7 @@ import json
 import statistics
 import time
 
+from bench import journey
 from bench.core import (
     SEED_DOCUMENT,
     SEED_QUESTIONS,
@@ -36,6 +37,7 @@ from bench.profiling import add_profile_rows
 # Goals, as ratios to /livez (issue 14): the quiz's page, the attempt page of 20
 # questions and the result page.
 QUIZ_PAGE_GOAL = 0.3
+SAVE_GOAL = 0.2  # saving answers (the autosave POST)
 QUIZ_SIZE = 20
 SMALL_SIZE = 5
 QUIZ_TIME_LIMIT_MINUTES = 360  # timed, so the page renders its countdown
@@ -139,14 +141,17 @@ def quiz_page(ctx: Context) -> Table:
     quiz = site.target("quiz", site.info["quiz_path"])
     attempt = site.target("attempt", site.info["attempt_path"])
     result = site.target("result", site.info["result_path"])
-    base, results = measure_pages(ctx, site, [quiz, attempt, result])
+    save, stream = journey.save_target(site)
+    base, results = measure_pages(ctx, site, [quiz, attempt, result, save])
+    missed = stream.check()
     table = throughput_table(
         "Throughput of a quiz, logged-in student (ratio to /livez)",
         site,
         base,
         results,
-        {"quiz": QUIZ_PAGE_GOAL, "attempt": QUIZ_PAGE_GOAL, "result": QUIZ_PAGE_GOAL},
-    )
+        {"quiz": QUIZ_PAGE_GOAL, "attempt": QUIZ_PAGE_GOAL, "result": QUIZ_PAGE_GOAL,
+         "save": SAVE_GOAL},
+    )  # fmt: skip
     table.notes.insert(
         0,
         f"attempt = {site.info['attempt_path']}: GET of an attempt in progress "
@@ -154,7 +159,11 @@ def quiz_page(ctx: Context) -> Table:
         f"{len(site.info['quiz_types'])} types "
         f"({', '.join(site.info['quiz_types'])}), half answered, timed (countdown); "
         f"quiz = {site.info['quiz_path']} (its page, the attempt in progress); "
-        f"result = {site.info['result_path']} (a submitted attempt of 20 questions)",
+        f"result = {site.info['result_path']} (a submitted attempt of 20 questions); "
+        f"save = the autosave POST of a 20-question page changing one short answer, "
+        f"each connection on an attempt of its own (bench/journey.py): "
+        f"{sum(stream.sent)} posts, "
+        + ("every one wrote" if not missed else f"{missed} did NOT write"),
     )
     return table
 
@@ -304,7 +313,9 @@ def _attempt_page_parts(attempt, student, path: str) -> dict[str, object]:
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
+    from coursesite import cache as site_cache
     from quizzes import presenting, selectors
+    from quizzes.templatetags.quiz_tags import render_questions
 
     request = RequestFactory().get(path)
     request.user = student
@@ -314,11 +325,16 @@ def _attempt_page_parts(attempt, student, path: str) -> dict[str, object]:
     responses = list(found.responses.all())
 
     def render(questions):
+        # What the view renders when the page's markup is not cached yet.
+        nav = presenting.navigation([responses], 1) if questions else []
         context = {
             "attempt": found,
             "quiz": found.quiz,
             "course": found.quiz.course,
-            "questions": questions,
+            "questions_html": render_questions(questions),
+            "navigation_html": render_to_string(
+                site_cache.NAV_TEMPLATE, {"navigation": nav}
+            ),
             "page": 1,
             "pages": 1,
             "error": "",
@@ -334,8 +350,11 @@ def _attempt_page_parts(attempt, student, path: str) -> dict[str, object]:
         "  query: the 20 responses (attempt.responses.all())": lambda: list(
             found.responses.all()
         ),
+        "  query: the responses' page state (attempt_page_responses)": lambda: (
+            selectors.attempt_page_responses(found)
+        ),
         "  questions_for_page": lambda: presenting.questions_for_page(responses),
-        "  template, 20 questions": lambda: render(shown),
+        "  template, 20 questions and the panel (not cached)": lambda: render(shown),
         "  template, no questions (the page around them)": lambda: render([]),
     }
 

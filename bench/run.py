@@ -27,6 +27,7 @@ from bench import (  # noqa: E402, F401  (register)
     corpus,
     docx_bench,
     imports,
+    journey,
     markdown_bench,
     pages,
     profiling,

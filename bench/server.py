@@ -51,6 +51,7 @@ def server_env(workdir: Path) -> dict[str, str]:
         BENCH_STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
         CACHE_DIR=str(workdir / "cache"),
+        BENCH_COUNT_QUERIES="1",  # bench/query_count.py (quiz-journey)
     )
     return env
 

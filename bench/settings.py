@@ -1,4 +1,4 @@
-"""coursesite's own settings, with two knobs the benchmarks need.
+"""coursesite's own settings, with three knobs the benchmarks need.
 
 ``coursesite.settings`` fixes ``STATIC_ROOT`` to ``<repo>/staticfiles``; the bench
 collects static files into a temporary folder instead, so it never writes into the
@@ -9,6 +9,8 @@ BENCH_STATIC_ROOT     where ``collectstatic`` writes and WhiteNoise reads
 BENCH_PLAIN_STATIC=1  plain ``StaticFilesStorage`` (no manifest, so no collectstatic):
                       for in-process measurements that render pages but serve no
                       static files
+BENCH_COUNT_QUERIES=1 every answer carries its SQL query count in a header
+                      (``bench/query_count.py``; set for the bench server)
 """
 
 import os
@@ -21,3 +23,6 @@ if os.environ.get("BENCH_PLAIN_STATIC") == "1":
     STORAGES["staticfiles"] = {  # noqa: F405
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
+if os.environ.get("BENCH_COUNT_QUERIES") == "1":
+    # bench/query_count.py: each answer says how many SQL queries it took.
+    MIDDLEWARE = ["bench.query_count.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405

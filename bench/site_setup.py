@@ -6,8 +6,9 @@ what a deployment does (and ``make run``): migrate, collectstatic, import the se
 course and its question bank with the real management commands, so every lesson
 page carries its quiz panel; then it creates a student who is enrolled and has
 completed the first two lessons, and who has an attempt in progress at a
-20-question quiz taken from the seed question bank (bench/quiz_bench.py), and
-prints what the benchmarks need as JSON on its last line of output.
+20-question quiz taken from the seed question bank (bench/quiz_bench.py); the
+students of bench/journey.py, with their sessions and quizzes; and it prints
+what the benchmarks need as JSON on its last line of output.
 """
 
 import json
@@ -23,7 +24,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.urls import reverse
 
-    from bench import quiz_bench
+    from bench import journey, quiz_bench
     from bench.core import SEED_DOCUMENT, SEED_QUESTIONS, SEED_SLUG
     from lessons import selectors, services
     from lessons.models import Course
@@ -78,6 +79,7 @@ def main() -> None:
     attempt = quiz_bench.attempt_answered(quiz=quiz, user=student, every=2)
     submitted = quiz_bench.attempt_answered(quiz=done_quiz, user=student)
     quiz_services.attempt_submit(attempt=submitted)
+    journey_info = journey.setup(course=course, lesson_id=lessons[-3].id)
     print(
         json.dumps(
             {
@@ -102,6 +104,7 @@ def main() -> None:
                 "quiz_types": sorted(
                     {r.snapshot["type"] for r in attempt.responses.all()}
                 ),
+                **journey_info,
             }
         )
     )

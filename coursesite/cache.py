@@ -244,7 +244,9 @@ def _templates_changed(*, setting, **kwargs) -> None:
 
 OUTLINE_TEMPLATE = "includes/_outline.html"
 SYLLABUS_TEMPLATE = "includes/_syllabus.html"
-QUESTION_TEMPLATE = "quizzes/_question.html"
+QUESTION_TEMPLATE = "quizzes/_questions.html"  # includes quizzes/_question.html
+NAV_TEMPLATE = "quizzes/_attempt_nav.html"
+REVIEW_TEMPLATE = "quizzes/_review_questions.html"
 
 
 def _content_key(course_id: int, *parts) -> str:
@@ -290,6 +292,23 @@ def course_hint_remember(slug: str, course_id: int) -> None:
 
 
 # --------------------------------------------------------------------------
+# Rendered Markdown
+
+# Bump when lessons.rendering renders the same source differently (an extension,
+# the sanitiser's allow-list): HTML rendered by the previous code is then never
+# read.
+MARKDOWN_VERSION = 1
+
+
+def markdown_html(source: str, build: Callable[[], str]) -> str:
+    """The sanitised HTML of a Markdown source (a question's text or feedback),
+    rendered once and then read by the source's digest: it depends on nothing
+    else, so an edit (a new source) needs no invalidation."""
+    digest = hashlib.sha256(source.encode()).hexdigest()[:40]
+    return local_get_or_set(f"{_PREFIX}:md:{MARKDOWN_VERSION}:{digest}", build)
+
+
+# --------------------------------------------------------------------------
 # Per user
 
 
@@ -324,19 +343,50 @@ def user_row(user_id: int, build: Callable[[], Any]) -> Any:
     return user
 
 
-def attempt_page_html(responses, language: str, build: Callable[[], str]) -> str:
-    """The markup of a page of an attempt's questions while answering. It depends
-    only on the responses (pk: their frozen questions; the sequence and time of
-    their last answer; their flag) and the template, so it needs no invalidation."""
-    state = ",".join(
-        f"{r.pk}:{r.sequence}:{r.answered_at.timestamp() if r.answered_at else 0}"
-        f":{int(r.flagged)}"
-        for r in responses
+def _responses_digest(responses, fields: Callable[[Any], str]) -> str:
+    state = ",".join(fields(r) for r in responses)
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def attempt_page_html(
+    responses, page: int, language: str, build: Callable[[], Any]
+) -> Any:
+    """The markup of an attempt page while answering: the questions of page
+    ``page`` and the navigation panel. It depends only on the responses of the
+    whole attempt (pk: their frozen questions; the sequence and time of their
+    last answer; their flag), the page and the templates, so it needs no
+    invalidation: any change gives another key."""
+    digest = _responses_digest(
+        responses,
+        lambda r: (
+            f"{r.pk}:{r.sequence}:"
+            f"{r.answered_at.timestamp() if r.answered_at else 0}:{int(r.flagged)}"
+        ),
     )
-    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
     key = (
         f"{_PREFIX}:attempt-page:{template_version(QUESTION_TEMPLATE)}:"
-        f"{digest}:{language}"
+        f"{template_version(NAV_TEMPLATE)}:{digest}:{page}:{language}"
+    )
+    return _shared_get_or_set(key, build, user_seconds())
+
+
+def attempt_review_html(
+    *, course_id: int, attempt_id: int, state, visible, language: str, build
+) -> str:
+    """The questions of a finished attempt's review. They depend on the
+    responses' grading (``state``: every field the review shows of them, and the
+    version of their frozen question), on what the review policy shows now
+    (``visible``: the moment and its items), on the lessons they link to (the
+    course's content) and on the template: all in the key, so a regrade, a
+    teacher's mark or comment, or the policy's next moment gives another key."""
+    digest = hashlib.sha256(repr((state, visible)).encode()).hexdigest()[:32]
+    key = _content_key(
+        course_id,
+        "review",
+        attempt_id,
+        template_version(REVIEW_TEMPLATE),
+        digest,
+        language,
     )
     return _shared_get_or_set(key, build, user_seconds())
 

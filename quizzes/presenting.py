@@ -19,6 +19,7 @@ from lessons.rendering import render_markdown
 from quizzes import grading, moodle_options, review, rules
 from quizzes import types as question_types
 from quizzes.models import Attempt, AttemptState, Response
+from quizzes.snapshots import markdown_html
 
 # InvalidResponse codes that are honest mistakes (shown as a form error), not
 # tampering (a bare 400), with what the student reads.
@@ -435,7 +436,7 @@ def attempt_review(
             combined = moodle_options.combined_feedback(
                 snap, None if response.needs_manual else response.fraction
             )
-            entry.combined_feedback_html = render_markdown(combined) if combined else ""
+            entry.combined_feedback_html = markdown_html(combined) if combined else ""
         if "general_feedback" in items:
             entry.general_feedback_html = snap.get("general_feedback_html") or (
                 render_markdown(snap.get("general_feedback", ""))

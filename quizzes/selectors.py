@@ -102,6 +102,31 @@ def response_snapshots(response_ids) -> dict[int, dict]:
     )
 
 
+# What the review of an attempt shows of each response, but its frozen question
+# (which only a regrade changes, with its version).
+RESPONSE_REVIEW_STATE = (
+    "pk",
+    "question_version",
+    "answer",
+    "fraction",
+    "score",
+    "feedback",
+    "detail",
+    "needs_manual",
+    "grader_comment",
+    "graded_at",
+    "max_mark",
+)
+
+
+def attempt_review_state(attempt: Attempt) -> list[tuple]:
+    """The fields above of each response of an attempt, in order: what its
+    review's markup depends on (the cache key of ``attempt_review_html``)."""
+    return list(
+        attempt.responses.order_by("position").values_list(*RESPONSE_REVIEW_STATE)
+    )
+
+
 def attempt_in_progress(*, quiz: Quiz, user) -> Attempt | None:
     return Attempt.objects.filter(
         quiz=quiz, user=user, state=AttemptState.IN_PROGRESS

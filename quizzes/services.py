@@ -11,16 +11,17 @@ constraint on (quiz, user, number) backs this up).
 import copy
 import random
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from coursesite import cache as site_cache
+from coursesite.db import update_rows
 from lessons.models import Course, Lesson, Module
 from lessons.problems import ProblemList
 from lessons.services import course_rows_delete, courses_touch, lesson_complete
@@ -119,14 +120,19 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
     if current is not None:
         return current
     effective = settings_for(quiz=quiz, user=user)
-    previous = Attempt.objects.filter(quiz=quiz, user=user)
-    counted = previous.filter(is_preview=False)
+    # The attempts so far in one query: how many count, when the last counted one
+    # was finished, and the last number.
+    counted = Q(is_preview=False)
+    previous = Attempt.objects.filter(quiz=quiz, user=user).aggregate(
+        used=Count("pk", filter=counted),
+        last_finished_at=Max("submitted_at", filter=counted),
+        number=Max("number"),
+    )
     if not preview:
-        last = counted.order_by("-submitted_at").values_list("submitted_at", flat=True)
         refusal = rules.start_refusal(
             settings=effective,
-            attempts_used=counted.count(),
-            last_finished_at=last.first(),
+            attempts_used=previous["used"],
+            last_finished_at=previous["last_finished_at"],
             attempt_delay=quiz.attempt_delay,
             now=now,
         )
@@ -143,9 +149,7 @@ def attempt_start(*, quiz: Quiz, user, preview: bool = False, now=None) -> Attem
     if quiz.shuffle_questions:
         chosen = chosen[:]
         rng.shuffle(chosen)
-    number = (
-        previous.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
+    number = (previous["number"] or 0) + 1
     attempt = Attempt.objects.create(
         quiz=quiz,
         user=user,
@@ -219,6 +223,7 @@ def attempt_save_answers(
     answers: Mapping[int, object],
     sequences: Mapping[int, int] | None = None,
     now=None,
+    asked: Iterable[Response] | None = None,
 ) -> SaveResult:
     """Save answers (position -> raw form value) of an attempt in progress.
 
@@ -233,6 +238,11 @@ def attempt_save_answers(
     ``InvalidResponse`` and nothing is saved. After the deadline plus grace the
     answers are refused (``TIME_UP``) and the attempt is submitted with what was
     saved before.
+
+    ``asked``: this attempt's responses as the caller already read them. Their
+    frozen questions are used as they are (an attempt in progress never has its
+    snapshots changed: only a start writes them, and a regrade leaves attempts in
+    progress alone), so only what a save may change is read again, under the lock.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -243,7 +253,7 @@ def attempt_save_answers(
             deadline=locked.deadline, grace_period=locked.quiz.grace_period, now=now
         )
         if not overdue:
-            responses = {r.position: r for r in locked.responses.all()}
+            responses = _responses_to_save(locked, asked)
             cleaned, mistakes = _normalise_answers(responses, answers)
             changed, conflicts = [], []
             for position, value in cleaned.items():
@@ -259,7 +269,7 @@ def attempt_save_answers(
                 response.answered_at = now
                 response.sequence += 1
                 changed.append(response)
-            Response.objects.bulk_update(changed, ["answer", "answered_at", "sequence"])
+            update_rows(changed, ["answer", "answered_at", "sequence"])
             return SaveResult(
                 attempt=locked,
                 responses=responses,
@@ -269,6 +279,23 @@ def attempt_save_answers(
             )
     attempt_submit(attempt=locked, now=now, auto=True)
     raise AttemptError(TIME_UP)
+
+
+def _responses_to_save(attempt: Attempt, asked) -> dict[int, Response]:
+    """An attempt's responses by position, read under its lock; with ``asked``
+    (the same attempt's responses, read before), without their snapshots, which
+    are taken from those."""
+    if asked is None:
+        return {r.position: r for r in attempt.responses.all()}
+    snapshots = {r.pk: r.snapshot for r in asked if r.attempt_id == attempt.pk}
+    rows = attempt.responses.defer("snapshot")
+    responses = {}
+    for response in rows:
+        if response.pk not in snapshots:  # not what the caller read: read it all
+            return {r.position: r for r in attempt.responses.all()}
+        response.snapshot = snapshots[response.pk]
+        responses[response.position] = response
+    return responses
 
 
 def response_flag_set(*, attempt: Attempt, position: int, flagged: bool) -> Response:
@@ -308,7 +335,7 @@ def attempt_submit(*, attempt: Attempt, now=None, auto: bool = False) -> SubmitR
         responses = list(locked.responses.all())
         for response in responses:
             _grade_response(response)
-        Response.objects.bulk_update(
+        update_rows(
             responses, ["fraction", "score", "feedback", "detail", "needs_manual"]
         )
         locked.submitted_at = now

@@ -12,6 +12,7 @@ imports. What each type keeps in its rows is the type's own
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from coursesite import cache as site_cache
 from lessons.rendering import render_markdown
 from quizzes import moodle_options
 from quizzes import types as question_types
@@ -49,9 +50,17 @@ def question_to_dict(question: Question, *, answers=None, html: bool = False) ->
         # What pages render (cloze: the text with markers, never its answers).
         if qtype is not None:
             data["text"] = qtype.page_text(data)
-        data["text_html"] = render_markdown(data["text"])
-        data["general_feedback_html"] = render_markdown(question.general_feedback)
+        data["text_html"] = markdown_html(data["text"])
+        data["general_feedback_html"] = markdown_html(question.general_feedback)
     return data
+
+
+def markdown_html(text: str) -> str:
+    """``render_markdown`` of a question's text, once per distinct text (an
+    attempt's start renders every question it asks)."""
+    if not text:
+        return render_markdown(text)
+    return site_cache.markdown_html(text, build=lambda: render_markdown(text))
 
 
 def question_snapshot(question: Question, *, rng, shuffle_options: bool) -> dict:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -179,7 +180,7 @@ def attempt_page(request, attempt_id):
             # changes nothing.
             flag = _posted_flag(request.POST, on_page)
             goto = _posted_goto(request.POST, pages)
-            result = _save_page(request, attempt, on_page)
+            result = _save_page(request, attempt, on_page, responses)
             if flag is not None and not _wants_json(request):
                 services.response_flag_set(
                     attempt=attempt, position=flag[0], flagged=flag[1]
@@ -219,8 +220,7 @@ def attempt_page(request, attempt_id):
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "questions_html": _questions_html(request, on_page, errors),
-            "navigation": presenting.navigation(pages, page),
+            **_page_html(request, responses, pages, page, on_page, errors),
             "page": page,
             "pages": len(pages),
             "error": bool(errors),
@@ -273,19 +273,30 @@ def _closed(request, attempt, code: str):
     return redirect(url)
 
 
-def _questions_html(request, on_page, errors: dict[int, str]) -> str:
-    """The page's questions. Their markup only changes when a saved answer does, so
-    it is cached per page state; a page shown again with mistakes keeps what the
-    student typed in those questions and is never cached."""
+def _page_html(request, responses, pages, page, on_page, errors) -> dict[str, str]:
+    """The page's questions and its navigation panel. Their markup only changes
+    when a saved answer or a flag does, so it is cached per state of the attempt;
+    a page shown again with mistakes keeps what the student typed in those
+    questions and is never cached."""
+
+    def build(items) -> dict[str, str]:
+        return {
+            "questions_html": render_questions(items),
+            "navigation_html": render_to_string(
+                site_cache.NAV_TEMPLATE,
+                {"navigation": presenting.navigation(pages, page)},
+            ),
+        }
+
     if errors:
-        items = presenting.questions_for_page(
-            on_page, posted=request.POST, errors=errors
+        return build(
+            presenting.questions_for_page(on_page, posted=request.POST, errors=errors)
         )
-        return render_questions(items)
     return site_cache.attempt_page_html(
-        on_page,
+        responses,
+        page,
         get_language(),
-        build=lambda: render_questions(
+        build=lambda: build(
             presenting.questions_for_page(
                 on_page, load_snapshots=selectors.response_snapshots
             )
@@ -301,8 +312,10 @@ def _submitted_by_timer(request, attempt) -> bool:
     )
 
 
-def _save_page(request, attempt, on_page):
-    """Save the posted page (with an ordering move applied); the save's result."""
+def _save_page(request, attempt, on_page, responses):
+    """Save the posted page (with an ordering move applied); the save's result.
+    ``responses`` (all of the attempt's, as read for this page) lend the save
+    their frozen questions."""
     page_positions = {r.position for r in on_page}
     if not posted_positions(request.POST) <= page_positions:
         raise InvalidResponse("An answer was sent for a question not on this page.")
@@ -319,7 +332,7 @@ def _save_page(request, attempt, on_page):
                 if moved is not None:
                     answers[response.position] = moved
     return services.attempt_save_answers(
-        attempt=attempt, answers=answers, sequences=sequences
+        attempt=attempt, answers=answers, sequences=sequences, asked=responses
     )
 
 
@@ -471,16 +484,23 @@ def attempt_result(request, attempt_id):
     attempt = services.attempt_close_if_stale(attempt=attempt, user=request.user)
     if attempt.state == AttemptState.IN_PROGRESS:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
-    responses = list(attempt.responses.all())
-    review = presenting.attempt_review(
-        attempt,
-        now=timezone.now(),
-        responses=responses,
-        lesson_urls=selectors.lesson_urls(
-            course=attempt.quiz.course,
-            lesson_ids={r.snapshot.get("lesson_id") for r in responses},
-        ),
-    )
+    now = timezone.now()
+    # The result and policy without the questions; their markup is cached.
+    review = presenting.attempt_review(attempt, now=now, responses=[])
+
+    def build() -> str:
+        responses = list(attempt.responses.all())
+        full = presenting.attempt_review(
+            attempt,
+            now=now,
+            responses=responses,
+            lesson_urls=selectors.lesson_urls(
+                course=attempt.quiz.course,
+                lesson_ids={r.snapshot.get("lesson_id") for r in responses},
+            ),
+        )
+        return render_to_string(site_cache.REVIEW_TEMPLATE, {"review": full})
+
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -489,5 +509,13 @@ def attempt_result(request, attempt_id):
             "quiz": attempt.quiz,
             "course": attempt.quiz.course,
             "review": review,
+            "review_html": site_cache.attempt_review_html(
+                course_id=attempt.quiz.course_id,
+                attempt_id=attempt.pk,
+                state=selectors.attempt_review_state(attempt),
+                visible=(review.moment, sorted(review.items)),
+                language=get_language(),
+                build=build,
+            ),
         },
     )

@@ -25,12 +25,12 @@ pytestmark = pytest.mark.django_db
 
 # Upper bounds, so that a constant but wasteful page is noticed too.
 MAX_QUERIES = {
-    "attempt": 6,
-    "save": 12,
+    "attempt": 4,
+    "save": 9,
     "summary": 6,
-    "submit": 12,
-    "result": 6,
-    "start": 20,
+    "submit": 8,
+    "result": 4,
+    "start": 17,
     "detail": 6,
     "lesson": 12,
     "syllabus": 10,
@@ -216,6 +216,24 @@ def test_the_result_page_queries_do_not_grow_with_the_questions(
     ]
 
     assert counts[0] == counts[1] <= MAX_QUERIES["result"]
+
+
+def test_a_result_page_seen_again_reads_less(enrolled_client, small_and_large):
+    """The review's questions are cached: neither the frozen questions nor the
+    lessons they link to are read again."""
+    for attempt in small_and_large:
+        services.attempt_submit(attempt=attempt)
+    cold = [
+        count_queries(lambda a=a: enrolled_client.get(result_url(a)))
+        for a in small_and_large
+    ]
+
+    warm = [
+        count_queries(lambda a=a: enrolled_client.get(result_url(a)))
+        for a in small_and_large
+    ]
+
+    assert warm[0] == warm[1] < cold[0]
 
 
 def test_starting_queries_do_not_grow_with_the_questions(enrolled_client, course):
