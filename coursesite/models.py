@@ -15,6 +15,7 @@ class Job(models.Model):
         REGRADE = "regrade", _("Regrade")
         GRADEBOOK_CSV = "gradebook_csv", _("Gradebook export")
         RESPONSES_CSV = "responses_csv", _("Responses export")
+        STATISTICS = "statistics", _("Item statistics")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -23,11 +24,15 @@ class Job(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # None for the jobs the site starts itself (statistics recomputed after
+    # grading): no one's, shown to whoever may see their course's page.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="jobs",
         verbose_name=_("started by"),
+        null=True,
+        blank=True,
     )
     course = models.ForeignKey(
         "lessons.Course",

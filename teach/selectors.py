@@ -579,6 +579,13 @@ def _total_expression(book: Gradebook):
     )
 
 
+def course_total_subquery(book: Gradebook) -> Subquery:
+    """The course total (``_total_expression``) of the student ``OuterRef("user_id")``:
+    what ``gradebook_totals`` stores on each enrolment for the sort by total."""
+    student = _annotate(User.objects.filter(pk=OuterRef("user_id")), book, {"total"})
+    return Subquery(student.values("total")[:1], output_field=FloatField())
+
+
 def gradebook_students(
     *,
     book: Gradebook,
@@ -594,7 +601,9 @@ def gradebook_students(
     the rest for one page of students.
     """
     key = sort.lstrip("-") or "name"
-    needed = {"completed" if key == "completion" else key}
+    # The sort by total reads the stored total (gradebook_totals): no grade is
+    # computed for the students of the other pages.
+    needed = {"completed" if key == "completion" else key} - {"total"}
     if status == "needs_grading":
         needed.add("has_pending")
     elif status == "not_started":
@@ -627,18 +636,27 @@ def gradebook_students(
             if status == "passed"
             else students.filter(total__lt=threshold)
         )
-    return students.order_by(*_ordering(sort))
+    return students.order_by(*_ordering(sort, book))
 
 
-def _ordering(sort: str) -> list:
+def _ordering(sort: str, book: Gradebook) -> list:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key == "name" or not key:
         names = ["last_name", "first_name", "username"]
         return [f"-{name}" for name in names] if descending else names
-    field = "completed" if key == "completion" else key
+    if key == "total":
+        # Stored per enrolment (the join the course filter made); a student not
+        # graded yet counts 0, as the computed total does.
+        field = (
+            Coalesce("enrollments__grade_total", Value(0.0))
+            if book.weight_total
+            else Value(None, output_field=FloatField())
+        )
+    else:
+        field = F("completed" if key == "completion" else key)
     expression = (
-        F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
     )
     return [expression, "username"]
 
