@@ -85,8 +85,9 @@ def analyse_quiz(
 
     ``marks``: ``(attempt id, question id, position, score, max mark)`` per
     response; ``choices``: ``(question id, answer)`` per response to a choice
-    question; ``options``: question id -> the options shown (``id``, ``text``,
-    ``fraction``) for distractor analysis; ``parts``: ``(attempt id, question
+    question, or ``(question id, answer, count)`` for ``count`` such
+    responses; ``options``: question id -> the options shown (``id``,
+    ``text``, ``fraction``) for distractor analysis; ``parts``: ``(attempt id, question
     id, {part id: fraction})`` per response graded in parts (cloze gaps), whose
     parts are analysed as Moodle's report analyses sub-questions: each part's
     fraction against the rest of that attempt's total.
@@ -95,11 +96,20 @@ def analyse_quiz(
     by_attempt: dict[int, dict[int, tuple[float | None, float]]] = defaultdict(dict)
     first_position: dict[int, int] = {}
     column_max: dict[int, float] = {}
+    rescale = False  # some question was asked with different maxima
     for attempt_id, question_id, position, score, max_mark in marks:
-        by_attempt[attempt_id][question_id] = (score, max_mark or 0.0)
-        if position < first_position.get(question_id, position + 1):
+        max_mark = max_mark or 0.0
+        by_attempt[attempt_id][question_id] = (score, max_mark)
+        known = first_position.get(question_id)
+        if known is None:
             first_position[question_id] = position
-        column_max[question_id] = max(column_max.get(question_id, 0.0), max_mark or 0)
+            column_max[question_id] = max(0.0, max_mark)
+            continue
+        if position < known:
+            first_position[question_id] = position
+        if max_mark != column_max[question_id]:
+            rescale = True
+            column_max[question_id] = max(column_max[question_id], max_mark)
     columns = sorted(first_position, key=lambda q: (first_position[q], q))
     attempts = list(by_attempt.values())
     asked = {frozenset(row) for row in attempts}
@@ -107,7 +117,12 @@ def analyse_quiz(
 
     if same:
         maxes = [column_max[q] for q in columns]
-        rows = [[_scaled(*row[q], column_max[q]) for q in columns] for row in attempts]
+        if rescale:
+            rows = [
+                [_scaled(*row[q], column_max[q]) for q in columns] for row in attempts
+            ]
+        else:  # the usual case, as _scaled gives it: the mark, or 0.0
+            rows = [[float(row[q][0] or 0.0) for q in columns] for row in attempts]
         result = quiz_statistics(rows, maxes)
         items = [
             ItemAnalysis(question_id=q, number=j + 1, max_mark=maxes[j], **stats)
@@ -167,18 +182,18 @@ def _analyse_ragged(attempts, columns, column_max):
 
 def _add_distractors(items, choices, options) -> None:
     answers: dict[int, list] = defaultdict(list)
-    for question_id, answer in choices:
-        answers[question_id].append(answer)
+    weights: dict[int, list] = defaultdict(list)
+    for question_id, answer, *times in choices:
+        answers[question_id].append(answer if isinstance(answer, (str, list)) else None)
+        weights[question_id].append(times[0] if times else 1)
     for item in items:
         shown = options.get(item.question_id)
         if not shown:
             continue
         counts = distractor_counts(
-            [
-                a if isinstance(a, (str, list)) else None
-                for a in answers[item.question_id]
-            ],
+            answers[item.question_id],
             [o["id"] for o in shown],
+            weights=weights[item.question_id],
         )
         item.options = [
             {
@@ -192,6 +207,9 @@ def _add_distractors(items, choices, options) -> None:
 
 
 def _add_parts(items, marks, column_max, parts, minimum) -> None:
+    parts = list(parts)
+    if not parts:
+        return
     scored: dict[int, dict[int, float]] = defaultdict(dict)
     for attempt_id, question_id, _position, score, max_mark in marks:
         scored[attempt_id][question_id] = _scaled(

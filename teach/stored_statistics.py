@@ -171,13 +171,13 @@ def statistics_compute(*, quiz: Quiz, which: str, step=lambda n: None) -> Comput
     ).aggregate(last=Max("changed_at"))["last"]
     last = max((t for t in (basis["last"], last_change) if t), default=None)
     step(1)
-    questions = selectors.analysed_questions(attempts=attempts)
-    marks = list(selectors.analysed_marks(attempts=attempts))
+    read = selectors.analysed_responses(attempts=attempts)
+    questions = read.questions
     step(2)
     analysis = analyse_quiz(
-        marks,
-        choices=selectors.analysed_choices(attempts=attempts),
-        parts=selectors.analysed_parts(attempts=attempts),
+        read.marks,
+        choices=read.choices,
+        parts=read.parts,
         options={pk: q.options for pk, q in questions.items()},
     )
     step(3)
