@@ -95,6 +95,8 @@ def statistics_refresh(
             QuizStatistics.objects.filter(quiz_id=quiz.pk).update(stale=True)
         job = next((row.job for row in rows if row.job), None)
         if job is not None and job.status in WAITING:
+            # A row the page just asked for is computed by that job too.
+            QuizStatistics.objects.filter(quiz_id=quiz.pk, job=None).update(job=job)
             return job
         # Enqueued inside this transaction: a worker sees the task once the rows
         # point at its job (the immediate backend runs it here, at once). One
