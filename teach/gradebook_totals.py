@@ -8,9 +8,10 @@ weighted mean of per-quiz grades, each picked by the quiz's grading method
 correlated subquery per quiz and student, about 130 ms for 2,000 students x 25
 quizzes on SQLite, whatever the index. Stored, sorting is an indexed column.
 
-The one home for the rule stays ``selectors.course_total_subquery`` (the same
-SQL expression the gradebook shows); this module only writes its value, with
-one UPDATE, whenever it can change:
+Each quiz's grade is ``rules.quiz_grade`` (the rule the gradebook's SQL follows,
+from the same ``rules.GRADE_RULES``), the total the weighted mean the gradebook
+shows (tests/teach/test_gradebook_totals.py checks they agree). It is written
+whenever it can change:
 
 - after every grade of an attempt (a submit, a grade by hand or an override, a
   regrade: ``quizzes.hooks.attempt_graded``), for that student, in the grade's
@@ -21,25 +22,72 @@ one UPDATE, whenever it can change:
   deployment of this change).
 """
 
+from collections import defaultdict
+
 from lessons.models import Course, Enrollment
+from quizzes import rules
+from quizzes.models import Attempt, AttemptState
 from teach import selectors
+
+
+def _total(book, grades: dict[int, float]) -> float | None:
+    """The course total from the student's grade per quiz id, as the gradebook's
+    SQL computes it (``selectors._total_expression``): the weighted mean of the
+    quizzes' grades, a quiz without a grade counting 0."""
+    if not book.weight_total:
+        return None
+    weighted = sum(c.weight * (grades.get(c.quiz_id) or 0.0) for c in book.columns)
+    return weighted / book.weight_total
 
 
 def enrolment_totals_refresh(*, course: Course, user_ids=None) -> int:
     """Store the course total of the course's students (all, or ``user_ids``);
-    returns how many enrolments were written."""
-    book = selectors.gradebook_for(course=course)
-    enrolments = Enrollment.objects.filter(course=course)
+    returns how many enrolments were written. Each quiz's grade is
+    ``rules.quiz_grade`` of the student's graded attempts (the rule the
+    gradebook's SQL follows). Three queries for one student (after a submit, on
+    the student's path: kept that small): the columns, the graded attempts, one
+    UPDATE."""
+    book = selectors.gradebook_columns(course=course)
+    methods = {c.quiz_id: c.grading_method for c in book.columns}
+    graded = Attempt.objects.filter(
+        quiz_id__in=list(methods), state=AttemptState.GRADED, is_preview=False
+    )
     if user_ids is not None:
-        enrolments = enrolments.filter(user_id__in=list(user_ids))
-    return enrolments.update(grade_total=selectors.course_total_subquery(book))
+        user_ids = list(user_ids)
+        graded = graded.filter(user_id__in=user_ids)
+    fractions: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for user_id, quiz_id, fraction in graded.order_by(
+        "user_id", "quiz_id", "number", "pk"
+    ).values_list("user_id", "quiz_id", "fraction"):
+        fractions[user_id][quiz_id].append(fraction or 0.0)
+
+    def total(user_id: int) -> float | None:
+        grades = {
+            quiz_id: rules.quiz_grade(values, methods[quiz_id])
+            for quiz_id, values in fractions.get(user_id, {}).items()
+        }
+        return _total(book, grades)
+
+    enrolments = Enrollment.objects.filter(course=course)
+    if user_ids is not None and len(user_ids) == 1:
+        return enrolments.filter(user_id=user_ids[0]).update(
+            grade_total=total(user_ids[0])
+        )
+    if user_ids is not None:
+        enrolments = enrolments.filter(user_id__in=user_ids)
+    rows = list(enrolments.only("pk", "user_id"))
+    for row in rows:
+        row.grade_total = total(row.user_id)
+    Enrollment.objects.bulk_update(rows, ["grade_total"], batch_size=500)
+    return len(rows)
 
 
 def attempt_graded(attempt) -> None:
     """``quizzes.hooks.attempt_graded``: the student's total moves with the grade."""
     if attempt.is_preview:
         return
-    enrolment_totals_refresh(course=attempt.quiz.course, user_ids=[attempt.user_id])
+    course = Course(pk=attempt.quiz.course_id)  # only its id is read
+    enrolment_totals_refresh(course=course, user_ids=[attempt.user_id])
 
 
 def quizzes_changed(course_ids) -> None:

@@ -16,7 +16,7 @@ of queries whatever the number of students.
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from operator import itemgetter
 
@@ -444,6 +444,14 @@ class Gradebook:
 
 def gradebook_for(*, course: Course) -> Gradebook:
     """The gradebook's columns (the course's published quizzes, in lesson order)."""
+    book = gradebook_columns(course=course)
+    lessons = Lesson.objects.published().filter(course=course).count()
+    return replace(book, lesson_total=lessons)
+
+
+def gradebook_columns(*, course: Course) -> Gradebook:
+    """The gradebook's columns and weights only (one query): what the course
+    total needs (``gradebook_totals``), without the lesson count."""
     quizzes = (
         Quiz.objects.published()
         .filter(course=course)
@@ -469,7 +477,7 @@ def gradebook_for(*, course: Course) -> Gradebook:
     return Gradebook(
         course=course,
         columns=columns,
-        lesson_total=Lesson.objects.published().filter(course=course).count(),
+        lesson_total=0,
         weight_total=weight_total,
         pass_mark=(
             sum(c.weight * c.pass_mark for c in columns) / weight_total
@@ -581,13 +589,6 @@ def _total_expression(book: Gradebook):
     return ExpressionWrapper(
         weighted / Value(book.weight_total), output_field=FloatField()
     )
-
-
-def course_total_subquery(book: Gradebook) -> Subquery:
-    """The course total (``_total_expression``) of the student ``OuterRef("user_id")``:
-    what ``gradebook_totals`` stores on each enrolment for the sort by total."""
-    student = _annotate(User.objects.filter(pk=OuterRef("user_id")), book, {"total"})
-    return Subquery(student.values("total")[:1], output_field=FloatField())
 
 
 def gradebook_students(

@@ -6,11 +6,14 @@ override, a regrade: ``quizzes.hooks.attempt_graded``) marks the quiz's stored
 statistics stale once its transaction commits, and queues one recompute job
 for the quiz (``Job.Kind.STATISTICS``, ``coursesite/jobs.py``) unless one is
 already waiting: many grades in a row coalesce into that one job, which reads
-the data when it starts. The page shows the stored figures, with "updated at
+the data when it starts. Statistics are kept for the quizzes whose page was
+opened once (and those ``generate_demo_data`` fills): a quiz nobody analyses
+costs a submit one query. The page shows the stored figures, with "updated at
 ..." and, while a job waits or runs, its progress bar; with none stored yet, "not
-computed yet" and the job queued. A failed job is shown on the page, with a
-button to try again. Small quizzes go the same way (with the immediate task
-backend of ``make run`` and the tests, the job runs at once).
+computed yet" and the job queued (the first visit queues it). A failed job is
+shown on the page, with a button to try again (the next grade tries again too).
+Small quizzes go the same way (with the immediate task backend of ``make run``
+and the tests, the job runs at once).
 
 The job is idempotent: it computes every stale row of the quiz from what is in
 the database when it runs and overwrites it; run twice (a duplicate task, a
@@ -51,7 +54,7 @@ class _OnCommit:
         self.quiz_id = quiz_id
 
     def __call__(self) -> None:
-        statistics_refresh(quiz_id=self.quiz_id)
+        statistics_graded(quiz_id=self.quiz_id)
 
 
 def attempt_graded(attempt) -> None:
@@ -65,6 +68,22 @@ def attempt_graded(attempt) -> None:
             if isinstance(callback, _OnCommit) and callback.quiz_id == attempt.quiz_id:
                 return
     transaction.on_commit(_OnCommit(attempt.quiz_id))
+
+
+def statistics_graded(*, quiz_id: int) -> None:
+    """A grade of the quiz committed. One query when there is nothing to do: no
+    statistics kept for the quiz yet (nobody opened its page: the first visit
+    queues them), or all stale with a job waiting (it will read this grade)."""
+    rows = list(
+        QuizStatistics.objects.filter(quiz_id=quiz_id).values_list(
+            "stale", "job__status"
+        )
+    )
+    if not rows:
+        return
+    if all(stale and status in WAITING for stale, status in rows):
+        return
+    statistics_refresh(quiz_id=quiz_id)
 
 
 def statistics_refresh(
