@@ -40,7 +40,9 @@ def _url(course, quiz, name="teach:statistics"):
 
 
 def _class(quiz, enrolled, size, *, prefix="s"):
-    """``size`` students: the first third right, the rest wrong."""
+    """``size`` students: the first third right, the rest wrong, after a teacher
+    opened the statistics page once (from then on they are kept)."""
+    stored_statistics.statistics_request(quiz=quiz, attempts="all")
     students = enrolled(*[f"{prefix}{n:02d}" for n in range(size)])
     for n, student in enumerate(students):
         take(quiz, student, RIGHT if n < size // 3 else WRONG)
@@ -71,6 +73,13 @@ def _run(job):
     jobs.run_job.call(job.pk)
     job.refresh_from_db()
     return job
+
+
+def test_nothing_is_kept_for_a_quiz_nobody_analyses(quiz, enrolled):
+    for n, student in enumerate(enrolled("ana", "bo")):
+        take(quiz, student, RIGHT if n else WRONG)
+    assert not QuizStatistics.objects.exists()
+    assert not Job.objects.filter(kind=Job.Kind.STATISTICS).exists()
 
 
 def test_grades_are_computed_by_the_job_and_the_page_shows_the_new_figures(
