@@ -14,6 +14,10 @@ Each kind does so its own way: the regrade commits each batch of attempts togeth
 with the job's cursor; an export writes its whole file again under the job's name
 and swaps it in atomically.
 
+The site starts some jobs itself, with no owner (a quiz's statistics after each
+grade, ``teach/stored_statistics.py``): their page shows them to whoever may see
+it, and ``job_restart`` runs one again on the same row.
+
 A failure is retried in place (``MAX_TRIES``); the last one is kept on the row
 (``error``) and shown on the page. ``JobError`` is a failure told to the user as
 it is, and not retried (the input is wrong; trying again would not help).
