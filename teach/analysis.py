@@ -122,7 +122,8 @@ def analyse_quiz(
                 [_scaled(*row[q], column_max[q]) for q in columns] for row in attempts
             ]
         else:  # the usual case, as _scaled gives it: the mark, or 0.0
-            rows = [[float(row[q][0] or 0.0) for q in columns] for row in attempts]
+            # (quiz_statistics makes every mark a float, in C)
+            rows = [[row[q][0] or 0.0 for q in columns] for row in attempts]
         result = quiz_statistics(rows, maxes)
         items = [
             ItemAnalysis(question_id=q, number=j + 1, max_mark=maxes[j], **stats)
