@@ -526,13 +526,7 @@ def _grade_subquery(column: GradebookColumn) -> Subquery:
     )
 
 
-def _annotate(
-    students: QuerySet,
-    book: Gradebook,
-    needed: set[str] | None,
-    *,
-    stored_total: bool = False,
-):
+def _annotate(students: QuerySet, book: Gradebook, needed: set[str] | None):
     """Annotate students with their gradebook figures: all of them (``needed`` is
     None), or only those named (so a page sorted by name does not compute every
     grade of every student before it can pick 50).
@@ -577,23 +571,8 @@ def _annotate(
         annotations["has_attempt"] = Exists(in_course)
     students = students.annotate(**annotations)
     if wanted("total"):
-        students = students.annotate(
-            total=_stored_total(book) if stored_total else _total_expression(book)
-        )
+        students = students.annotate(total=_total_expression(book))
     return students
-
-
-def _stored_total(book: Gradebook):
-    """The total as stored on the enrolment (``gradebook_totals``): what the sort
-    by total orders by, read for a page's rows instead of computing every quiz's
-    grade a second time inside the total."""
-    if not book.weight_total:
-        return Value(None, output_field=FloatField())
-    stored = Enrollment.objects.filter(user=OuterRef("pk"), course=book.course)
-    return Coalesce(
-        Subquery(stored.values("grade_total")[:1], output_field=FloatField()),
-        Value(0.0),
-    )
 
 
 def _total_expression(book: Gradebook):
@@ -744,7 +723,7 @@ def gradebook_rows(*, book: Gradebook, students: Iterable) -> list[GradebookRow]
     ids = [student.pk for student in students]
     if not ids:
         return []
-    full = _annotate(User.objects.filter(pk__in=ids), book, None, stored_total=True)
+    full = _annotate(User.objects.filter(pk__in=ids), book, None)
     by_id = {student.pk: student for student in full}
     counts = _attempt_counts(book, ids)
     return [_row(book, by_id[pk], counts) for pk in ids]
