@@ -1,6 +1,8 @@
 """The staff area at scale: the gradebook of 2,000 students × 25 quizzes (one page
-of 50 rows, and the whole CSV export) and the item statistics of 5,000 attempts ×
-30 questions (the page, and the long responses CSV of all 150,000 answers).
+of 50 rows by name and by total, the whole CSV export, and storing every course
+total once) and the item statistics of 5,000 attempts × 30 questions (computed,
+as the background job does after grading; the page showing them stored; and the
+long responses CSV of all 150,000 answers).
 
 Each figure is the median wall time of a few requests through Django's test
 client, in this process, on its own SQLite database, and the peak of Python
@@ -192,8 +194,14 @@ def gradebook_figures(*, quick: bool = False, **shape) -> dict:
     """Build the gradebook data, then time a page of 50 rows and the CSV export."""
     from django.urls import reverse
 
+    from teach.gradebook_totals import enrolment_totals_refresh
+
     shape = {**GRADEBOOK_SHAPE, **shape}
     course, attempts = build_gradebook(**shape)
+    # Written in bulk, past the grading services: store the totals they keep.
+    started = time.perf_counter()
+    enrolment_totals_refresh(course=course)
+    refresh_ms = (time.perf_counter() - started) * 1000
     client = _client(course)
     page = reverse("teach:gradebook", args=[course.slug])
     export = reverse("teach:gradebook-csv", args=[course.slug])
@@ -209,6 +217,10 @@ def gradebook_figures(*, quick: bool = False, **shape) -> dict:
         "CSV export (all rows)": _measure(
             lambda: _get(client, export), repeats=max(2, repeats // 2)
         ),
+        "course totals stored (every student, as after a quiz change)": {
+            "median_ms": refresh_ms,
+            "peak_mb": None,
+        },
     }
 
 
@@ -303,15 +315,27 @@ def statistics_figures(*, quick: bool = False, **shape) -> dict:
     """Build the statistics data, then time the page and the long responses CSV."""
     from django.urls import reverse
 
+    from teach.selectors import default_attempts_analysed
+    from teach.stored_statistics import statistics_compute
+
     shape = {**STATISTICS_SHAPE, **shape}
     course, quiz = build_statistics(**shape)
     client = _client(course)
     page = reverse("teach:statistics", args=[course.slug, quiz.slug])
     export = reverse("teach:responses-csv", args=[course.slug])
     repeats = 3 if quick else 5
+    which = default_attempts_analysed(quiz.grading_method)
     return {
         "shape": {**shape, "answers": shape["attempts"] * shape["questions"]},
-        "statistics page": _measure(lambda: _get(client, page), repeats=repeats),
+        # What the job does after grading (teach/stored_statistics.py).
+        "statistics computed (the job's work)": _measure(
+            lambda: statistics_compute(quiz=quiz, which=which), repeats=repeats
+        ),
+        # The first request queues the job (run at once here: no worker); the
+        # timed ones show the stored figures.
+        "statistics page (stored figures)": _measure(
+            lambda: _get(client, page), repeats=repeats
+        ),
         "responses CSV (every answer, a background job)": _measure(
             lambda: _export_job(client, export), repeats=max(2, repeats // 2)
         ),
@@ -319,7 +343,10 @@ def statistics_figures(*, quick: bool = False, **shape) -> dict:
 
 
 # Goals (issue 14), in milliseconds.
-GOALS_MS = {"page (50 rows, by total)": 100, "statistics page": 500}
+GOALS_MS = {
+    "page (50 rows, by total)": 100,
+    "statistics computed (the job's work)": 500,
+}
 
 
 def _table(title: str, figures: dict) -> Table:
@@ -332,11 +359,12 @@ def _table(title: str, figures: dict) -> Table:
         if goal is not None:
             met = "met" if result["median_ms"] < goal else "NOT met"
             verdict = f"< {goal} ms {met}"
+        peak = result["peak_mb"]
         table.add(
             name,
             f"{result['median_ms']:.0f} ms",
             verdict,
-            f"{result['peak_mb']:.1f} MB",
+            "" if peak is None else f"{peak:.1f} MB",
         )
     table.notes.append(
         "shape: " + ", ".join(f"{k} {v:,}" for k, v in figures["shape"].items())

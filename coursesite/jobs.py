@@ -14,6 +14,10 @@ Each kind does so its own way: the regrade commits each batch of attempts togeth
 with the job's cursor; an export writes its whole file again under the job's name
 and swaps it in atomically.
 
+The site starts some jobs itself, with no owner (a quiz's statistics after each
+grade, ``teach/stored_statistics.py``): their page shows them to whoever may see
+it, and ``job_restart`` runs one again on the same row.
+
 A failure is retried in place (``MAX_TRIES``); the last one is kept on the row
 (``error``) and shown on the page. ``JobError`` is a failure told to the user as
 it is, and not retried (the input is wrong; trying again would not help).
@@ -30,6 +34,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -83,7 +88,12 @@ class Progress:
 
 
 def job_start(
-    *, kind: str, owner, course=None, params: dict | None = None, reuse: bool = False
+    *,
+    kind: str,
+    owner=None,
+    course=None,
+    params: dict | None = None,
+    reuse: bool = False,
 ) -> Job:
     """Record a job and hand it to the task queue. Returns the row (finished
     already when tasks run at once).
@@ -107,6 +117,25 @@ def job_start(
         if running is not None and running.params == params:
             return running
     job = Job.objects.create(kind=kind, owner=owner, course=course, params=params)
+    run_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def job_restart(job: Job) -> Job:
+    """Queue a finished job again, on the same row: the work the site starts
+    itself again and again (a quiz's statistics after each grade) keeps one row
+    per subject instead of one per run. Its last outcome is cleared."""
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.QUEUED,
+        done=0,
+        total=0,
+        tries=0,
+        error="",
+        result={},
+        finished_at=None,
+        updated_at=timezone.now(),
+    )
     run_job.enqueue(job.pk)
     job.refresh_from_db()
     return job
@@ -207,7 +236,10 @@ def write_result_file(job: Job, suffix: str, write: Callable) -> str:
 
 
 def job_get_for_owner(*, job_id: int, user) -> Job:
-    """The job, if ``user`` started it; 404 otherwise (whoever else asks)."""
+    """The job, if ``user`` started it; 404 otherwise (whoever else asks, and for
+    the jobs the site started itself, which have no owner)."""
+    if user.pk is None:
+        raise Http404("No such job.")
     job = Job.objects.filter(pk=job_id, owner_id=user.pk).first()
     if job is None:
         raise Http404("No such job.")
@@ -224,3 +256,21 @@ def jobs_recent(*, user, course, kinds, limit: int = 3, **filters) -> list[Job]:
     if course is not ANY_COURSE:
         jobs = jobs.filter(course=course)
     return list(jobs.order_by("-created_at", "-pk")[:limit])
+
+
+def job_progress_data(job: Job) -> dict:
+    """How far a job got, as the progress bars read it (static/js/jobs.js)."""
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "finished": job.finished,
+        "error": job.error,
+        "download_url": reverse("job-download", args=[job.pk])
+        if job.status == Job.Status.DONE and job.result_file
+        else "",
+    }

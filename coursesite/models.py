@@ -18,6 +18,7 @@ class Job(models.Model):
         RESPONSES_CSV = "responses_csv", _("Responses export")
         BANK_IMPORT = "bank_import", _("Question bank import")
         DOCUMENT_IMPORT = "document_import", _("Document import")
+        STATISTICS = "statistics", _("Item statistics")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -26,11 +27,15 @@ class Job(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # None for the jobs the site starts itself (statistics recomputed after
+    # grading): no one's, shown to whoever may see their course's page.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="jobs",
         verbose_name=_("started by"),
+        null=True,
+        blank=True,
     )
     course = models.ForeignKey(
         "lessons.Course",

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -123,22 +122,7 @@ def job_progress(request, job_id):
     """How far a job got, as JSON, for the progress bar (static/js/jobs.js). Only
     to the user who started it: anyone else gets a 404."""
     job = jobs.job_get_for_owner(job_id=job_id, user=request.user)
-    return JsonResponse(
-        {
-            "id": job.pk,
-            "kind": job.kind,
-            "status": job.status,
-            "status_label": str(job.get_status_display()),
-            "done": job.done,
-            "total": job.total,
-            "percent": job.percent,
-            "finished": job.finished,
-            "error": job.error,
-            "download_url": reverse("job-download", args=[job.pk])
-            if job.status == Job.Status.DONE and job.result_file
-            else "",
-        }
-    )
+    return JsonResponse(jobs.job_progress_data(job))
 
 
 @require_GET

@@ -219,6 +219,11 @@ class Enrollment(models.Model):
         verbose_name=_("last lesson"),
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # The course total as the gradebook computes it (0..1, the weighted mean of
+    # the quiz grades), stored so the gradebook sorts by it in the database. The
+    # staff area keeps it current after every grade and quiz change
+    # (teach/gradebook_totals.py); None until the student's first grade.
+    grade_total = models.FloatField(_("course total"), null=True, blank=True)
 
     class Meta:
         ordering = ["-enrolled_at"]
@@ -227,6 +232,11 @@ class Enrollment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "course"], name="enrollment_unique_user_course"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["course", "grade_total"], name="enrollment_course_total"
             ),
         ]
 

@@ -25,7 +25,7 @@ from coursesite.db import update_rows
 from lessons.models import Course, Lesson, Module
 from lessons.problems import ProblemList
 from lessons.services import course_rows_delete, courses_touch, lesson_complete
-from quizzes import bank_checks, grading, moodle_options, rules, selectors
+from quizzes import bank_checks, grading, hooks, moodle_options, rules, selectors
 from quizzes import types as question_types
 from quizzes.grading import InvalidResponse
 from quizzes.models import (
@@ -379,8 +379,11 @@ def _total(attempt: Attempt, responses) -> None:
 
 
 def _after_grading(attempt: Attempt) -> None:
-    """Passing a lesson's quiz completes the lesson for progress."""
+    """Passing a lesson's quiz completes the lesson for progress; the apps that
+    read grades hear of it (``hooks.attempt_graded``)."""
     quiz_status_forget(user_id=attempt.user_id, course_id=attempt.quiz.course_id)
+    for hook in hooks.attempt_graded:
+        hook(attempt)
     if attempt.is_preview or not attempt.passed or attempt.quiz.lesson_id is None:
         return
     lesson = Lesson.objects.filter(pk=attempt.quiz.lesson_id).first()
@@ -572,6 +575,9 @@ def question_bank_import(*, course: Course, data: Mapping, user=None) -> BankRep
     # once. Only the cache moves on (at commit): a bank imported twice writes
     # nothing to the database.
     site_cache.course_content_changed([course.pk])
+    if report.quizzes_created or report.quizzes_updated:
+        for hook in hooks.quizzes_changed:
+            hook({course.pk})
     return report
 
 
@@ -814,8 +820,12 @@ def quiz_set_published(*, quiz_ids, published: bool) -> int:
 
 
 def quiz_courses_touch(*, course_ids) -> None:
-    """A quiz of these courses changed: cached course pages must be rebuilt."""
+    """A quiz of these courses changed: cached course pages must be rebuilt, and
+    the apps that read grades hear of it (``hooks.quizzes_changed``)."""
+    course_ids = {pk for pk in course_ids if pk is not None}
     courses_touch(course_ids=course_ids)
+    for hook in hooks.quizzes_changed:
+        hook(course_ids)
 
 
 @transaction.atomic

@@ -67,6 +67,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import mul, sub
 from typing import Any
 
 __all__ = [
@@ -227,11 +229,11 @@ def quiz_statistics(
         if sorted_totals[-1] - sorted_totals[0] <= tolerance:
             power2 = power3 = power4 = 0.0
         else:
-            devs = [t - mean for t in totals]
-            squares = [d * d for d in devs]
+            devs = list(map(sub, totals, repeat(mean)))
+            squares = list(map(mul, devs, devs))
             power2 = fsum(squares)
-            power3 = fsum([s * d for s, d in zip(squares, devs, strict=True)])
-            power4 = fsum([s * s for s in squares])
+            power3 = fsum(map(mul, squares, devs))
+            power4 = fsum(map(mul, squares, squares))
         sd = math.sqrt(power2 / (n - 1))
         result["sd"] = sd
         total_variance = power2 / (n - 1)
@@ -255,6 +257,10 @@ def quiz_statistics(
     items: list[dict[str, Any]] = []
     item_variances: list[float] = []
     columns = list(zip(*rows, strict=True)) if q else []
+    # Each pass over a column is one C-level map (operator.sub/mul) summed by
+    # fsum: the same values, in the same order, as the textbook two-pass
+    # formulas written out, in a fraction of the time (5,000 x 30 in ``make
+    # bench``).
     for j, column in enumerate(columns):
         max_mark = maxes[j]
         item_mean = fsum(column) / n
@@ -263,34 +269,29 @@ def quiz_statistics(
         if max_mark != 0:
             item["facility"] = item_mean / max_mark
         if n > 1:
-            rest = [t - x for t, x in zip(totals, column, strict=True)]
+            rest = list(map(sub, totals, column))
             rest_mean = fsum(rest) / n
             dx = dr = None
             item_var = rest_var = 0.0
             if not _is_constant(column, tolerance):
-                dx = [x - item_mean for x in column]
-                item_var = fsum([d * d for d in dx]) / (n - 1)
+                dx = list(map(sub, column, repeat(item_mean)))
+                item_var = fsum(map(mul, dx, dx)) / (n - 1)
             if not _is_constant(rest, tolerance):
-                dr = [r - rest_mean for r in rest]
-                rest_var = fsum([d * d for d in dr]) / (n - 1)
+                dr = list(map(sub, rest, repeat(rest_mean)))
+                rest_var = fsum(map(mul, dr, dr)) / (n - 1)
             item_variances.append(item_var)
             if max_mark != 0:
                 item["sd"] = math.sqrt(item_var) / max_mark
 
             if dx is not None and dr is not None:
-                covariance = fsum([a * b for a, b in zip(dx, dr, strict=True)]) / (
-                    n - 1
-                )
+                covariance = fsum(map(mul, dx, dr)) / (n - 1)
                 index = 100 * covariance / math.sqrt(item_var * rest_var)
                 # |r| <= 1; clamp rounding overshoot.
                 item["discrimination_index"] = max(-100.0, min(100.0, index))
-                # Rank-paired covariance; > 0 because both sets vary.
-                cov_max = fsum(
-                    [
-                        (a - item_mean) * (b - rest_mean)
-                        for a, b in zip(sorted(column), sorted(rest), strict=True)
-                    ]
-                ) / (n - 1)
+                # Rank-paired covariance; > 0 because both sets vary. Sorting
+                # the deviations pairs the same values as sorting the marks (a
+                # shift by a constant keeps the order, rounding included).
+                cov_max = fsum(map(mul, sorted(dx), sorted(dr))) / (n - 1)
                 if cov_max > 0:
                     # cov <= cov_max (rearrangement inequality), so only the
                     # upper end needs clamping against rounding.  There is no
@@ -315,7 +316,10 @@ def quiz_statistics(
 
 
 def distractor_counts(
-    responses: Iterable[Sequence[str] | str | None], option_ids: Sequence[str]
+    responses: Iterable[Sequence[str] | str | None],
+    option_ids: Sequence[str],
+    *,
+    weights: Iterable[int] | None = None,
 ) -> dict[str, int]:
     """Count how many attempts chose each option of one question.
 
@@ -325,19 +329,22 @@ def distractor_counts(
     ``option_ids`` as a key, in that order, with 0 when nobody chose it.
     Option ids that are not in ``option_ids`` (e.g. options deleted after the
     attempt) are ignored.  Duplicate ``option_ids`` raise ``ValueError``.
+    ``weights``, when given, has one count per response: that response stands
+    for that many identical ones (answers counted in the database).
     """
     if isinstance(option_ids, str):
         raise TypeError("option_ids must be a sequence of ids, not a string")
     counts = dict.fromkeys(option_ids, 0)
     if len(counts) != len(option_ids):
         raise ValueError("option_ids contains duplicates")
-    for response in responses:
+    weights = repeat(1) if weights is None else weights
+    for response, weight in zip(responses, weights, strict=False):
         if response is None:
             continue
         chosen = {response} if isinstance(response, str) else set(response)
         for option_id in chosen:
             if option_id in counts:
-                counts[option_id] += 1
+                counts[option_id] += weight
     return counts
 
 

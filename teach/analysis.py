@@ -23,6 +23,7 @@ draws), as Moodle's report warns below a handful of attempts.
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from quizzes.statistics import (
@@ -85,21 +86,35 @@ def analyse_quiz(
 
     ``marks``: ``(attempt id, question id, position, score, max mark)`` per
     response; ``choices``: ``(question id, answer)`` per response to a choice
-    question; ``options``: question id -> the options shown (``id``, ``text``,
-    ``fraction``) for distractor analysis; ``parts``: ``(attempt id, question
+    question, or ``(question id, answer, count)`` for ``count`` such
+    responses; ``options``: question id -> the options shown (``id``,
+    ``text``, ``fraction``) for distractor analysis; ``parts``: ``(attempt id, question
     id, {part id: fraction})`` per response graded in parts (cloze gaps), whose
     parts are analysed as Moodle's report analyses sub-questions: each part's
     fraction against the rest of that attempt's total.
     """
     marks = list(marks)
-    by_attempt: dict[int, dict[int, tuple[float | None, float]]] = defaultdict(dict)
+    # What each question was asked with, from the distinct pairs (C-level sets):
+    # its first position (the column order) and its largest maximum.
     first_position: dict[int, int] = {}
-    column_max: dict[int, float] = {}
-    for attempt_id, question_id, position, score, max_mark in marks:
-        by_attempt[attempt_id][question_id] = (score, max_mark or 0.0)
+    for question_id, position in set(map(itemgetter(1, 2), marks)):
         if position < first_position.get(question_id, position + 1):
             first_position[question_id] = position
+    maxima = set(map(itemgetter(1, 4), marks))
+    column_max: dict[int, float] = {}
+    for question_id, max_mark in maxima:
         column_max[question_id] = max(column_max.get(question_id, 0.0), max_mark or 0)
+    rescale = len(maxima) != len(column_max)  # some question had several maxima
+    # attempt -> question -> mark, scaled to the question's largest maximum.
+    by_attempt: dict[int, dict[int, float]] = defaultdict(dict)
+    if rescale:
+        for attempt_id, question_id, _position, score, max_mark in marks:
+            by_attempt[attempt_id][question_id] = _scaled(
+                score, max_mark or 0.0, column_max[question_id]
+            )
+    else:  # the usual case, as _scaled gives it: the mark, or 0.0
+        for attempt_id, question_id, score in map(itemgetter(0, 1, 3), marks):
+            by_attempt[attempt_id][question_id] = score or 0.0
     columns = sorted(first_position, key=lambda q: (first_position[q], q))
     attempts = list(by_attempt.values())
     asked = {frozenset(row) for row in attempts}
@@ -107,7 +122,11 @@ def analyse_quiz(
 
     if same:
         maxes = [column_max[q] for q in columns]
-        rows = [[_scaled(*row[q], column_max[q]) for q in columns] for row in attempts]
+        # (quiz_statistics makes every mark a float, in C)
+        if len(columns) > 1:
+            rows = list(map(itemgetter(*columns), attempts))
+        else:
+            rows = [[row[q] for q in columns] for row in attempts]
         result = quiz_statistics(rows, maxes)
         items = [
             ItemAnalysis(question_id=q, number=j + 1, max_mark=maxes[j], **stats)
@@ -145,9 +164,8 @@ def analyse_quiz(
 def _analyse_ragged(attempts, columns, column_max):
     totals = []
     percents = []
-    for row in attempts:
-        scaled = {q: _scaled(*row[q], column_max[q]) for q in row}
-        maximum = sum(column_max[q] for q in row)
+    for scaled in attempts:
+        maximum = sum(column_max[q] for q in scaled)
         total = sum(scaled.values())
         totals.append((scaled, total))
         percents.append(100 * total / maximum if maximum else 0.0)
@@ -167,18 +185,18 @@ def _analyse_ragged(attempts, columns, column_max):
 
 def _add_distractors(items, choices, options) -> None:
     answers: dict[int, list] = defaultdict(list)
-    for question_id, answer in choices:
-        answers[question_id].append(answer)
+    weights: dict[int, list] = defaultdict(list)
+    for question_id, answer, *times in choices:
+        answers[question_id].append(answer if isinstance(answer, (str, list)) else None)
+        weights[question_id].append(times[0] if times else 1)
     for item in items:
         shown = options.get(item.question_id)
         if not shown:
             continue
         counts = distractor_counts(
-            [
-                a if isinstance(a, (str, list)) else None
-                for a in answers[item.question_id]
-            ],
+            answers[item.question_id],
             [o["id"] for o in shown],
+            weights=weights[item.question_id],
         )
         item.options = [
             {
@@ -192,6 +210,9 @@ def _add_distractors(items, choices, options) -> None:
 
 
 def _add_parts(items, marks, column_max, parts, minimum) -> None:
+    parts = list(parts)
+    if not parts:
+        return
     scored: dict[int, dict[int, float]] = defaultdict(dict)
     for attempt_id, question_id, _position, score, max_mark in marks:
         scored[attempt_id][question_id] = _scaled(

@@ -9,4 +9,11 @@ class TeachConfig(AppConfig):
     verbose_name = _("Teaching")
 
     def ready(self):
-        from teach import jobs  # noqa: F401  (registers the staff area's jobs)
+        from quizzes import hooks
+        from teach import gradebook_totals, jobs, stored_statistics  # noqa: F401
+
+        # After every grade: the student's course total, then (after commit) the
+        # quiz's stored statistics. After a quiz change: every course total.
+        hooks.attempt_graded.append(gradebook_totals.attempt_graded)
+        hooks.attempt_graded.append(stored_statistics.attempt_graded)
+        hooks.quizzes_changed.append(gradebook_totals.quizzes_changed)

@@ -26,6 +26,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -44,6 +45,8 @@ from quizzes.models import (
 )
 from quizzes.services import attempt_total, question_pool
 from quizzes.snapshots import question_to_dict
+from teach.gradebook_totals import enrolment_totals_refresh
+from teach.stored_statistics import statistics_refresh
 
 User = get_user_model()
 
@@ -438,6 +441,11 @@ def demo_data_generate(
                 _student(sim, user, report, out)
             _write(out)
             report.students += count
+        # Written in bulk, past the grading services: what they keep after a
+        # grade (course totals, then the stored statistics) is brought up here.
+        enrolment_totals_refresh(course=course)
+        for quiz_id in Quiz.objects.filter(course=course).values_list("pk", flat=True):
+            transaction.on_commit(partial(statistics_refresh, quiz_id=quiz_id))
     return report
 
 

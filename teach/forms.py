@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from lessons.document_import import document_too_large
+from teach.models import QuizStatistics
 from teach.presenting import marks_text
 from teach.selectors import ATTEMPTS_ANALYSED
 
@@ -117,12 +118,7 @@ class StatisticsForm(forms.Form):
         label=_("Attempts analysed"),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
-        choices=[
-            ("first", _("First attempt of each student")),
-            ("highest", _("Highest-graded attempt of each student")),
-            ("last", _("Last attempt of each student")),
-            ("all", _("All graded attempts")),
-        ],
+        choices=QuizStatistics.Attempts.choices,
     )
 
     def clean_attempts(self):

@@ -14,13 +14,16 @@ so sorting and filtering by them happen in SQL and a page costs the same number
 of queries whatever the number of students.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from operator import itemgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DurationField,
     Exists,
@@ -37,6 +40,7 @@ from django.db.models import (
     Sum,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
@@ -481,6 +485,14 @@ class Gradebook:
 
 def gradebook_for(*, course: Course) -> Gradebook:
     """The gradebook's columns (the course's published quizzes, in lesson order)."""
+    book = gradebook_columns(course=course)
+    lessons = Lesson.objects.published().filter(course=course).count()
+    return replace(book, lesson_total=lessons)
+
+
+def gradebook_columns(*, course: Course) -> Gradebook:
+    """The gradebook's columns and weights only (one query): what the course
+    total needs (``gradebook_totals``), without the lesson count."""
     quizzes = (
         Quiz.objects.published()
         .filter(course=course)
@@ -506,7 +518,7 @@ def gradebook_for(*, course: Course) -> Gradebook:
     return Gradebook(
         course=course,
         columns=columns,
-        lesson_total=Lesson.objects.published().filter(course=course).count(),
+        lesson_total=0,
         weight_total=weight_total,
         pass_mark=(
             sum(c.weight * c.pass_mark for c in columns) / weight_total
@@ -635,7 +647,9 @@ def gradebook_students(
     the rest for one page of students.
     """
     key = sort.lstrip("-") or "name"
-    needed = {"completed" if key == "completion" else key}
+    # The sort by total reads the stored total (gradebook_totals): no grade is
+    # computed for the students of the other pages.
+    needed = {"completed" if key == "completion" else key} - {"total"}
     if status == "needs_grading":
         needed.add("has_pending")
     elif status == "not_started":
@@ -668,18 +682,27 @@ def gradebook_students(
             if status == "passed"
             else students.filter(total__lt=threshold)
         )
-    return students.order_by(*_ordering(sort))
+    return students.order_by(*_ordering(sort, book))
 
 
-def _ordering(sort: str) -> list:
+def _ordering(sort: str, book: Gradebook) -> list:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key == "name" or not key:
         names = ["last_name", "first_name", "username"]
         return [f"-{name}" for name in names] if descending else names
-    field = "completed" if key == "completion" else key
+    if key == "total":
+        # Stored per enrolment (the join the course filter made); a student not
+        # graded yet counts 0, as the computed total does.
+        field = (
+            Coalesce("enrollments__grade_total", Value(0.0))
+            if book.weight_total
+            else Value(None, output_field=FloatField())
+        )
+    else:
+        field = F("completed" if key == "completion" else key)
     expression = (
-        F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
     )
     return [expression, "username"]
 
@@ -859,48 +882,7 @@ def analysed_attempts(*, quiz: Quiz, which: str) -> QuerySet:
     return graded.filter(pk=Subquery(chosen.values("pk")[:1]))
 
 
-def analysed_marks(*, attempts: QuerySet, chunk_size: int = 5000) -> Iterator[tuple]:
-    """``(attempt id, question id, position, score, max mark)`` of every marked
-    response of the attempts (descriptions and deleted questions left out)."""
-    return (
-        Response.objects.filter(attempt__in=attempts, question__isnull=False)
-        .exclude(question__type=QuestionType.DESCRIPTION)
-        .order_by()
-        .values_list("attempt_id", "question_id", "position", "score", "max_mark")
-        .iterator(chunk_size=chunk_size)
-    )
-
-
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
-
-
-def analysed_choices(*, attempts: QuerySet, chunk_size: int = 5000) -> Iterator[tuple]:
-    """``(question id, answer)`` of the choice questions' responses."""
-    rows = (
-        Response.objects.filter(attempt__in=attempts, question__type__in=CHOICE_TYPES)
-        .annotate(answer_json=Cast("answer", output_field=TextField()))
-        .order_by()
-        .values_list("question_id", "answer_json")
-        .iterator(chunk_size=chunk_size)
-    )
-    return ((question_id, json_value(answer)) for question_id, answer in rows)
-
-
-def analysed_parts(*, attempts: QuerySet, chunk_size: int = 5000) -> Iterator[tuple]:
-    """``(attempt id, question id, {part id: fraction})`` of the responses graded
-    in parts (cloze gaps: ``detail["parts"]``, quizzes/types/base.py)."""
-    rows = (
-        Response.objects.filter(
-            attempt__in=attempts, question__isnull=False, detail__has_key="parts"
-        )
-        .annotate(detail_json=Cast("detail", output_field=TextField()))
-        .order_by()
-        .values_list("attempt_id", "question_id", "detail_json")
-        .iterator(chunk_size=chunk_size)
-    )
-    for attempt_id, question_id, detail in rows:
-        found = json_value(detail)
-        yield attempt_id, question_id, (found or {}).get("parts") or {}
 
 
 @dataclass(frozen=True)
@@ -913,19 +895,113 @@ class AnalysedQuestion:
     options: list[dict]  # choice questions: the latest snapshot's options
 
 
-def analysed_questions(*, attempts: QuerySet) -> dict[int, AnalysedQuestion]:
-    """The questions the attempts asked, with the option list of each choice
-    question as its most recent response showed it (ids are stable answer pks)."""
-    asked = Response.objects.filter(attempt__in=attempts, question__isnull=False)
-    latest = (
-        asked.order_by().values("question_id").annotate(last=Max("pk")).values("last")
+@dataclass
+class AnalysedResponses:
+    """Every response of the analysed attempts, as ``teach.analysis.analyse_quiz``
+    takes them."""
+
+    # (attempt id, question id, position, score, max mark), descriptions left out
+    marks: list[tuple]
+    # (question id, answer, how many chose it) of the choice questions
+    choices: list[tuple]
+    # (attempt id, question id, {part id: fraction}) of the responses graded in
+    # parts (cloze gaps: ``detail["parts"]``, quizzes/types/base.py)
+    parts: list[tuple]
+    questions: dict[int, AnalysedQuestion]
+
+
+def analysed_responses(
+    *, attempts: QuerySet, chunk_size: int = 10000
+) -> AnalysedResponses:
+    """The responses of ``attempts`` (deleted questions left out), read for the
+    statistics in one pass of plain tuples, without a model instance or a JSON
+    value per response: five numbers a row, and the answer's JSON text for the
+    choice questions only, counted per question and answer (``Counter``) and
+    decoded once per distinct answer. Then the parts of the questions that may
+    have some (not the choice types), and the questions asked, with the option
+    list of each choice question as the latest attempt asking it showed it."""
+    quiz_course = attempts.values("quiz__course_id")[:1]
+    choice_questions = Question.objects.filter(
+        course_id=Subquery(quiz_course), type__in=CHOICE_TYPES
+    ).values("pk")
+    rows = list(
+        Response.objects.filter(attempt__in=attempts, question__isnull=False)
+        .annotate(
+            answer_json=Case(
+                When(
+                    question_id__in=choice_questions,
+                    then=Cast("answer", output_field=TextField()),
+                ),
+                default=Value(None),
+                output_field=TextField(),
+            )
+        )
+        .order_by()
+        .values_list(
+            "attempt_id", "question_id", "position", "score", "max_mark", "answer_json"
+        )
+        .iterator(chunk_size=chunk_size)
     )
+    kinds = dict(
+        Question.objects.filter(pk__in=set(map(itemgetter(1), rows))).values_list(
+            "pk", "type"
+        )
+    )
+    description = QuestionType.DESCRIPTION
+    descriptions = {pk for pk, kind in kinds.items() if kind == description}
+    marks = list(map(itemgetter(0, 1, 2, 3, 4), rows))
+    if descriptions:
+        marks = [row for row in marks if row[1] not in descriptions]
+    chosen = Counter(map(itemgetter(1, 5), rows))
+    choices = [
+        (question, json_value(answer), count)
+        for (question, answer), count in chosen.items()
+        if answer is not None
+    ]
+    choice_ids = {pk for pk, kind in kinds.items() if kind in CHOICE_TYPES}
+    others = [pk for pk in kinds if pk not in descriptions and pk not in choice_ids]
+    parts = [
+        (attempt, question, (json_value(detail) or {}).get("parts") or {})
+        for attempt, question, detail in Response.objects.filter(
+            attempt__in=attempts, question_id__in=others, detail__has_key="parts"
+        )
+        .annotate(detail_json=Cast("detail", output_field=TextField()))
+        .order_by()
+        .values_list("attempt_id", "question_id", "detail_json")
+    ]
+    latest = max(map(itemgetter(0), rows), default=None)
+    return AnalysedResponses(
+        marks=marks,
+        choices=choices,
+        parts=parts,
+        questions=_asked(kinds, choice_ids, attempts, latest),
+    )
+
+
+def _asked(kinds, choice_ids, attempts, latest) -> dict[int, AnalysedQuestion]:
+    """The questions asked (``kinds``: id -> type), with each choice question's
+    options as its response in the latest attempt (``latest``) showed them, or,
+    for those that attempt did not ask (random draws), its latest response."""
     snapshots = dict(
         Response.objects.filter(
-            pk__in=latest, question__type__in=CHOICE_TYPES
+            attempt_id=latest, question_id__in=choice_ids
         ).values_list("question_id", "snapshot__options")
     )
-    questions = Question.objects.filter(pk__in=asked.values("question_id")).only(
+    missing = [pk for pk in choice_ids if pk not in snapshots]
+    if missing:
+        last = (
+            Response.objects.filter(attempt__in=attempts, question_id__in=missing)
+            .order_by()
+            .values("question_id")
+            .annotate(last=Max("pk"))
+            .values("last")
+        )
+        snapshots.update(
+            Response.objects.filter(pk__in=last).values_list(
+                "question_id", "snapshot__options"
+            )
+        )
+    questions = Question.objects.filter(pk__in=list(kinds)).only(
         "pk", "key", "title", "text", "type", "version"
     )
     return {

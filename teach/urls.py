@@ -45,6 +45,16 @@ urlpatterns = [
         name="statistics",
     ),
     path(
+        "courses/<slug:course_slug>/quizzes/<slug:quiz_slug>/statistics/progress/",
+        views.quiz_statistics_progress,
+        name="statistics-progress",
+    ),
+    path(
+        "courses/<slug:course_slug>/quizzes/<slug:quiz_slug>/statistics/refresh/",
+        views.quiz_statistics_refresh,
+        name="statistics-refresh",
+    ),
+    path(
         "courses/<slug:course_slug>/quizzes/<slug:quiz_slug>/checks/",
         views.quiz_checks,
         name="checks",

@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coursesite import jobs
@@ -27,8 +28,7 @@ from coursesite.models import Job
 from lessons import access
 from quizzes import check_services, grading_services, item_checks, statistics
 from quizzes import selectors as quiz_selectors
-from teach import charts, dry_run, exports, selectors
-from teach.analysis import analyse_quiz, histogram
+from teach import charts, dry_run, exports, selectors, stored_statistics
 from teach.forms import (
     CheckDismissForm,
     CheckRestoreForm,
@@ -460,8 +460,7 @@ def student_detail(request, course_slug, user_id):
 # --- Item statistics --------------------------------------------------------------
 
 
-def _statistics_charts(analysis):
-    bins = histogram(analysis.percents)
+def _statistics_charts(analysis, bins):
     labels = [f"{10 * i}–{10 * i + 10}" for i in range(len(bins))]
     chart = charts.histogram_svg(
         counts=bins,
@@ -510,58 +509,113 @@ def _statistics_charts(analysis):
     }
 
 
-@require_GET
-@teacher_required
-def quiz_statistics(request, course_slug, quiz_slug):
-    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
-    quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
+def _statistics_which(request, quiz):
+    """The choice of attempts from the query string (or the quiz's default);
+    None for a tampered one."""
     form = StatisticsForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return _bad_request(_("Bad choice of attempts."))
+        return form, None
     which = (
         form.cleaned_data.get("attempts") if form.is_bound else ""
     ) or selectors.default_attempts_analysed(quiz.grading_method)
-    attempts = selectors.analysed_attempts(quiz=quiz, which=which)
-    questions = selectors.analysed_questions(attempts=attempts)
-    analysis = analyse_quiz(
-        selectors.analysed_marks(attempts=attempts),
-        choices=selectors.analysed_choices(attempts=attempts),
-        parts=selectors.analysed_parts(attempts=attempts),
-        options={pk: q.options for pk, q in questions.items()},
-    )
-    regrade = reverse("teach:regrade", kwargs={"course_slug": course.slug})
-    checks = _checks_by_question(course, quiz)
-    items = [
-        {
-            "item": item,
-            "question": questions.get(item.question_id),
-            "flags": [FLAG_LABELS[flag] for flag in item.flags],
-            "edit_url": reverse(
-                "admin:quizzes_question_change", args=[item.question_id]
-            ),
-            "regrade_url": f"{regrade}?question={item.question_id}",
-            "checks": checks.get(item.question_id, []),
-        }
-        for item in analysis.items
-    ]
     if not form.is_bound:
         form = StatisticsForm(initial={"attempts": which})
-    return render(
-        request,
-        "teach/quiz_statistics.html",
-        {
-            "course": course,
-            "quiz": quiz,
-            "form": form,
-            "which": which,
-            "analysis": analysis,
-            "test": analysis.test,
-            "items": items,
-            "flagged": [row for row in items if row["flags"]],
-            "checks_url": reverse("teach:checks", args=[course.slug, quiz.slug]),
-            "minimum": statistics.MIN_ATTEMPTS_FOR_STATISTICS,
-            **_statistics_charts(analysis),
-        },
+    return form, which
+
+
+@require_GET
+@teacher_required
+def quiz_statistics(request, course_slug, quiz_slug):
+    """The stored item statistics (teach/stored_statistics.py): never computed
+    here. Nothing stored yet for this choice of attempts: its job is queued."""
+    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
+    form, which = _statistics_which(request, quiz)
+    if which is None:
+        return _bad_request(_("Bad choice of attempts."))
+    stored = stored_statistics.stored_analysis(quiz=quiz, which=which)
+    if stored.row is None or (stored.analysis is None and not stored.job):
+        stored_statistics.statistics_request(quiz=quiz, attempts=which)
+        stored = stored_statistics.stored_analysis(quiz=quiz, which=which)
+    context = {
+        "course": course,
+        "quiz": quiz,
+        "form": form,
+        "which": which,
+        "stored": stored,
+        "job": stored.job,
+        "progress_url": reverse(
+            "teach:statistics-progress", args=[course.slug, quiz.slug]
+        )
+        + f"?attempts={which}",
+        "refresh_url": reverse(
+            "teach:statistics-refresh", args=[course.slug, quiz.slug]
+        ),
+        "checks_url": reverse("teach:checks", args=[course.slug, quiz.slug]),
+        "minimum": statistics.MIN_ATTEMPTS_FOR_STATISTICS,
+    }
+    analysis = stored.analysis
+    if analysis is not None:
+        regrade = reverse("teach:regrade", kwargs={"course_slug": course.slug})
+        checks = _checks_by_question(course, quiz)
+        items = [
+            {
+                "item": item,
+                "question": stored.questions.get(item.question_id),
+                "flags": [FLAG_LABELS[flag] for flag in item.flags],
+                "edit_url": reverse(
+                    "admin:quizzes_question_change", args=[item.question_id]
+                ),
+                "regrade_url": f"{regrade}?question={item.question_id}",
+                "checks": checks.get(item.question_id, []),
+            }
+            for item in analysis.items
+        ]
+        context.update(
+            analysis=analysis,
+            test=analysis.test,
+            items=items,
+            flagged=[row for row in items if row["flags"]],
+            **_statistics_charts(analysis, stored.bins),
+        )
+    return render(request, "teach/quiz_statistics.html", context)
+
+
+@require_GET
+@never_cache
+@teacher_required
+def quiz_statistics_progress(request, course_slug, quiz_slug):
+    """The progress of the job recomputing a quiz's statistics, as JSON for the
+    progress bar (static/js/jobs.js): to whoever teaches the course."""
+    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
+    _form, which = _statistics_which(request, quiz)
+    if which is None:
+        return _bad_request(_("Bad choice of attempts."))
+    job = stored_statistics.stored_analysis(quiz=quiz, which=which).job
+    if job is None:
+        raise Http404("No job.")
+    return JsonResponse(jobs.job_progress_data(job))
+
+
+@require_POST
+@teacher_required
+def quiz_statistics_refresh(request, course_slug, quiz_slug):
+    """Compute a quiz's statistics again (after a failed job): queue the job,
+    or join the one waiting, and go back to the page."""
+    course = selectors.course_get_for_teacher(slug=course_slug, user=request.user)
+    quiz = selectors.quiz_get_for_teacher(course=course, slug=quiz_slug)
+    form = StatisticsForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(_("Bad choice of attempts."))
+    which = form.cleaned_data.get("attempts") or selectors.default_attempts_analysed(
+        quiz.grading_method
+    )
+    stored_statistics.statistics_refresh(quiz_id=quiz.pk, attempts=which)
+    return redirect(
+        reverse("teach:statistics", args=[course.slug, quiz.slug])
+        + "?"
+        + urlencode({"attempts": which})
     )
 
 
