@@ -272,15 +272,20 @@ class _Reader:
                 return found, end + 1
             position = end + 1  # after "~"
 
-    def read(self) -> tuple[str, list[dict]]:
-        text = self.text
-        for marker in MARKER.finditer(text):
+    def plain(self, start: int, end: int) -> str:
+        """The text between gaps, refusing a ``{#N}`` marker in it (inside a gap,
+        in an answer or feedback, ``{#N}`` is only text)."""
+        for marker in MARKER.finditer(self.text, start, end):
             self.problem(
                 marker.start(),
                 None,
                 f"“{marker.group(0)}” is how a gap is marked once read; it cannot "
                 "be part of the text (write it with a space, “{ #1}”)",
             )
+        return self.text[start:end]
+
+    def read(self) -> tuple[str, list[dict]]:
+        text = self.text
         pieces: list[str] = []
         gaps: list[dict] = []
         position = 0
@@ -288,10 +293,10 @@ class _Reader:
         while True:
             match = _START.search(text, position)
             if match is None:
-                pieces.append(text[position:])
+                pieces.append(self.plain(position, len(text)))
                 break
             number += 1
-            pieces.append(text[position : match.start()])
+            pieces.append(self.plain(position, match.start()))
             weight_text, type_word = match.group(1), match.group(2)
             gap_type = TYPES.get(type_word)
             if gap_type is None:

@@ -480,6 +480,25 @@ def cloze_texts(draw) -> tuple[str, list[dict]]:
     return text, numbered
 
 
+def test_a_marker_written_inside_a_gap_is_only_text():
+    # Found by the property below: an answer "{" with feedback "0" is written
+    # "\\{#0", which holds "{#0}" — a marker only outside the gaps.
+    gaps = [
+        {
+            "id": "1",
+            "weight": 1,
+            "kind": "shortanswer",
+            "answers": [{"text": "{", "fraction": 1.0, "feedback": "0"}],
+            "case_sensitive": False,
+        }
+    ]
+    written = write_cloze("{#1}", gaps)
+    assert "{#0}" in written
+    assert parse_cloze(written) == ("{#1}", gaps)
+    with pytest.raises(cloze.ClozeError, match="is how a gap is marked"):
+        parse_cloze("Before {#2} {1:SA:=a}")
+
+
 @settings(max_examples=300, deadline=None)
 @given(cloze_texts())
 def test_write_then_parse_gives_the_text_and_gaps_back(example):
