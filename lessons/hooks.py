@@ -33,6 +33,9 @@ their ``AppConfig.ready``:
                        ``course_set_published`` or a re-import that removed
                        sections), e.g. to submit the attempts in progress on
                        their quizzes.
+``enrolled``           (enrollment) -> None, called by ``services.enrollment_create``
+                       when it makes a new enrolment (e.g. to store the course
+                       total of a student enrolled again after graded attempts).
 ``lesson_admin_actions`` admin actions ``(modeladmin, request, queryset)`` offered on
                        the lesson list in the admin (e.g. "Draft questions from
                        the text"); ``LessonAdmin.get_actions`` adds them.
@@ -72,6 +75,7 @@ course_importers: list[Callable] = []
 lesson_source_changed: list[Callable] = []
 lesson_source_change_preview: list[Callable] = []
 content_unpublished: list[Callable] = []
+enrolled: list[Callable] = []
 lesson_admin_actions: list[Callable] = []
 
 
@@ -118,6 +122,11 @@ def notify_lesson_source_changed(course, lessons) -> None:
     if lessons:
         for hook in lesson_source_changed:
             hook(course, lessons)
+
+
+def notify_enrolled(enrollment) -> None:
+    for hook in enrolled:
+        hook(enrollment)
 
 
 def notify_content_unpublished(*, lesson_ids=(), course_ids=()) -> None:

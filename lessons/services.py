@@ -346,7 +346,11 @@ def enrollment_create(*, user, course: Course) -> Enrollment:
     """Enrol a user in a course; enrolling twice returns the same enrolment."""
     try:
         with transaction.atomic():
-            enrollment, _ = Enrollment.objects.get_or_create(user=user, course=course)
+            enrollment, created = Enrollment.objects.get_or_create(
+                user=user, course=course
+            )
+            if created:
+                hooks.notify_enrolled(enrollment)
     except IntegrityError:  # a concurrent request enrolled first
         enrollment = Enrollment.objects.get(user=user, course=course)
     site_cache.learner_changed(user_id=user.pk, course_id=course.pk)

@@ -9,6 +9,7 @@ class TeachConfig(AppConfig):
     verbose_name = _("Teaching")
 
     def ready(self):
+        from lessons import hooks as lesson_hooks
         from quizzes import hooks
         from teach import gradebook_totals, jobs, stored_statistics  # noqa: F401
 
@@ -17,3 +18,5 @@ class TeachConfig(AppConfig):
         hooks.attempt_graded.append(gradebook_totals.attempt_graded)
         hooks.attempt_graded.append(stored_statistics.attempt_graded)
         hooks.quizzes_changed.append(gradebook_totals.quizzes_changed)
+        # A student enrolled again: the total of the attempts graded before.
+        lesson_hooks.enrolled.append(gradebook_totals.enrolled)

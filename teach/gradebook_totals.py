@@ -18,6 +18,8 @@ whenever it can change:
   transaction;
 - after a quiz of the course is created, edited, published, unpublished or
   deleted (``quizzes.hooks.quizzes_changed``), for every student of the course;
+- when a student is enrolled again after graded attempts
+  (``lessons.hooks.enrolled``);
 - by ``manage.py refresh_gradebook_totals`` (after data loaded in bulk, or a
   deployment of this change).
 """
@@ -88,6 +90,22 @@ def attempt_graded(attempt) -> None:
         return
     course = Course(pk=attempt.quiz.course_id)  # only its id is read
     enrolment_totals_refresh(course=course, user_ids=[attempt.user_id])
+
+
+def enrolled(enrollment) -> None:
+    """``lessons.hooks.enrolled``: a student enrolled again (the admin deleted the
+    enrolment, the attempts stayed) gets the total of the attempts graded before;
+    a first enrolment costs one query (no graded attempt: nothing to store)."""
+    graded = Attempt.objects.filter(
+        user_id=enrollment.user_id,
+        quiz__course_id=enrollment.course_id,
+        state=AttemptState.GRADED,
+        is_preview=False,
+    )
+    if graded.exists():
+        enrolment_totals_refresh(
+            course=Course(pk=enrollment.course_id), user_ids=[enrollment.user_id]
+        )
 
 
 def quizzes_changed(course_ids) -> None:

@@ -127,3 +127,17 @@ def test_the_sort_by_total_is_the_computed_order_in_few_queries(
     assert len(rows) == 120  # one row per student: the enrolment join is reused
     ordering = str(students.query).split("ORDER BY")[1]
     assert "grade_total" in ordering and "quizzes_attempt" not in ordering
+
+
+def test_an_enrolment_made_again_after_graded_attempts_gets_its_total(course, enrolled):
+    # The admin may delete an enrolment; the student's graded attempts stay, and
+    # enrolling again must bring the stored total back, not sort the student as 0.
+    from lessons import services as lesson_services
+
+    quiz = make_quiz(course, questions=(SINGLE, TRUEFALSE))
+    (ana,) = enrolled("ana")
+    take(quiz, ana, {"capital": "Lima", "amazon": "false"})
+    Enrollment.objects.filter(course=course, user=ana).delete()
+    lesson_services.enrollment_create(user=ana, course=course)
+    assert _stored(course, ana) == pytest.approx(0.5)
+    _agree(course, ana)
