@@ -244,8 +244,6 @@ def _templates_changed(*, setting, **kwargs) -> None:
 
 OUTLINE_TEMPLATE = "includes/_outline.html"
 SYLLABUS_TEMPLATE = "includes/_syllabus.html"
-LESSON_TEMPLATE = "includes/_lesson_article.html"
-LESSON_QUIZ_TEMPLATE = "quizzes/_lesson_quiz_panel.html"
 QUESTION_TEMPLATE = "quizzes/_question.html"
 
 

@@ -44,12 +44,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Panel:
-    """A box rendered from ``template`` with ``context``, or, when ``html`` is
-    given, that markup as it is (a panel its app renders and caches itself)."""
-
     template: str
     context: dict = field(default_factory=dict)
-    html: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,9 @@
 Registered into ``lessons.hooks`` by ``QuizzesConfig.ready``.
 """
 
-import re
-
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coursesite import cache as site_cache
 from lessons.hooks import Badge, Link, Panel
 from quizzes import selectors
 from quizzes.exporting import course_quizzes_export
@@ -30,64 +23,24 @@ def _lesson_quiz(course, lesson):
 
 
 def lesson_panels(request, course, lesson):
-    """The lesson's "Check your understanding" box: its markup rendered once per
-    content generation, template version and language, and cached; the student's
-    best score and the button's words are filled in per request."""
     quiz = _lesson_quiz(course, lesson)
     if quiz is None:
         return []
-    questions = selectors.question_counts(course=course).get(quiz.pk)
-    html = site_cache.course_fragment(
-        course.pk,
-        site_cache.LESSON_QUIZ_TEMPLATE,
-        get_language(),
-        "lesson-quiz",
-        lesson.pk,
-        build=lambda: str(
-            render_to_string(
-                site_cache.LESSON_QUIZ_TEMPLATE,
-                {
-                    "panel": {
-                        "quiz": quiz,
-                        # Said once: a check named after its lesson ("Check:
-                        # Peru") is headed "Check your understanding", without
-                        # its name again.
-                        "named": not _names_its_lesson(quiz.title, lesson.title),
-                        "questions": questions,
-                    }
-                },
-            )
-        ),
-    )
-    status = selectors.quiz_statuses_cached(user=request.user, course=course).get(
-        quiz.pk
-    )
-    slots = {"score": _lesson_quiz_score(status, questions)}
-    if status is not None and status.in_progress:
-        slots["button"] = _("Continue the quiz")
-    elif status is not None and status.attempts:
-        slots["button"] = _("Open the quiz")
-    else:
-        slots["button"] = _("Take the quiz")
-    filled = _PANEL_SLOT.sub(lambda match: conditional_escape(slots[match[1]]), html)
-    return [Panel(site_cache.LESSON_QUIZ_TEMPLATE, html=mark_safe(filled))]  # noqa: S308
-
-
-_PANEL_SLOT = re.compile(r"<!--slot:(score|button)-->")
-
-
-def _lesson_quiz_score(status, questions) -> str:
-    if status is None or status.best_percent is None:
-        return ""
-    score = _("best score %(percent)s%%") % {"percent": status.best_percent}
-    return format_html(
-        "{}{}{}",
-        "· " if questions else "",
-        score,
-        format_html(' <span class="badge text-bg-success">{}</span>', _("Passed"))
-        if status.passed
-        else "",
-    )
+    status = selectors.quiz_statuses_cached(user=request.user, course=course)
+    return [
+        Panel(
+            "quizzes/_lesson_quiz_panel.html",
+            {
+                "quiz": quiz,
+                "status": status.get(quiz.pk),
+                "course": course,
+                # Said once: a check named after its lesson ("Check: Peru") is
+                # headed "Check your understanding", without its name again.
+                "named": not _names_its_lesson(quiz.title, lesson.title),
+                "questions": selectors.question_counts(course=course).get(quiz.pk),
+            },
+        )
+    ]
 
 
 def _names_its_lesson(quiz_title: str, lesson_title: str) -> bool:

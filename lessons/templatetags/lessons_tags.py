@@ -111,20 +111,3 @@ def course_syllabus(context, course, outline, progress, badges):
         return badge_template.render({"badge": badge, "plain": True})
 
     return mark_safe(_SYLLABUS_SLOT.sub(fill, html))  # noqa: S308 (the fragment is ours)
-
-
-@register.simple_tag
-def lesson_article(course, lesson):
-    """A lesson's heading and text, rendered once per content generation,
-    template version and language, and cached (nothing in it is per visitor)."""
-    html = site_cache.course_fragment(
-        course.pk,
-        site_cache.LESSON_TEMPLATE,
-        get_language(),
-        "lesson",
-        lesson.pk,
-        build=lambda: str(
-            render_to_string(site_cache.LESSON_TEMPLATE, {"lesson": lesson})
-        ),
-    )
-    return mark_safe(html)  # noqa: S308 (the fragment is ours)
