@@ -1,8 +1,8 @@
 """Where a lesson-page request spends its time (opt-in: ``--only profile``).
 
 Requests go through Django's real WSGI handler in this process, exactly as gunicorn
-calls it (every middleware, and the per-request database connection that
-``CONN_MAX_AGE = 0`` gives SQLite), minus the sockets. It prints the CPU time per
+calls it (every middleware, and the database connection kept between requests
+as ``DB_CONN_MAX_AGE`` says), minus the sockets. It prints the CPU time per
 request of /healthz and the pages, single-threaded and without a load generator in
 the way, then a cProfile of the lesson page: time inside a few well-known parts of
 the stack, and the functions with the most time of their own.

@@ -102,10 +102,27 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "coursesite.wsgi.application"
 
+
+def _env_conn_max_age() -> int:
+    raw = env_str("DB_CONN_MAX_AGE", default="").strip()
+    if not raw:
+        return 60
+    if not raw.isdigit():
+        raise ImproperlyConfigured(
+            f"DB_CONN_MAX_AGE must be a whole number of seconds, not {raw!r}."
+        )
+    return int(raw)
+
+
+# Connections are kept between requests (0: a new one for each request), on
+# SQLite as on PostgreSQL: a gunicorn sync worker serves one request at a time on
+# one thread, and Django keeps one connection per thread (runserver's threads and
+# gthread workers each keep their own). Health checks replace a dead one before
+# a request uses it. Why this is safe: docs/scaling.md, "Connections".
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
+        conn_max_age=_env_conn_max_age(),
         conn_health_checks=True,
     )
 }
@@ -145,7 +162,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": DB_STATEMENT_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -444,6 +444,17 @@ class QuizOverrideInline(
     raw_id_fields = ["user"]
 
 
+def _save_overrides(formset) -> None:
+    """The quiz form's override inline, through the services (they forget the
+    students' cached settings)."""
+    instances = formset.save(commit=False)
+    services.quiz_overrides_delete(
+        override_ids=[obj.pk for obj in formset.deleted_objects]
+    )
+    for override in instances:
+        services.quiz_override_save(override=override)
+
+
 @admin.register(Quiz)
 class QuizAdmin(CourseScopedMixin, admin.ModelAdmin):
     form = QuizAdminForm
@@ -500,6 +511,12 @@ class QuizAdmin(CourseScopedMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.quizzes_delete(quiz_ids=list(queryset.values_list("pk", flat=True)))
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is QuizOverride:
+            _save_overrides(formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
     @admin.display(description=_("questions"), ordering="_question_count")
     def question_count(self, obj):
         return obj._question_count
@@ -550,6 +567,18 @@ class QuizOverrideAdmin(
     search_fields = ["user__username", "quiz__title"]
     raw_id_fields = ["user"]
 
+    # A student's settings are cached per quiz: the services forget them.
+    def save_model(self, request, obj, form, change):
+        services.quiz_override_save(override=obj)
+
+    def delete_model(self, request, obj):
+        services.quiz_overrides_delete(override_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.quiz_overrides_delete(
+            override_ids=list(queryset.values_list("pk", flat=True))
+        )
+
 
 @admin.register(Accommodation)
 class AccommodationAdmin(
@@ -562,6 +591,17 @@ class AccommodationAdmin(
     list_select_related = ["user", "course"]
     raw_id_fields = ["user"]
     search_fields = ["user__username", "course__title"]
+
+    def save_model(self, request, obj, form, change):
+        services.accommodation_save(accommodation=obj)
+
+    def delete_model(self, request, obj):
+        services.accommodations_delete(accommodation_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.accommodations_delete(
+            accommodation_ids=list(queryset.values_list("pk", flat=True))
+        )
 
 
 # --------------------------------------------------------------------------

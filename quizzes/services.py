@@ -56,20 +56,100 @@ ATTEMPT_CLOSED = "attempt_closed"
 TIME_UP = "time_up"
 
 
-def settings_for(*, quiz: Quiz, user) -> rules.EffectiveSettings:
-    override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
-    # An accommodation applies in its own course only.
-    accommodation = Accommodation.objects.filter(
-        user=user, course_id=quiz.course_id
-    ).first()
+def settings_for(*, quiz: Quiz, user, cached: bool = False) -> rules.EffectiveSettings:
+    """The quiz's settings for this student, after their override and their
+    accommodation in the quiz's course. With ``cached``, those two rows come from
+    the cache (for pages that show the settings; starting an attempt reads the
+    database): the services below that write them flush it."""
+    if cached:
+        override, multiplier = site_cache.learner_data(
+            user.pk,
+            quiz.course_id,
+            "quiz-settings",
+            quiz.pk,
+            build=lambda: _student_rows(quiz=quiz, user=user),
+            content=True,  # the quiz admin's override inline: see quiz_save
+        )
+    else:
+        override, multiplier = _student_rows(quiz=quiz, user=user)
     return rules.effective_settings(
         open_at=quiz.open_at,
         close_at=quiz.close_at,
         time_limit=quiz.time_limit,
         attempts_allowed=quiz.attempts_allowed,
         override=override,
-        time_multiplier=accommodation.time_multiplier if accommodation else 1,
+        time_multiplier=multiplier,
     )
+
+
+def _student_rows(*, quiz: Quiz, user):
+    override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
+    # An accommodation applies in its own course only.
+    multiplier = (
+        Accommodation.objects.filter(user=user, course_id=quiz.course_id)
+        .values_list("time_multiplier", flat=True)
+        .first()
+    )
+    return override, multiplier if multiplier is not None else 1
+
+
+def _student_settings_changed(pairs) -> None:
+    """Forget the cached settings of these (user pk, course pk) pairs."""
+    for user_id, course_id in set(pairs):
+        if user_id and course_id:
+            site_cache.learner_changed(user_id=user_id, course_id=course_id)
+
+
+@transaction.atomic
+def quiz_override_save(*, override: QuizOverride) -> None:
+    """Save a student's override of a quiz (the admin's forms). Moved to another
+    student or quiz, the previous one's cached settings are forgotten too."""
+    pairs = list(
+        QuizOverride.objects.filter(pk=override.pk).values_list(
+            "user_id", "quiz__course_id"
+        )
+        if override.pk
+        else []
+    )
+    override.save()
+    course_id = Quiz.objects.values_list("course_id", flat=True).get(
+        pk=override.quiz_id
+    )
+    _student_settings_changed([*pairs, (override.user_id, course_id)])
+
+
+@transaction.atomic
+def quiz_overrides_delete(*, override_ids) -> int:
+    rows = QuizOverride.objects.filter(pk__in=list(override_ids))
+    pairs = list(rows.values_list("user_id", "quiz__course_id"))
+    count, _ = rows.delete()
+    _student_settings_changed(pairs)
+    return count
+
+
+@transaction.atomic
+def accommodation_save(*, accommodation: Accommodation) -> None:
+    """Save a student's accommodation in a course (the admin's form)."""
+    pairs = list(
+        Accommodation.objects.filter(pk=accommodation.pk).values_list(
+            "user_id", "course_id"
+        )
+        if accommodation.pk
+        else []
+    )
+    accommodation.save()
+    _student_settings_changed(
+        [*pairs, (accommodation.user_id, accommodation.course_id)]
+    )
+
+
+@transaction.atomic
+def accommodations_delete(*, accommodation_ids) -> int:
+    rows = Accommodation.objects.filter(pk__in=list(accommodation_ids))
+    pairs = list(rows.values_list("user_id", "course_id"))
+    count, _ = rows.delete()
+    _student_settings_changed(pairs)
+    return count
 
 
 def question_pool(quiz: Quiz) -> list[tuple[Question, float]]:

@@ -58,7 +58,7 @@ def quiz_detail(request, course_slug, quiz_slug):
         course_slug=course_slug, quiz_slug=quiz_slug, user=request.user
     )
     manages = manages_course(request.user, quiz.course)
-    effective = services.settings_for(quiz=quiz, user=request.user)
+    effective = services.settings_for(quiz=quiz, user=request.user, cached=True)
     overview = presenting.quiz_overview(
         quiz=quiz,
         attempts=selectors.attempts_for_user_cached(quiz=quiz, user=request.user),

@@ -288,6 +288,22 @@ def test_the_quiz_page_queries_do_not_grow_with_the_attempts(
     assert one <= MAX_QUERIES["detail"]
 
 
+def test_the_quiz_page_reads_the_students_override_and_accommodation_once(
+    enrolled_client, course, student
+):
+    quiz = make_quiz(course=course, questions=questions(3))
+    enrolled_client.get(quiz.get_absolute_url())  # the student's settings cached
+
+    with CaptureQueriesContext(connection) as captured:
+        response = enrolled_client.get(quiz.get_absolute_url())
+
+    assert response.status_code == 200
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "quizzes_quizoverride" not in tables
+    assert "quizzes_accommodation" not in tables
+    assert len(captured) <= MAX_QUERIES["detail"] - 2
+
+
 # --------------------------------------------------------------------------
 # Lesson pages, syllabus and My learning with quizzes
 

@@ -470,3 +470,73 @@ def test_the_quiz_page_lists_each_new_attempt(caches_on, student, course_with_ex
     page = reader.get(quiz.get_absolute_url()).text
     assert page.count("Review<span") == 2
     assert "100%" in page
+
+
+def test_the_lesson_page_shows_an_edited_lesson_at_once(caches_on, student):
+    course = make_course(slug="andes")
+    lesson = course.lessons.order_by("position").first()
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    assert reader.get(lesson.get_absolute_url()).status_code == 200
+    assert reader.get(lesson.get_absolute_url()).status_code == 200  # cached
+
+    lesson.title = "Condors of the high Andes"
+    lesson.body_markdown = "Condors glide over the *altiplano*."
+    lesson_services.lesson_save(lesson=lesson)
+
+    page = reader.get(lesson.get_absolute_url()).text
+    assert "Condors of the high Andes" in page
+    assert "<em>altiplano</em>" in page
+
+
+def test_the_lesson_page_shows_each_student_their_own_completion(caches_on, db):
+    course = make_course(slug="andes")
+    lesson = course.lessons.order_by("position").first()
+    done, fresh = UserFactory(username="done"), UserFactory(username="fresh")
+    for user in (done, fresh):
+        EnrollmentFactory(user=user, course=course)
+    assert "Mark complete" in client_for(done).get(lesson.get_absolute_url()).text
+
+    lesson_services.lesson_complete(user=done, lesson=lesson)
+
+    assert "You completed this lesson." in (
+        client_for(done).get(lesson.get_absolute_url()).text
+    )
+    page = client_for(fresh).get(lesson.get_absolute_url()).text
+    assert "You completed this lesson." not in page
+    assert "Mark complete" in page
+
+
+def test_the_lesson_quiz_panel_shows_each_student_their_own_score(caches_on, db):
+    course = make_course(slug="andes")
+    lesson = course.lessons.order_by("position").first()
+    quiz = make_quiz(course=course, lesson=lesson, title="Check", questions=[QUESTION])
+    taker, other = UserFactory(username="taker"), UserFactory(username="other")
+    for user in (taker, other):
+        EnrollmentFactory(user=user, course=course)
+    first = client_for(taker).get(lesson.get_absolute_url()).text
+    assert "Take the quiz" in first
+    assert "best score" not in first
+
+    take(quiz, taker, "true")
+
+    page = client_for(taker).get(lesson.get_absolute_url()).text
+    assert "best score 100%" in page
+    assert "Open the quiz" in page
+    theirs = client_for(other).get(lesson.get_absolute_url()).text
+    assert "best score" not in theirs
+    assert "Take the quiz" in theirs
+
+
+def test_the_lesson_quiz_panel_follows_its_quiz_as_it_is_edited(caches_on, student):
+    course = make_course(slug="andes")
+    lesson = course.lessons.order_by("position").first()
+    quiz = make_quiz(course=course, lesson=lesson, title="Check", questions=[QUESTION])
+    EnrollmentFactory(user=student, course=course)
+    reader = client_for(student)
+    assert "Check" in reader.get(lesson.get_absolute_url()).text
+
+    quiz.title = "Puna grasslands drill"
+    quiz_services.quiz_save(quiz=quiz)
+
+    assert "Puna grasslands drill" in reader.get(lesson.get_absolute_url()).text

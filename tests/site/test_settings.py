@@ -21,6 +21,7 @@ SETTINGS_ENV = (
     "SECURE_COOKIES",
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
+    "DB_CONN_MAX_AGE",
 )
 START = (
     "import django; django.setup(); from django.conf import settings; "
@@ -114,7 +115,29 @@ def test_database_defaults_to_sqlite_in_the_project_folder(load_settings):
     assert Path(database["NAME"]) == PROJECT_DIR / "db.sqlite3"
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    assert database["CONN_MAX_AGE"] == 0
+    # Kept open between requests, as PostgreSQL's: a sync worker has one thread.
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}",
+        "postgres://course:s3cret@db.example.com:6543/coursesite",
+    ],
+)
+def test_db_conn_max_age_sets_how_long_a_connection_is_kept(load_settings, url):
+    settings = load_settings(DATABASE_URL=url, DB_CONN_MAX_AGE="0")
+
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0
+
+
+def test_a_db_conn_max_age_that_is_not_a_whole_number_is_refused(load_settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="DB_CONN_MAX_AGE"):
+        load_settings(DB_CONN_MAX_AGE="-5")
 
 
 def test_database_url_for_postgresql_is_parsed(load_settings):
@@ -153,7 +176,9 @@ def test_database_url_for_another_sqlite_file(load_settings, tmp_path):
     database = settings.DATABASES["default"]
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["NAME"] == f"{tmp_path}/site.db"
-    assert database["CONN_MAX_AGE"] == 0
+    assert (
+        database["CONN_MAX_AGE"] == 60
+    )  # kept between requests, as for the default file
 
 
 def test_the_development_server_caches_in_process_without_redis(load_settings):
