@@ -105,7 +105,7 @@ def statistics_refresh(
             QuizStatistics.objects.get_or_create(quiz_id=quiz.pk, attempts=which)
         # Locked: two grades committing at once queue one job, not two.
         rows = list(
-            QuizStatistics.objects.select_for_update()
+            QuizStatistics.objects.select_for_update(of=("self",))
             .filter(quiz_id=quiz.pk)
             .select_related("job")
             .order_by("pk")
