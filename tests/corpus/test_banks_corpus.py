@@ -28,6 +28,7 @@ from quizzes import bank_formats, moodle_options
 from quizzes.gift import ANY_NUMBER
 from quizzes.models import Question
 from quizzes.snapshots import question_to_dict
+from tests.corpus import material_missing
 from tests.factories import make_course
 
 HERE = Path(__file__).parent / "banks"
@@ -96,12 +97,12 @@ ACCEPTED = [
 def _material(expected_path: Path) -> tuple[bytes, str]:
     root = corpus_dir()
     if root is None:
-        pytest.skip(SKIP_REASON)
+        material_missing(SKIP_REASON)
     stem = expected_path.name[: -len(".expected.json")]
     found = sorted((root / expected_path.parent.name).glob(stem + ".*"))
     found = [p for p in found if not p.name.endswith(".json")]
     if not found:
-        pytest.skip(SKIP_REASON)
+        material_missing(SKIP_REASON)
     return found[0].read_bytes(), FORMAT_OF[expected_path.parent.name]
 
 

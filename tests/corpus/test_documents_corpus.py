@@ -40,6 +40,7 @@ from bench.corpus import (
     upload_name,
 )
 from lessons.document_import import document_read
+from tests.corpus import material_missing
 
 EXPECTATIONS = Path(__file__).parent / "documents"
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -89,14 +90,14 @@ SENTENCE_FAILURES: dict[str, str] = {}
 def _document(stem: str) -> Path:
     folder = corpus_folder()
     if folder is None:
-        pytest.skip(SKIP_REASON)
+        material_missing(SKIP_REASON)
     found = [
         path
         for path in folder.glob(f"{stem}.*")
         if not path.name.endswith(".expected.json")
     ]
     if not found:
-        pytest.skip(f"{SKIP_REASON} ({stem} is missing from {folder})")
+        material_missing(f"{SKIP_REASON} ({stem} is missing from {folder})")
     return found[0]
 
 
