@@ -292,6 +292,20 @@ def course_update(request, course_slug):
 # --- New course: preview, adjust, create ------------------------------------------
 
 
+def _outline_forms(request, initial_title: dict, initial_sections: list, count: int):
+    """The title form and the sections' formset of an outline page, bound on a
+    POST; ``tampered`` when the posted formset does not match the ``count``
+    sections of the document (a 400: nothing is read from it)."""
+    title_form = OutlineTitleForm(request.POST or None, initial=initial_title)
+    formset = SectionAdjustFormSet(
+        request.POST or None, initial=initial_sections, prefix="section"
+    )
+    tampered = request.method == "POST" and (
+        not formset.management_form.is_valid() or formset.total_form_count() != count
+    )
+    return title_form, formset, tampered
+
+
 def _adjustments(title_form, formset, sections, source_title) -> Adjustments:
     """What the posted forms change in the outline as uploaded."""
     levels, merges, renames = {}, set(), {}
@@ -338,16 +352,13 @@ def course_import_preview(request, token):
         messages.info(request, _("Import cancelled; nothing was written."))
         return redirect("teach:dashboard")
     preview, problem = uploaded, ""
-    title_form = OutlineTitleForm(request.POST or None, initial=initial_title)
-    formset = SectionAdjustFormSet(
-        request.POST or None, initial=initial_sections, prefix="section"
+    title_form, formset, tampered = _outline_forms(
+        request, initial_title, initial_sections, len(sections)
     )
+    if tampered:
+        return HttpResponseBadRequest(_("The outline does not match the document."))
     status = 200
     if request.method == "POST":
-        if not formset.management_form.is_valid() or formset.total_form_count() != len(
-            sections
-        ):
-            return HttpResponseBadRequest(_("The outline does not match the document."))
         if title_form.is_valid() and formset.is_valid():
             adjustments = _adjustments(
                 title_form, formset, uploaded.sections, uploaded.title
@@ -427,16 +438,13 @@ def _import_preview_by_job(request, token):
         }
         for index, section in enumerate(sections)
     ]
-    title_form = OutlineTitleForm(request.POST or None, initial=initial_title)
-    formset = SectionAdjustFormSet(
-        request.POST or None, initial=initial_sections, prefix="section"
+    title_form, formset, tampered = _outline_forms(
+        request, initial_title, initial_sections, len(sections)
     )
+    if tampered:
+        return HttpResponseBadRequest(_("The outline does not match the document."))
     status = 200
     if request.method == "POST":
-        if not formset.management_form.is_valid() or formset.total_form_count() != len(
-            sections
-        ):
-            return HttpResponseBadRequest(_("The outline does not match the document."))
         if title_form.is_valid() and formset.is_valid():
             adjustments = _adjustments(
                 title_form, formset, sections, preview.source_title
